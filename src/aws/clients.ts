@@ -1,0 +1,99 @@
+/**
+ * The only place that constructs AWS SDK clients. Endpoint precedence: the explicit `endpoint`
+ * option (the local AWS), then the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL`,
+ * then AWS itself.
+ */
+import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
+import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import {ECSClient} from '@aws-sdk/client-ecs'
+import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {Route53Client} from '@aws-sdk/client-route-53'
+import {S3Client} from '@aws-sdk/client-s3'
+
+export interface AwsClientOptions {
+  region: string
+  endpoint?: string
+  credentials?: {accessKeyId: string; secretAccessKey: string; sessionToken?: string}
+  maxAttempts?: number
+}
+
+export interface AwsClients {
+  readonly region: string
+  readonly ecs: ECSClient
+  readonly elbv2: ElasticLoadBalancingV2Client
+  readonly route53: Route53Client
+  readonly autoScaling: AutoScalingClient
+  /** S3 and CloudWatch Logs are regional per bucket / log group, so they are asked for by region. */
+  s3(region?: string): S3Client
+  logs(region?: string): CloudWatchLogsClient
+  /** The same clients for another region (the scheduler's region is the default). */
+  forRegion(region: string): AwsClients
+  destroy(): void
+}
+
+interface Destroyable {
+  destroy(): void
+}
+
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const cache = new Map<string, Destroyable>()
+  const regions = new Map<string, AwsClients>()
+
+  function config(region: string): Record<string, unknown> {
+    return {
+      region,
+      ...(options.endpoint ? {endpoint: options.endpoint} : {}),
+      ...(options.credentials ? {credentials: options.credentials} : {}),
+      ...(options.maxAttempts ? {maxAttempts: options.maxAttempts} : {}),
+    }
+  }
+
+  function memo<T extends Destroyable>(key: string, make: () => T): T {
+    let client = cache.get(key) as T | undefined
+    if (!client) {
+      client = make()
+      cache.set(key, client)
+    }
+    return client
+  }
+
+  const clients: AwsClients = {
+    region: options.region,
+    get ecs() {
+      return memo('ecs', () => new ECSClient(config(options.region)))
+    },
+    get elbv2() {
+      return memo('elbv2', () => new ElasticLoadBalancingV2Client(config(options.region)))
+    },
+    get route53() {
+      // Route 53 is global; its API lives in us-east-1.
+      return memo('route53', () => new Route53Client(config('us-east-1')))
+    },
+    get autoScaling() {
+      return memo('autoscaling', () => new AutoScalingClient(config(options.region)))
+    },
+    s3(region = options.region) {
+      // Path-style, so a local endpoint on 127.0.0.1 is not turned into <bucket>.127.0.0.1.
+      return memo(`s3:${region}`, () => new S3Client({...config(region), forcePathStyle: Boolean(options.endpoint) || undefined}))
+    },
+    logs(region = options.region) {
+      return memo(`logs:${region}`, () => new CloudWatchLogsClient(config(region)))
+    },
+    forRegion(region: string) {
+      if (region === options.region) return clients
+      let other = regions.get(region)
+      if (!other) {
+        other = createAwsClients({...options, region})
+        regions.set(region, other)
+      }
+      return other
+    },
+    destroy() {
+      for (const client of cache.values()) client.destroy()
+      cache.clear()
+      for (const other of regions.values()) other.destroy()
+      regions.clear()
+    },
+  }
+  return clients
+}

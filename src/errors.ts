@@ -1,0 +1,113 @@
+/**
+ * Errors that cross layers. Each carries the exit code the command layer uses, so nothing below
+ * the commands decides how the process ends.
+ */
+
+/** Documented exit codes (README "Exit codes"). oneshot exits with the app container's own code. */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  /** `hako diff`: the definition differs from what runs. */
+  changes: 2,
+  /** The deployment failed (tasks stopped, rollout FAILED) and hako rolled it back. */
+  deployFailed: 3,
+  /** The deployment did not become steady within --timeout; hako rolled it back. */
+  timeout: 4,
+  /** ECS's own circuit breaker rolled the deployment back. */
+  circuitBreakerRollback: 5,
+  /** A rollback (`hako rollback` or the automatic one) did not become steady. */
+  rollbackFailed: 6,
+  /** oneshot: the app container has no exit code (never started, image pull failed). */
+  noExitCode: 127,
+  /** Interrupted by SIGINT (Ctrl-C). */
+  interrupted: 130,
+} as const
+
+export interface HakoErrorOptions {
+  code?: string
+  exitCode?: number
+  hint?: string
+  cause?: unknown
+}
+
+export class HakoError extends Error {
+  readonly code: string
+  readonly exitCode: number
+  readonly hint?: string
+
+  constructor(message: string, options: HakoErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : {cause: options.cause})
+    this.name = new.target.name
+    this.code = options.code ?? 'hako-error'
+    this.exitCode = options.exitCode ?? ExitCode.error
+    this.hint = options.hint
+  }
+}
+
+/** Every problem of a definition at once, already formatted as `file: path: message`. */
+export class DefinitionError extends HakoError {
+  readonly problems: string[]
+
+  constructor(problems: string[], options: HakoErrorOptions = {}) {
+    super(problems.join('\n'), {code: 'invalid-definition', hint: 'Run `hako show-definition FILE` to see the evaluated definition.', ...options})
+    this.problems = problems
+  }
+}
+
+/** The deployment failed; the rollback (if any) is already done when this is thrown. */
+export class DeploymentFailedError extends HakoError {
+  readonly diagnostics: string[]
+
+  constructor(message: string, diagnostics: string[] = [], options: HakoErrorOptions = {}) {
+    super(message, {code: 'deployment-failed', exitCode: ExitCode.deployFailed, ...options})
+    this.diagnostics = diagnostics
+  }
+}
+
+export class TimeoutError extends HakoError {
+  constructor(message: string, options: HakoErrorOptions = {}) {
+    super(message, {code: 'timeout', exitCode: ExitCode.timeout, ...options})
+  }
+}
+
+interface SdkErrorLike {
+  name?: string
+  message?: string
+  $metadata?: {httpStatusCode?: number; requestId?: string}
+}
+
+/** An AWS call failed: names the call and the resource, keeps the SDK error as cause. */
+export class AwsCallError extends HakoError {
+  readonly operation: string
+  readonly resource: string
+  readonly awsErrorName?: string
+  readonly httpStatusCode?: number
+  readonly requestId?: string
+
+  constructor(operation: string, resource: string, cause: unknown) {
+    const sdk = (cause ?? {}) as SdkErrorLike
+    const what = sdk.name && sdk.name !== 'Error' ? `${sdk.name}: ${sdk.message ?? ''}` : String(sdk.message ?? cause)
+    super(`${operation} ${resource} failed: ${what}`, {code: 'aws-call-failed', cause})
+    this.operation = operation
+    this.resource = resource
+    this.awsErrorName = sdk.name
+    this.httpStatusCode = sdk.$metadata?.httpStatusCode
+    this.requestId = sdk.$metadata?.requestId
+  }
+}
+
+/** Runs one AWS call and wraps any failure so the message names the call and the resource. */
+export async function awsCall<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof HakoError) throw error
+    throw new AwsCallError(operation, resource, error)
+  }
+}
+
+/** True when `error` (or an AwsCallError wrapping it) is the SDK exception named `name`. */
+export function isAwsError(error: unknown, name: string): boolean {
+  if (error instanceof AwsCallError) return error.awsErrorName === name
+  return typeof error === 'object' && error !== null && (error as {name?: string}).name === name
+}

@@ -1,0 +1,47 @@
+/**
+ * The whole simulated account: one JSON-serialisable object, one slice per service. Each service
+ * module owns its slice's type and its empty value.
+ */
+import {type EcsState, emptyEcsState} from './ecs/state.js'
+import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
+import {type LogsState, emptyLogsState} from './logs/state.js'
+import {type Route53State, emptyRoute53State} from './route53/state.js'
+import {type S3State, emptyS3State} from './s3/state.js'
+
+export const WORLD_VERSION = 1
+
+export interface World {
+  version: typeof WORLD_VERSION
+  /** Counter for ids that must be unique across services (ARN suffixes, event ids, change ids). */
+  sequence: number
+  ecs: EcsState
+  elbv2: Elbv2State
+  route53: Route53State
+  s3: S3State
+  logs: LogsState
+}
+
+export function emptyWorld(): World {
+  return {
+    version: WORLD_VERSION,
+    sequence: 0,
+    ecs: emptyEcsState(),
+    elbv2: emptyElbv2State(),
+    route53: emptyRoute53State(),
+    s3: emptyS3State(),
+    logs: emptyLogsState(),
+  }
+}
+
+/** A new id, unique in this world: 32 lowercase hex digits derived from the sequence. */
+export function nextId(world: World, length = 32): string {
+  world.sequence += 1
+  const seed = world.sequence.toString(16).padStart(8, '0')
+  let out = ''
+  let h = 0x811c9dc5 ^ world.sequence
+  while (out.length < length - seed.length) {
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0
+    out += h.toString(16).padStart(8, '0')
+  }
+  return (out.slice(0, length - seed.length) + seed).slice(0, length)
+}
