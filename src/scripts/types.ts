@@ -6,6 +6,7 @@
 import type * as v from 'valibot'
 
 import type {AwsClients} from '../aws/clients.js'
+import type {Clock} from '../clock.js'
 import type {Container, Definition} from '../definition/types.js'
 import type {Reporter} from '../ui/reporter.js'
 
@@ -18,6 +19,8 @@ export interface ScriptContext {
   clients: AwsClients
   reporter: Reporter
   dryRun: boolean
+  /** For waits (route53 polls GetChange); the system clock when absent. */
+  clock?: Clock
 }
 
 export interface OneshotStartedInfo {

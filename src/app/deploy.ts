@@ -1,0 +1,245 @@
+/**
+ * `hako deploy`: bring the service to the definition, follow the deployment, roll back on failure.
+ * The steps and their order follow hako (scripts, load balancer, task definition, service, wait);
+ * what differs is said where it happens.
+ */
+import {DeregisterTaskDefinitionCommand, type ECSClient, type Service} from '@aws-sdk/client-ecs'
+
+import {loadApp} from '../definition/load.js'
+import type {Container, LoadedApp} from '../definition/types.js'
+import {ensureLoadBalancer} from '../elb/elb-v2.js'
+import {awsCall, DeploymentFailedError, ExitCode, HakoError, TimeoutError} from '../errors.js'
+import {renderDockerRun} from '../ecs/docker-run.js'
+import {registerIfChanged} from '../ecs/register.js'
+import {rollbackService} from '../ecs/rollback.js'
+import {buildCreateService, buildUpdateService} from '../ecs/service.js'
+import {applyService, describeService, primaryDeployment} from '../ecs/service-apply.js'
+import {buildTaskDefinition} from '../ecs/task-definition.js'
+import {statusLine, waitForDeployment, type WaitResult} from '../ecs/wait.js'
+import {runHook} from '../scripts/hooks.js'
+import type {Script} from '../scripts/types.js'
+import type {Reporter} from '../ui/reporter.js'
+import {type AppContext, type DefinitionInput, ecsNames, openApp} from './app-context.js'
+import type {Deps} from './deps.js'
+import {providerValuedEnv} from './redaction.js'
+
+export interface DeployOptions extends DefinitionInput {
+  tag?: string
+  force?: boolean
+  dryRun?: boolean
+  /** With dryRun: print the task definition and docker run lines without reading AWS. */
+  offline?: boolean
+  timeoutSec: number
+  /** Register and update, then return without following the deployment. */
+  noWait?: boolean
+  /** Aborting stops the wait (Ctrl-C); the deployment goes on in ECS. */
+  signal?: AbortSignal
+  toolVersion: string
+}
+
+export type DeployOutcome = 'completed' | 'unchanged' | 'planned' | 'started' | 'interrupted'
+
+export interface DeployResult {
+  outcome: DeployOutcome
+  exitCode: number
+  /** In a dry run: something would change. */
+  changed: boolean
+  taskDefinitionArn?: string
+  serviceArn?: string
+}
+
+export async function deploy(deps: Deps, options: DeployOptions): Promise<DeployResult> {
+  if (options.dryRun && options.offline) return offlinePlan(deps.reporter, options)
+  const dryRun = options.dryRun === true
+  const ctx = await openApp(deps, options, {mode: 'expand', tag: options.tag, containers: 'all'}, {dryRun})
+  // In a dry run the plan shows ${NAME} for provider values: load once more without them.
+  const shown = dryRun ? await loadApp(options.file, {mode: 'check', tag: options.tag, extStr: options.extStr, jpath: options.jpath}) : undefined
+  const {app, clients, scripts} = ctx
+  const {reporter} = deps
+  const scheduler = app.definition.scheduler
+  const {cluster, service} = ecsNames(app)
+  const ecs = clients.ecs
+
+  await runHook(scripts, 'deployStarting', app.containers)
+  const frontPort = scheduler.network_mode === 'awsvpc' ? null : 0
+  const lb = scheduler.elb_v2
+    ? await ensureLoadBalancer({clients, reporter, dryRun, clock: deps.clock}, app.appId, scheduler.elb_v2, scheduler.network_mode)
+    : undefined
+  await runHook(scripts, 'deployStarted', app.containers, frontPort)
+
+  const hidden = shown ? providerValuedEnv(app.containers, shown.containers) : new Set<string>()
+  const taskDefinition = buildTaskDefinition(app, {toolVersion: options.toolVersion})
+  const current = await describeService(ecs, cluster, service)
+  const registered = await registerIfChanged(ecs, taskDefinition, {
+    reporter,
+    force: options.force,
+    dryRun,
+    label: app.file,
+    clock: deps.clock,
+    redactEnvironment: hidden,
+  })
+  const loadBalancers = lb ? [{targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort}] : undefined
+  warnUnchangeable(reporter, current, loadBalancers)
+  const applied = await applyService(ecs, {
+    cluster,
+    current,
+    create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, loadBalancers}),
+    update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, current}),
+    reporter,
+    dryRun,
+    label: app.file,
+  })
+
+  if (dryRun) {
+    const containers = displayContainers(app.containers, shown?.containers ?? [], hidden)
+    for (const line of renderDockerRun(containers, app.definition.volumes)) reporter.output(line)
+    const changed = registered.changed || applied.changed || (lb?.plan.length ?? 0) > 0
+    for (const line of lb?.plan ?? []) reporter.output(line)
+    if (registered.diff) reporter.output(registered.diff)
+    if (applied.diff) reporter.output(applied.diff)
+    reporter.info(changed ? 'Dry run: the changes above would be made; nothing was changed' : 'Dry run: nothing would change')
+    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: registered.arn, serviceArn: current?.serviceArn}
+  }
+
+  const result = {taskDefinitionArn: registered.arn, serviceArn: applied.serviceArn, changed: applied.changed}
+  if (!applied.changed) {
+    await runHook(scripts, 'deployFinished', app.containers)
+    reporter.info('Deployment completed')
+    return {...result, outcome: 'unchanged', exitCode: ExitCode.ok}
+  }
+  if (options.noWait) {
+    reporter.output(JSON.stringify({cluster, service: applied.serviceArn, task_definition_arn: registered.arn, deployment_id: applied.deploymentId}))
+    reporter.info(`Not waiting for deployment ${applied.deploymentId ?? ''} (--no-wait); follow it with: hako status ${app.file}`)
+    return {...result, outcome: 'started', exitCode: ExitCode.ok}
+  }
+
+  const wait = await waitForDeployment(ecs, {
+    cluster,
+    service,
+    clock: deps.clock,
+    reporter,
+    timeoutMs: options.timeoutSec * 1000,
+    expectedTaskDefinitionArn: registered.arn,
+    signal: options.signal,
+    sinceEventId: applied.sinceEventId,
+  })
+  if (wait.outcome === 'steady') {
+    await runHook(scripts, 'deployFinished', app.containers)
+    reporter.info('Deployment completed')
+    return {...result, outcome: 'completed', exitCode: ExitCode.ok}
+  }
+  if (wait.outcome === 'interrupted') {
+    const where = wait.service ? statusLine(wait.service) : 'state unknown'
+    reporter.warn(`Stopped waiting; ECS goes on with the deployment of ${service} (${where}). Follow it with: hako status ${app.file}`)
+    return {...result, outcome: 'interrupted', exitCode: ExitCode.interrupted}
+  }
+  return failDeployment(deps, ctx, {wait, current, registered, scripts, timeoutSec: options.timeoutSec, signal: options.signal})
+}
+
+interface FailureInput {
+  wait: WaitResult
+  current: Service | undefined
+  registered: {arn: string; registered: boolean}
+  scripts: Script[]
+  timeoutSec: number
+  signal?: AbortSignal
+}
+
+/** Diagnostics, the deploy_failed hook, then our rollback (unless ECS did it, or someone else deployed). */
+async function failDeployment(deps: Deps, ctx: AppContext, input: FailureInput): Promise<never> {
+  const {reporter} = deps
+  const {app, clients} = ctx
+  const {cluster, service} = ecsNames(app)
+  const {wait, current, registered} = input
+  const reason = wait.reason ?? wait.outcome
+  reporter.error(wait.outcome === 'timeout' ? `Timed out after ${input.timeoutSec} s: ${reason}` : `New deployment is failing: ${reason}`)
+  for (const line of wait.diagnostics) reporter.error(line)
+  await runHook(input.scripts, 'deployFailed', app.containers, {taskIds: wait.startedTaskIds})
+
+  if (wait.outcome === 'circuit-breaker-rollback') {
+    await deregisterIfUnused(clients.ecs, cluster, service, registered, reporter)
+    throw new DeploymentFailedError(`ECS's deployment circuit breaker rolled ${service} back: ${reason}`, wait.diagnostics, {
+      exitCode: ExitCode.circuitBreakerRollback,
+    })
+  }
+  if (wait.outcome === 'superseded') {
+    throw new DeploymentFailedError(`Another deployment replaced ours on ${service}; not rolling back over it: ${reason}`, wait.diagnostics)
+  }
+
+  const previousArn = current?.taskDefinition
+  if (!previousArn || previousArn === registered.arn) {
+    const why = previousArn ? 'only service parameters changed' : 'this was the service\'s first deployment'
+    reporter.error(`Nothing to roll back to (${why}); ECS keeps trying. Fix the definition and deploy again, or \`hako stop\` it.`)
+    throw outcomeError(wait, `Deployment of ${service} failed: ${reason}`)
+  }
+  reporter.error(`Rolling back to ${previousArn}`)
+  const rollback = await rollbackService(clients.ecs, {
+    cluster,
+    service,
+    currentArn: registered.arn,
+    targetArn: previousArn,
+    deregisterCurrent: registered.registered,
+    reporter,
+    clock: deps.clock,
+    timeoutMs: input.timeoutSec * 1000,
+    signal: input.signal,
+  })
+  if (rollback.outcome !== 'steady') {
+    throw new HakoError(`Deployment of ${service} failed (${reason}) and the rollback to ${previousArn} did not settle: ${rollback.wait?.reason ?? rollback.outcome}`, {
+      code: 'rollback-failed',
+      exitCode: rollback.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.rollbackFailed,
+      hint: `Follow it with: hako status ${app.file}`,
+    })
+  }
+  throw outcomeError(wait, `Deployment of ${service} failed (${reason}); rolled back to ${previousArn}`)
+}
+
+function outcomeError(wait: WaitResult, message: string): HakoError {
+  return wait.outcome === 'timeout' ? new TimeoutError(message) : new DeploymentFailedError(message, wait.diagnostics)
+}
+
+/** After ECS rolled back by itself, the failed revision is ours to clean up, unless something still runs it. */
+async function deregisterIfUnused(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  registered: {arn: string; registered: boolean},
+  reporter: Reporter,
+): Promise<void> {
+  if (!registered.registered) return
+  const now = await describeService(ecs, cluster, service)
+  if (primaryDeployment(now)?.taskDefinition === registered.arn) return
+  await awsCall('DeregisterTaskDefinition', `task definition ${registered.arn}`, () =>
+    ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: registered.arn})),
+  )
+  reporter.info(`Deregistered task definition: ${registered.arn}`)
+}
+
+/** ECS keeps a service's load balancers unless told otherwise; hako never changed them, so say so. */
+function warnUnchangeable(reporter: Reporter, current: Service | undefined, wanted: {targetGroupArn: string}[] | undefined): void {
+  if (!current) return
+  const have = (current.loadBalancers ?? []).map((l) => l.targetGroupArn).sort()
+  const want = (wanted ?? []).map((l) => l.targetGroupArn).filter((arn) => !arn.startsWith('(')).sort()
+  if (have.join() !== want.join()) {
+    reporter.warn(`The service's load balancers (${have.join(', ') || 'none'}) differ from the definition's (${want.join(', ') || 'none'}); hako does not change them on an existing service: \`hako remove\` and deploy to recreate it`)
+  }
+}
+
+/** Containers as the dry run shows them: provider values replaced by their `${NAME}` placeholders. */
+function displayContainers(real: Container[], placeholders: Container[], hidden: ReadonlySet<string>): Container[] {
+  return real.map((c) => {
+    const shown = placeholders.find((p) => p.name === c.name)
+    const env = Object.fromEntries(Object.entries(c.env).map(([k, value]) => [k, hidden.has(k) ? (shown?.env[k] ?? '(provided)') : value]))
+    return {...c, env}
+  })
+}
+
+/** `deploy --dry-run --offline`: what would be registered, without reading AWS. */
+async function offlinePlan(reporter: Reporter, options: DeployOptions): Promise<DeployResult> {
+  const app: LoadedApp = await loadApp(options.file, {mode: 'check', tag: options.tag, extStr: options.extStr, jpath: options.jpath, containers: 'all'})
+  for (const warning of app.warnings) reporter.warn(warning)
+  for (const line of renderDockerRun(app.containers, app.definition.volumes)) reporter.output(line)
+  reporter.output(JSON.stringify(buildTaskDefinition(app, {toolVersion: options.toolVersion}), null, 2))
+  reporter.info('Dry run (offline): AWS was not read, so scripts and the load balancer were not planned and no diff is shown')
+  return {outcome: 'planned', exitCode: ExitCode.ok, changed: true}
+}

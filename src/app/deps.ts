@@ -1,0 +1,83 @@
+/**
+ * Everything a use case needs from the outside world, built once per command run. Tests build
+ * the same thing pointed at an in-process local AWS with a virtual clock.
+ */
+import {join} from 'node:path'
+
+import {type AwsClients, createAwsClients} from '../aws/clients.js'
+import {type Clock, systemClock} from '../clock.js'
+import type {LocalAws} from '../local/index.js'
+import type {Reporter} from '../ui/reporter.js'
+
+/** Fixed fake credentials: the local AWS never checks them, and they keep the SDK off any real chain. */
+export const LOCAL_CREDENTIALS = {accessKeyId: 'AKIDLOCALHAKO', secretAccessKey: 'local-hako-secret'}
+
+/** `--local` runs this many times faster than real time, so a demo deploy takes seconds. */
+export const LOCAL_SPEED = 20
+
+export interface Deps {
+  reporter: Reporter
+  clock: Clock
+  /** Clients for a region; memoised per region. */
+  aws(region: string): AwsClients
+  /** Set when running against the in-process local AWS (`--local`). */
+  local?: LocalAws
+  close(): Promise<void>
+}
+
+export interface CreateDepsOptions {
+  reporter: Reporter
+  /** Start the local AWS in-process (state under HAKO_LOCAL_DIR or ./.hako/local), or use this one. */
+  local?: boolean | LocalAws
+  /** An already running endpoint (tests, `hako local serve`). */
+  endpoint?: string
+  clock?: Clock
+  maxAttempts?: number
+}
+
+export function localStateDir(): string {
+  return process.env.HAKO_LOCAL_DIR ?? join(process.cwd(), '.hako', 'local')
+}
+
+export async function createDeps(options: CreateDepsOptions): Promise<Deps> {
+  let clock = options.clock ?? systemClock
+  let endpoint = options.endpoint
+  let local: LocalAws | undefined
+  if (typeof options.local === 'object') {
+    local = options.local
+    endpoint = local.endpoint
+    clock = options.clock ?? local.clock
+  } else if (options.local) {
+    // Loaded only when asked for: the simulator is not part of a real deploy's start-up cost.
+    const {startLocalAws, localClock} = await import('../local/index.js')
+    const dir = localStateDir()
+    clock = options.clock ?? localClock(dir, LOCAL_SPEED)
+    local = await startLocalAws({dir, clock})
+    endpoint = local.endpoint
+  }
+  const byRegion = new Map<string, AwsClients>()
+  return {
+    reporter: options.reporter,
+    clock,
+    local,
+    aws(region: string) {
+      let clients = byRegion.get(region)
+      if (!clients) {
+        clients = createAwsClients({
+          region,
+          endpoint,
+          credentials: endpoint ? LOCAL_CREDENTIALS : undefined,
+          maxAttempts: options.maxAttempts,
+        })
+        byRegion.set(region, clients)
+      }
+      return clients
+    },
+    async close() {
+      for (const clients of byRegion.values()) clients.destroy()
+      byRegion.clear()
+      // A simulator handed in is the caller's to close.
+      if (options.local === true) await local?.close()
+    },
+  }
+}

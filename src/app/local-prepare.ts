@@ -1,0 +1,40 @@
+/**
+ * `--local` only: what a real account already has before hako runs (the cluster, the nginx
+ * configuration bucket, the hosted zones) is created in the local AWS and announced once.
+ * `hako local serve` does not do this: there the simulator stays as strict as AWS.
+ */
+import type {LoadedApp} from '../definition/types.js'
+import type {LocalAws} from '../local/index.js'
+import {ensureHostedZone} from '../local/route53/state.js'
+import {ensureBucket} from '../local/s3/state.js'
+import type {Reporter} from '../ui/reporter.js'
+
+interface ScriptEntry {
+  type?: unknown
+  s3?: {bucket?: unknown; region?: unknown}
+  hosted_zone?: unknown
+}
+
+export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Reporter): Promise<void> {
+  const {region, cluster} = app.definition.scheduler
+  const ensured = await local.ensureCluster(cluster, region)
+  if (ensured.created) reporter.info(`local: created cluster ${cluster} with ${ensured.instances} container instances`)
+
+  const entries = app.scripts.map((s) => s.options as ScriptEntry)
+  const buckets = entries.filter((e) => e.type === 'nginx_front' && typeof e.s3?.bucket === 'string')
+  const zones = entries.filter((e) => e.type === 'route53' && typeof e.hosted_zone === 'string')
+  if (buckets.length === 0 && zones.length === 0) return
+  const created: string[] = []
+  await local.mutate((world) => {
+    for (const entry of buckets) {
+      const bucket = String(entry.s3?.bucket)
+      const bucketRegion = typeof entry.s3?.region === 'string' ? entry.s3.region : region
+      if (ensureBucket(world, bucket, bucketRegion, local.clock.now())) created.push(`bucket ${bucket}`)
+    }
+    for (const entry of zones) {
+      const zone = String(entry.hosted_zone)
+      if (ensureHostedZone(world, zone).created) created.push(`hosted zone ${zone}`)
+    }
+  })
+  for (const what of created) reporter.info(`local: created ${what}`)
+}

@@ -1,0 +1,61 @@
+/**
+ * `hako remove` (hako §4.11): remove_starting hooks, the service (desired 0, then deleted), the
+ * app's load balancer and target group (even when the service was already gone), after_remove
+ * hooks. The route53 script reads the load balancer in remove_starting, so its records can be
+ * deleted in after_remove once the load balancer is gone. Task definitions, log groups and the
+ * front configuration stay.
+ */
+import {DeleteServiceCommand} from '@aws-sdk/client-ecs'
+
+import {awsCall, ExitCode} from '../errors.js'
+import {destroyLoadBalancer} from '../elb/elb-v2.js'
+import {describeService} from '../ecs/service-apply.js'
+import {runHook} from '../scripts/hooks.js'
+import {type DefinitionInput, ecsNames, openApp} from './app-context.js'
+import type {Deps} from './deps.js'
+import {scaleToZero} from './stop.js'
+
+export interface RemoveOptions extends DefinitionInput {
+  dryRun: boolean
+}
+
+export interface RemoveResult {
+  exitCode: number
+  /** 'missing': there was no service; the load balancer and hooks ran anyway. */
+  service: 'deleted' | 'planned' | 'missing'
+  serviceArn?: string
+  /** Load balancer changes made (or in a dry run, `would …` lines). */
+  loadBalancerPlan: string[]
+}
+
+export async function remove(deps: Deps, options: RemoveOptions): Promise<RemoveResult> {
+  const {dryRun} = options
+  const {app, clients, scripts} = await openApp(deps, options, {mode: 'placeholder'}, {dryRun})
+  const {reporter} = deps
+  const {cluster, service} = ecsNames(app)
+  const ecs = clients.ecs
+
+  await runHook(scripts, 'removeStarting')
+  const current = await describeService(ecs, cluster, service)
+  let outcome: RemoveResult['service'] = 'missing'
+  if (!current) {
+    reporter.output(`Service ${service} doesn't exist`)
+  } else {
+    if (current.schedulingStrategy !== 'DAEMON') await scaleToZero(ecs, cluster, current, reporter, dryRun)
+    const arn = current.serviceArn ?? service
+    if (dryRun) {
+      reporter.info(`would delete service ${arn}`)
+      outcome = 'planned'
+    } else {
+      await awsCall('DeleteService', `service ${service} in cluster ${cluster}`, () => ecs.send(new DeleteServiceCommand({cluster, service})))
+      reporter.info(`${arn} is deleted`)
+      outcome = 'deleted'
+    }
+  }
+
+  const elbV2 = app.definition.scheduler.elb_v2
+  const loadBalancerPlan = elbV2 ? (await destroyLoadBalancer({clients, reporter, dryRun, clock: deps.clock}, app.appId, elbV2)).plan : []
+  if (dryRun) for (const line of loadBalancerPlan) reporter.info(line)
+  await runHook(scripts, 'afterRemove')
+  return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan}
+}

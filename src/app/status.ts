@@ -1,0 +1,193 @@
+/**
+ * `hako status` (hako §4.10) as data: the command renders it as hako's text (src/ui/status-report.ts)
+ * or prints it as JSON. Loaded in placeholder mode: status never reads a provider.
+ */
+import {DescribeContainerInstancesCommand, type ECSClient, ListTasksCommand, type Service, type Task} from '@aws-sdk/client-ecs'
+import {DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
+
+import {awsCall, ExitCode} from '../errors.js'
+import {describeTasks, shortTaskDefinition, taskIdOf} from '../ecs/diagnostics.js'
+import {describeService} from '../ecs/service-apply.js'
+import {listListeners} from '../elb/lookup.js'
+import {type DefinitionInput, ecsNames, openApp} from './app-context.js'
+import type {Deps} from './deps.js'
+
+export interface StatusLoadBalancerLine {
+  dnsName: string
+  /** Undefined for a classic load balancer, which the status does not describe further. */
+  port?: number
+  containerName: string
+  containerPort: number
+}
+
+export interface StatusDeployment {
+  status: string
+  /** `family:revision` */
+  taskDefinition: string
+  desiredCount: number
+  pendingCount: number
+  runningCount: number
+  rolloutState?: string
+  rolloutStateReason?: string
+}
+
+export interface StatusTask {
+  id: string
+  lastStatus: string
+  desiredStatus: string
+  /** `family:revision` */
+  taskDefinition: string
+  /** EC2 launch type: the container instance's EC2 instance id. */
+  instanceId?: string
+  /** awsvpc (Fargate): the task's private IPv4 address. */
+  privateIp?: string
+}
+
+export interface StatusEvent {
+  /** ISO 8601 */
+  createdAt: string
+  message: string
+}
+
+export interface AvailableStatus {
+  available: true
+  cluster: string
+  service: string
+  serviceArn: string
+  loadBalancers: StatusLoadBalancerLine[]
+  deployments: StatusDeployment[]
+  tasks: StatusTask[]
+  /** Newest first, at most EVENT_LIMIT. */
+  events: StatusEvent[]
+}
+
+export interface UnavailableStatus {
+  available: false
+  cluster: string
+  service: string
+}
+
+export type StatusReport = AvailableStatus | UnavailableStatus
+
+export type StatusOptions = DefinitionInput
+
+export interface StatusResult {
+  exitCode: number
+  report: StatusReport
+}
+
+export const EVENT_LIMIT = 10
+
+export async function status(deps: Deps, options: StatusOptions): Promise<StatusResult> {
+  const {app, clients} = await openApp(deps, options, {mode: 'placeholder'}, {dryRun: true})
+  const {cluster, service} = ecsNames(app)
+  const current = await describeService(clients.ecs, cluster, service)
+  if (!current) return {exitCode: ExitCode.error, report: {available: false, cluster, service}}
+  const [loadBalancers, tasks] = await Promise.all([loadBalancerLines(clients.elbv2, current), serviceTasks(clients.ecs, cluster, service)])
+  return {
+    exitCode: ExitCode.ok,
+    report: {
+      available: true,
+      cluster,
+      service,
+      serviceArn: current.serviceArn ?? service,
+      loadBalancers,
+      deployments: deploymentsOf(current),
+      tasks,
+      events: (current.events ?? []).slice(0, EVENT_LIMIT).map((e) => ({
+        createdAt: e.createdAt instanceof Date ? e.createdAt.toISOString() : String(e.createdAt ?? ''),
+        message: e.message ?? '',
+      })),
+    },
+  }
+}
+
+export function deploymentsOf(service: Service): StatusDeployment[] {
+  return (service.deployments ?? []).map((d) => ({
+    status: d.status ?? '-',
+    taskDefinition: shortTaskDefinition(d.taskDefinition),
+    desiredCount: d.desiredCount ?? 0,
+    pendingCount: d.pendingCount ?? 0,
+    runningCount: d.runningCount ?? 0,
+    ...(d.rolloutState ? {rolloutState: d.rolloutState} : {}),
+    ...(d.rolloutStateReason ? {rolloutStateReason: d.rolloutStateReason} : {}),
+  }))
+}
+
+/** One line per listener of each load balancer in front of the service's target groups. */
+async function loadBalancerLines(elbv2: ElasticLoadBalancingV2Client, service: Service): Promise<StatusLoadBalancerLine[]> {
+  const lines: StatusLoadBalancerLine[] = []
+  for (const entry of service.loadBalancers ?? []) {
+    const containerName = entry.containerName ?? '-'
+    const containerPort = entry.containerPort ?? 0
+    if (!entry.targetGroupArn) {
+      if (entry.loadBalancerName) lines.push({dnsName: entry.loadBalancerName, containerName, containerPort})
+      continue
+    }
+    const tgArn = entry.targetGroupArn
+    const groups = await awsCall('elbv2:DescribeTargetGroups', tgArn, () => elbv2.send(new DescribeTargetGroupsCommand({TargetGroupArns: [tgArn]})))
+    const lbArns = groups.TargetGroups?.[0]?.LoadBalancerArns ?? []
+    if (lbArns.length === 0) continue
+    const lbs = await awsCall('elbv2:DescribeLoadBalancers', lbArns.join(', '), () => elbv2.send(new DescribeLoadBalancersCommand({LoadBalancerArns: lbArns})))
+    for (const lb of lbs.LoadBalancers ?? []) {
+      const listeners = lb.LoadBalancerArn ? await listListeners(elbv2, lb.LoadBalancerArn) : []
+      for (const listener of [...listeners].sort((a, b) => (a.Port ?? 0) - (b.Port ?? 0))) {
+        lines.push({dnsName: lb.DNSName ?? String(lb.LoadBalancerName), port: listener.Port, containerName, containerPort})
+      }
+    }
+  }
+  return lines
+}
+
+async function serviceTasks(ecs: ECSClient, cluster: string, service: string): Promise<StatusTask[]> {
+  const arns: string[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await awsCall('ListTasks', `tasks of service ${service} in cluster ${cluster}`, () =>
+      ecs.send(new ListTasksCommand({cluster, serviceName: service, nextToken})),
+    )
+    arns.push(...(page.taskArns ?? []))
+    nextToken = page.nextToken
+  } while (nextToken)
+  if (arns.length === 0) return []
+  const tasks = await describeTasks(ecs, cluster, arns.map(taskIdOf))
+  const instanceIds = await ec2InstanceIds(ecs, cluster, tasks)
+  return tasks
+    .map((task): StatusTask => {
+      const instanceId = task.containerInstanceArn ? instanceIds.get(task.containerInstanceArn) : undefined
+      const privateIp = privateIpOf(task)
+      return {
+        id: taskIdOf(task.taskArn ?? '?'),
+        lastStatus: task.lastStatus ?? '-',
+        desiredStatus: task.desiredStatus ?? '-',
+        taskDefinition: shortTaskDefinition(task.taskDefinitionArn),
+        ...(instanceId ? {instanceId} : {}),
+        ...(privateIp ? {privateIp} : {}),
+      }
+    })
+    .sort((a, b) => a.taskDefinition.localeCompare(b.taskDefinition) || a.id.localeCompare(b.id))
+}
+
+/** Container instance ARN → EC2 instance id, in batches of 100 (the API's limit). */
+async function ec2InstanceIds(ecs: ECSClient, cluster: string, tasks: Task[]): Promise<Map<string, string>> {
+  const arns = [...new Set(tasks.map((t) => t.containerInstanceArn).filter((a): a is string => a !== undefined))]
+  const ids = new Map<string, string>()
+  for (let i = 0; i < arns.length; i += 100) {
+    const batch = arns.slice(i, i + 100)
+    const out = await awsCall('DescribeContainerInstances', `${batch.length} container instance(s) in cluster ${cluster}`, () =>
+      ecs.send(new DescribeContainerInstancesCommand({cluster, containerInstances: batch})),
+    )
+    for (const instance of out.containerInstances ?? []) {
+      if (instance.containerInstanceArn && instance.ec2InstanceId) ids.set(instance.containerInstanceArn, instance.ec2InstanceId)
+    }
+  }
+  return ids
+}
+
+function privateIpOf(task: Task): string | undefined {
+  for (const attachment of task.attachments ?? []) {
+    const ip = attachment.details?.find((d) => d.name === 'privateIPv4Address')?.value
+    if (ip) return ip
+  }
+  return task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)?.privateIpv4Address
+}

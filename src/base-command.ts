@@ -1,0 +1,99 @@
+/**
+ * What every hako command shares: --verbose and --local, the Deps they hand to a use case, and how
+ * an error becomes a message and an exit code. Commands stay thin: flags → use case → render.
+ */
+import {Command, Flags} from '@oclif/core'
+
+import {createDeps, type Deps} from './app/deps.js'
+import {DefinitionError, HakoError} from './errors.js'
+import {ConsoleReporter} from './ui/console-reporter.js'
+
+export abstract class BaseCommand extends Command {
+  static override baseFlags = {
+    verbose: Flags.boolean({char: 'v', description: 'Print debug logs and error stacks.', default: false}),
+    local: Flags.boolean({
+      description: 'Use the local AWS simulator (state in .hako/local, or $HAKO_LOCAL_DIR) instead of AWS.',
+      default: false,
+    }),
+  }
+
+  private deps?: Deps
+  private verbose = false
+
+  /** Builds the dependencies a use case needs; closed in finally(). */
+  protected async makeDeps(flags: {verbose: boolean; local: boolean}): Promise<Deps> {
+    this.verbose = flags.verbose
+    const reporter = new ConsoleReporter({verbose: flags.verbose})
+    this.deps = await createDeps({reporter, local: flags.local})
+    return this.deps
+  }
+
+  /**
+   * Ctrl-C and SIGTERM become an AbortSignal the use case watches, so it can stop waiting (or stop
+   * a oneshot task) and say where things stand. A second Ctrl-C exits at once.
+   */
+  protected interruptSignal(): AbortSignal {
+    const controller = new AbortController()
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) process.exit(130)
+      process.stderr.write(`\n${signal} received: stopping (press Ctrl-C again to exit at once)\n`)
+      controller.abort(new Error(`interrupted by ${signal}`))
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    return controller.signal
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof DefinitionError) {
+      for (const problem of error.problems) process.stderr.write(`${problem}\n`)
+      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`)
+      this.exit(error.exitCode)
+    }
+    if (error instanceof HakoError) {
+      let cause = error.cause
+      const causes: string[] = []
+      while (cause instanceof Error && causes.length < 5) {
+        if (!error.message.includes(cause.message)) causes.push(cause.message)
+        cause = cause.cause
+      }
+      if (this.verbose && error.stack) process.stderr.write(`${error.stack}\n`)
+      this.error([error.message, ...causes.map((c) => `  caused by: ${c}`)].join('\n'), {
+        exit: error.exitCode,
+        code: error.code,
+        suggestions: error.hint ? [error.hint] : undefined,
+      })
+    }
+    return super.catch(error)
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    await this.deps?.close()
+    return super.finally(error)
+  }
+}
+
+/** Flags of the commands that read a definition file. */
+export const definitionFlags = {
+  'ext-str': Flags.string({
+    description: 'Jsonnet external variable KEY=VALUE (repeatable).',
+    multiple: true,
+    default: [],
+  }),
+  jpath: Flags.string({
+    description: 'Jsonnet library search directory (repeatable; JSONNET_PATH is also read).',
+    multiple: true,
+    default: [],
+  }),
+}
+
+/** Turns repeated KEY=VALUE flags into a record; a value without `=` is a usage error. */
+export function parsePairs(flag: string, values: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const value of values) {
+    const at = value.indexOf('=')
+    if (at <= 0) throw new HakoError(`--${flag} ${value}: expected KEY=VALUE`, {code: 'usage'})
+    out[value.slice(0, at)] = value.slice(at + 1)
+  }
+  return out
+}

@@ -1,0 +1,59 @@
+import {Args, Flags} from '@oclif/core'
+
+import {oneshot} from '../app/oneshot.js'
+import {splitOneshotArgv} from '../app/oneshot-argv.js'
+import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
+import {HakoError} from '../errors.js'
+
+export default class Oneshot extends BaseCommand {
+  static override summary = 'Run one command as an ECS task and exit with its exit code.'
+  static override description = `Everything after FILE is the command: \`hako oneshot app.jsonnet ls -l\` runs \`ls -l\`. The app container's log lines (awslogs driver) are streamed to stdout.
+Exit code: the app container's exit code; 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
+  static override examples = [
+    '<%= config.bin %> oneshot examples/batch.jsonnet echo hello --local',
+    '<%= config.bin %> oneshot -c redis -e RAILS_ENV=production app.jsonnet bundle exec rake db:migrate',
+  ]
+  static override strict = false
+  static override args = {file: Args.string({description: 'definition file (.jsonnet or .json)', required: true})}
+  static override flags = {
+    ...definitionFlags,
+    tag: Flags.string({char: 't', description: 'Image tag of the app container (overrides app.tag).'}),
+    'dry-run': Flags.boolean({char: 'n', description: 'Print the task definition and docker run lines; run nothing.', default: false}),
+    container: Flags.string({char: 'c', description: 'Sidecar to start with app (repeatable); what it links to comes along.', multiple: true, default: []}),
+    env: Flags.string({char: 'e', description: 'NAME=VALUE environment override of the app container (repeatable).', multiple: true, default: []}),
+    'app-cpu': Flags.integer({description: 'CPU units override of the app container.'}),
+    'app-memory': Flags.integer({description: 'Memory (MiB) override of the app container.'}),
+    'app-memory-reservation': Flags.integer({description: 'Memory reservation (MiB) override of the app container.'}),
+    'no-wait': Flags.boolean({description: 'Print {"cluster":…,"task_arn":…} as JSON and exit 0 without waiting.', default: false}),
+    logs: Flags.boolean({description: "Stream the app container's awslogs output to stdout.", default: true, allowNo: true}),
+    timeout: Flags.integer({description: 'Seconds to wait for capacity when the Auto Scaling group must grow.', min: 1}),
+  }
+
+  async run(): Promise<void> {
+    const split = splitOneshotArgv(this.argv)
+    const {args, flags} = await this.parse(Oneshot, [...split.flags, ...(split.file === undefined ? [] : [split.file])])
+    if (split.command.length === 0) {
+      throw new HakoError('oneshot needs a command after the definition file', {code: 'usage', hint: 'hako oneshot app.jsonnet echo hello'})
+    }
+    const deps = await this.makeDeps(flags)
+    const result = await oneshot(deps, {
+      file: args.file,
+      command: split.command,
+      containers: flags.container,
+      env: parsePairs('env', flags.env),
+      tag: flags.tag,
+      appCpu: flags['app-cpu'],
+      appMemory: flags['app-memory'],
+      appMemoryReservation: flags['app-memory-reservation'],
+      dryRun: flags['dry-run'],
+      noWait: flags['no-wait'],
+      logs: flags.logs,
+      extStr: parsePairs('ext-str', flags['ext-str']),
+      jpath: flags.jpath,
+      timeout: flags.timeout,
+      signal: this.interruptSignal(),
+      toolVersion: this.config.version,
+    })
+    if (result.exitCode !== 0) this.exit(result.exitCode)
+  }
+}

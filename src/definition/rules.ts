@@ -1,0 +1,186 @@
+/**
+ * Cross-field checks the schema cannot express (hako's validation errors and the ECS rules hako
+ * left to fail at AWS). Pure: definition in, problems out; all run before any AWS call.
+ */
+import {elbV2Problems} from '../elb/rules.js'
+import {referencesOf} from './references.js'
+import type {ContainerSpec, Definition, Problem} from './types.js'
+
+export interface RuleContext {
+  appId: string
+  /** `sidecars` or `additional_containers`, as the file wrote it. */
+  sidecarsKey: string
+  /** Loading for `oneshot`: a task, not a service, so service-only settings are not required. */
+  oneshot?: boolean
+}
+
+type Rule = (definition: Definition, context: RuleContext) => Problem[]
+
+const error = (path: string, message: string): Problem => ({path, message, severity: 'error'})
+const warning = (path: string, message: string): Problem => ({path, message, severity: 'warning'})
+
+function containersOf(definition: Definition, context: RuleContext): {name: string; path: string; spec: ContainerSpec}[] {
+  return [
+    {name: 'app', path: 'app', spec: definition.app},
+    ...Object.entries(definition.sidecars).map(([name, spec]) => ({name, path: `${context.sidecarsKey}.${name}`, spec})),
+  ]
+}
+
+export function isFargate(definition: Definition): boolean {
+  const s = definition.scheduler
+  return s.launch_type === 'FARGATE' || (s.requires_compatibilities ?? []).includes('FARGATE') ||
+    (s.capacity_provider_strategy ?? []).some((c) => c.capacity_provider.startsWith('FARGATE'))
+}
+
+export const loadBalancerRules: Rule = (d, c) => {
+  const s = d.scheduler
+  const problems: Problem[] = []
+  if (s.elb && s.elb_v2) problems.push(error('scheduler.elb_v2', 'cannot be used together with scheduler.elb'))
+  // Classic ELBs need hako's cluster-wide front port allocation; AWS has retired them for new accounts.
+  if (s.elb) problems.push(error('scheduler.elb', 'classic load balancers are not supported; use scheduler.elb_v2 (an Application or Network Load Balancer)'))
+  if (s.elb_v2) problems.push(...elbV2Problems(s.elb_v2, c.appId, s.network_mode))
+  return problems
+}
+
+export const desiredCountRule: Rule = (d, c) => {
+  const s = d.scheduler
+  if (c.oneshot) return []
+  if (s.scheduling_strategy === 'DAEMON') {
+    return s.desired_count === undefined ? [] : [warning('scheduler.desired_count', 'ignored: a DAEMON service runs one task per instance')]
+  }
+  return s.desired_count === undefined ? [error('scheduler.desired_count', 'must be set (unless scheduling_strategy is "DAEMON")')] : []
+}
+
+export const fargateRules: Rule = (d) => {
+  if (!isFargate(d)) return []
+  const s = d.scheduler
+  const problems: Problem[] = []
+  if (s.network_mode !== 'awsvpc') problems.push(error('scheduler.network_mode', 'must be "awsvpc" on Fargate'))
+  if (s.cpu === undefined) problems.push(error('scheduler.cpu', 'must be set on Fargate (task cpu, e.g. "256")'))
+  if (s.memory === undefined) problems.push(error('scheduler.memory', 'must be set on Fargate (task memory, e.g. "512")'))
+  if (s.scheduling_strategy === 'DAEMON') problems.push(error('scheduler.scheduling_strategy', 'DAEMON is not supported on Fargate'))
+  return problems
+}
+
+export const capacityRules: Rule = (d) => {
+  const s = d.scheduler
+  return s.launch_type !== undefined && s.capacity_provider_strategy !== undefined
+    ? [error('scheduler.capacity_provider_strategy', 'cannot be used together with scheduler.launch_type')]
+    : []
+}
+
+export const awsvpcRules: Rule = (d, c) => {
+  const s = d.scheduler
+  if (s.network_mode !== 'awsvpc') return []
+  const problems: Problem[] = []
+  if (s.network_configuration === undefined) {
+    problems.push(error('scheduler.network_configuration', 'must be set when network_mode is "awsvpc" (awsvpc_configuration.subnets)'))
+  }
+  for (const {path, spec} of containersOf(d, c)) {
+    spec.port_mappings.forEach((m, i) => {
+      if (m.host_port !== undefined && m.host_port !== m.container_port) {
+        problems.push(error(`${path}.port_mappings[${i}].host_port`, `must equal container_port (${m.container_port}) or be omitted under awsvpc`))
+      }
+    })
+    if (spec.links.length > 0) problems.push(error(`${path}.links`, 'links are not supported with network_mode "awsvpc" (containers share localhost)'))
+  }
+  return problems
+}
+
+export const memoryRules: Rule = (d, c) => {
+  const problems: Problem[] = []
+  for (const {path, spec} of containersOf(d, c)) {
+    if (d.scheduler.memory === undefined && spec.memory === undefined && spec.memory_reservation === undefined) {
+      problems.push(error(`${path}.memory`, 'memory or memory_reservation must be set when scheduler.memory (task memory) is not'))
+    }
+    if (spec.memory !== undefined && spec.memory_reservation !== undefined && spec.memory_reservation > spec.memory) {
+      problems.push(error(`${path}.memory_reservation`, `must not exceed memory (${spec.memory})`))
+    }
+  }
+  return problems
+}
+
+export const referenceRules: Rule = (d, c) => {
+  const problems: Problem[] = []
+  const names = new Set(['app', ...Object.keys(d.sidecars)])
+  if ('app' in d.sidecars) problems.push(error(`${c.sidecarsKey}.app`, 'the name "app" is reserved for the app container'))
+  for (const {name, path, spec} of containersOf(d, c)) {
+    for (const ref of referencesOf(spec)) {
+      if (!names.has(ref.target)) problems.push(error(`${path}.${ref.at}`, `unknown container "${ref.target}"`))
+      else if (ref.target === name) problems.push(error(`${path}.${ref.at}`, 'a container cannot refer to itself'))
+    }
+    spec.mount_points.forEach((m, i) => {
+      if (!(m.source_volume in d.volumes)) {
+        problems.push(error(`${path}.mount_points[${i}].source_volume`, `unknown volume "${m.source_volume}" (declare it under volumes)`))
+      }
+    })
+  }
+  const lb = d.scheduler.elb_v2
+  const lbContainer = lb?.container_name ?? d.scheduler.elb?.container_name
+  if ((lb || d.scheduler.elb) && !names.has(lbContainer ?? 'front')) {
+    const at = lb ? 'scheduler.elb_v2.container_name' : 'scheduler.elb.container_name'
+    problems.push(error(at, `unknown container "${lbContainer ?? 'front'}"`))
+  }
+  ;(d.scheduler.service_discovery ?? []).forEach((entry, i) => {
+    if (entry.container_name !== undefined && !names.has(entry.container_name)) {
+      problems.push(error(`scheduler.service_discovery[${i}].container_name`, `unknown container "${entry.container_name}"`))
+    }
+  })
+  return problems
+}
+
+export const containerRules: Rule = (d, c) => {
+  const problems: Problem[] = []
+  for (const {path, spec} of containersOf(d, c)) {
+    const kind = spec.health_check?.command[0]
+    if (kind !== undefined && !['CMD', 'CMD-SHELL', 'NONE'].includes(kind)) {
+      problems.push(error(`${path}.health_check.command[0]`, `must be "CMD", "CMD-SHELL" or "NONE" but got ${JSON.stringify(kind)}`))
+    }
+    if (spec.secrets?.length && d.scheduler.execution_role_arn === undefined) {
+      problems.push(error(`${path}.secrets`, 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role)'))
+    }
+    if (spec.log_configuration?.log_driver === 'awslogs' && isFargate(d) && d.scheduler.execution_role_arn === undefined) {
+      problems.push(error(`${path}.log_configuration`, 'awslogs on Fargate needs scheduler.execution_role_arn'))
+    }
+  }
+  if (!d.app.essential) problems.push(warning('app.essential', 'the app container is not essential: the task keeps running when it stops'))
+  return problems
+}
+
+export const oneshotRules: Rule = (d) => {
+  const s = d.scheduler
+  return s.autoscaling_topic_for_oneshot !== undefined && s.autoscaling_group_for_oneshot === undefined
+    ? [error('scheduler.autoscaling_group_for_oneshot', 'must be set when autoscaling_topic_for_oneshot is set')]
+    : []
+}
+
+export const autoscalingRules: Rule = (d) => {
+  const a = d.scheduler.autoscaling
+  if (!a) return []
+  const problems: Problem[] = []
+  if (a.min_capacity > a.max_capacity) problems.push(error('scheduler.autoscaling.min_capacity', `must not exceed max_capacity (${a.max_capacity})`))
+  if (d.scheduler.scheduling_strategy === 'DAEMON') problems.push(error('scheduler.autoscaling', 'cannot scale a DAEMON service'))
+  a.policies.forEach((p, i) => {
+    if (p.policy_type === 'TargetTrackingScaling' && p.predefined_metric_type === 'ALBRequestCountPerTarget' && !d.scheduler.elb_v2) {
+      problems.push(error(`scheduler.autoscaling.policies[${i}].predefined_metric_type`, 'ALBRequestCountPerTarget needs scheduler.elb_v2'))
+    }
+  })
+  return problems
+}
+
+export const rules: readonly Rule[] = [
+  loadBalancerRules,
+  desiredCountRule,
+  fargateRules,
+  capacityRules,
+  awsvpcRules,
+  memoryRules,
+  referenceRules,
+  containerRules,
+  oneshotRules,
+  autoscalingRules,
+]
+
+export function checkRules(definition: Definition, context: RuleContext): Problem[] {
+  return rules.flatMap((rule) => rule(definition, context))
+}

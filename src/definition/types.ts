@@ -1,0 +1,57 @@
+/** The typed definition and containers every other layer works with. */
+import type {ScriptPlugin} from '../scripts/types.js'
+import type {ContainerSpec} from './container-schema.js'
+import type {DefinitionOutput} from './schema.js'
+
+export type {ContainerSpec} from './container-schema.js'
+
+/** The validated file, snake_case as written; `additional_containers` is merged into `sidecars`. */
+export type Definition = Omit<DefinitionOutput, 'sidecars' | 'additional_containers'> & {
+  sidecars: Record<string, ContainerSpec>
+}
+
+export type Scheduler = Definition['scheduler']
+export type VolumeSpec = Definition['volumes'][string]
+export type PortMapping = ContainerSpec['port_mappings'][number]
+
+/**
+ * One container with its defaults and final image. Mutable on purpose: scripts (nginx_front) add
+ * env, links and port mappings before the task definition is built.
+ */
+export type Container = {name: string; image: string} & ContainerSpec
+
+export interface ResolvedScript {
+  plugin: ScriptPlugin
+  options: unknown
+}
+
+export interface LoadedApp {
+  appId: string
+  /** The definition file as given (absolute or relative to the cwd). */
+  file: string
+  /** Folder of the definition file. */
+  dir: string
+  definition: Definition
+  containers: Container[]
+  scripts: ResolvedScript[]
+  /** Unknown keys and other non-fatal problems, formatted `file: path: message`. */
+  warnings: string[]
+}
+
+export type LoadMode = 'expand' | 'check' | 'placeholder'
+
+export interface LoadOptions {
+  mode: LoadMode
+  extStr?: Record<string, string>
+  jpath?: string[]
+  /** `--tag`: overrides `app.tag`. */
+  tag?: string
+  /** deploy: all sidecars (default); oneshot: app + `with` + their closure. */
+  containers?: 'all' | {with: string[]}
+}
+
+export interface Problem {
+  path: string
+  message: string
+  severity: 'error' | 'warning'
+}

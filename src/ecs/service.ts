@@ -1,0 +1,130 @@
+/**
+ * Scheduler → CreateService / UpdateService inputs (hako §4.4, §4.5). The service is created in one
+ * call with its real desired count (hako created it at 0, then updated).
+ */
+import type {
+  CapacityProviderStrategyItem,
+  CreateServiceCommandInput,
+  DeploymentConfiguration,
+  LoadBalancer,
+  NetworkConfiguration,
+  PlacementConstraint,
+  PlacementStrategy,
+  Service,
+  ServiceRegistry,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs'
+
+import type {Scheduler} from '../definition/types.js'
+import {omitUndefined} from './omit-undefined.js'
+
+export interface CreateServiceParams {
+  serviceName: string
+  taskDefinitionArn: string
+  /** Overrides `scheduler.desired_count` (e.g. the count autoscaling keeps). */
+  desiredCount?: number
+  loadBalancers?: LoadBalancer[]
+  serviceRegistries?: ServiceRegistry[]
+}
+
+export interface UpdateServiceParams {
+  serviceName: string
+  taskDefinitionArn: string
+  /** The running service, when known: capacity strategy and change detection read it. */
+  current?: Service
+  serviceRegistries?: ServiceRegistry[]
+}
+
+export function buildCreateService(s: Scheduler, p: CreateServiceParams): CreateServiceCommandInput {
+  const daemon = s.scheduling_strategy === 'DAEMON'
+  return omitUndefined({
+    cluster: s.cluster,
+    serviceName: p.serviceName,
+    taskDefinition: p.taskDefinitionArn,
+    desiredCount: daemon ? undefined : (p.desiredCount ?? s.desired_count),
+    role: s.role,
+    launchType: s.launch_type,
+    capacityProviderStrategy: capacityProviderStrategy(s),
+    platformVersion: s.platform_version,
+    networkConfiguration: networkConfiguration(s),
+    deploymentConfiguration: deploymentConfiguration(s),
+    placementConstraints: placementConstraints(s),
+    placementStrategy: placementStrategy(s),
+    schedulingStrategy: s.scheduling_strategy,
+    healthCheckGracePeriodSeconds: healthCheckGracePeriod(s),
+    loadBalancers: p.loadBalancers,
+    serviceRegistries: p.serviceRegistries,
+    enableExecuteCommand: s.enable_execute_command,
+    propagateTags: 'TASK_DEFINITION',
+  })
+}
+
+export function buildUpdateService(s: Scheduler, p: UpdateServiceParams): UpdateServiceCommandInput {
+  // With autoscaling the scaler owns the count; a DAEMON service has none.
+  const keepCount = s.autoscaling !== undefined || s.scheduling_strategy === 'DAEMON'
+  const configured = capacityProviderStrategy(s)
+  const currentStrategy = p.current?.capacityProviderStrategy
+  // Unset: keep what the service has (the cluster default ECS applied), or every deploy would diff.
+  const effective = configured ?? (currentStrategy && currentStrategy.length > 0 ? currentStrategy : undefined)
+  const strategyChanged = p.current !== undefined && effective !== undefined && !sameStrategy(effective, currentStrategy ?? [])
+  return omitUndefined({
+    cluster: s.cluster,
+    service: p.serviceName,
+    taskDefinition: p.taskDefinitionArn,
+    desiredCount: keepCount ? undefined : s.desired_count,
+    capacityProviderStrategy: effective,
+    forceNewDeployment: strategyChanged ? true : undefined,
+    platformVersion: s.platform_version,
+    networkConfiguration: networkConfiguration(s),
+    deploymentConfiguration: deploymentConfiguration(s),
+    placementConstraints: placementConstraints(s),
+    placementStrategy: placementStrategy(s),
+    healthCheckGracePeriodSeconds: healthCheckGracePeriod(s),
+    serviceRegistries: p.serviceRegistries,
+    enableExecuteCommand: s.enable_execute_command,
+  })
+}
+
+/** weight/base absent = 0; order does not matter (hako §4.5). */
+export function sameStrategy(a: readonly CapacityProviderStrategyItem[], b: readonly CapacityProviderStrategyItem[]): boolean {
+  const key = (items: readonly CapacityProviderStrategyItem[]): string =>
+    items.map((i) => `${i.capacityProvider}/${i.weight ?? 0}/${i.base ?? 0}`).sort().join(',')
+  return key(a) === key(b)
+}
+
+function capacityProviderStrategy(s: Scheduler): CapacityProviderStrategyItem[] | undefined {
+  return s.capacity_provider_strategy?.map((c) => ({capacityProvider: c.capacity_provider, weight: c.weight, base: c.base}))
+}
+
+export function networkConfiguration(s: Scheduler): NetworkConfiguration | undefined {
+  const vpc = s.network_configuration?.awsvpc_configuration
+  return vpc && {awsvpcConfiguration: {subnets: vpc.subnets, securityGroups: vpc.security_groups, assignPublicIp: vpc.assign_public_ip}}
+}
+
+function deploymentConfiguration(s: Scheduler): DeploymentConfiguration | undefined {
+  const d = s.deployment_configuration
+  if (!d) return undefined
+  return {
+    maximumPercent: d.maximum_percent,
+    minimumHealthyPercent: d.minimum_healthy_percent,
+    // rollback: true is allowed (hako refused it): ECS rolls back and the deploy reports it.
+    deploymentCircuitBreaker: d.deployment_circuit_breaker && {
+      enable: d.deployment_circuit_breaker.enable,
+      rollback: d.deployment_circuit_breaker.rollback,
+    },
+    alarms: d.alarms && {alarmNames: d.alarms.alarm_names, enable: d.alarms.enable, rollback: d.alarms.rollback},
+  }
+}
+
+export function placementConstraints(s: Scheduler): PlacementConstraint[] {
+  return s.placement_constraints.map((c) => ({type: c.type, expression: c.expression}))
+}
+
+export function placementStrategy(s: Scheduler): PlacementStrategy[] {
+  return s.placement_strategy.map((p) => ({type: p.type, field: p.field}))
+}
+
+/** hako §3: 0 when a load balancer is attached, else unset. */
+function healthCheckGracePeriod(s: Scheduler): number | undefined {
+  return s.health_check_grace_period_seconds ?? (s.elb || s.elb_v2 ? 0 : undefined)
+}

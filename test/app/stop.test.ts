@@ -1,0 +1,66 @@
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {stop} from '../../src/app/stop.js'
+import {describeService} from '../../src/ecs/service-apply.js'
+import {ExitCode} from '../../src/errors.js'
+import {DAEMON, deployed, type LocalApp, REGION, SIMPLE, startLocalApp, writeCount} from './local-app.js'
+
+let env: LocalApp
+
+beforeEach(async () => {
+  env = await startLocalApp(['simple'])
+})
+
+afterEach(async () => {
+  await env.close()
+})
+
+describe('hako stop against the local AWS', () => {
+  it('sets the desired count to 0 and says so', async () => {
+    const {serviceArn} = await deployed(env, SIMPLE)
+    await env.renew()
+
+    const result = await stop(env.deps, {file: SIMPLE, dryRun: false})
+
+    expect(result).toEqual({exitCode: ExitCode.ok, outcome: 'stopped', serviceArn})
+    const service = await describeService(env.deps.aws(REGION).ecs, 'simple', 'simple')
+    expect(service?.desiredCount).toBe(0)
+    expect(env.reporter.messages('info')).toContain(`${serviceArn} is stopped`)
+    const updates = env.local.calls().filter((c) => c.operation === 'UpdateService')
+    expect(updates.at(-1)?.input).toEqual({cluster: 'simple', service: 'simple', desiredCount: 0})
+  })
+
+  it('--dry-run names the write and makes none', async () => {
+    const {serviceArn} = await deployed(env, SIMPLE)
+    await env.renew()
+    const writesBefore = writeCount(env.local)
+
+    const result = await stop(env.deps, {file: SIMPLE, dryRun: true})
+
+    expect(result.outcome).toBe('planned')
+    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.reporter.messages('info')).toContain(`would set desired count of ${serviceArn} to 0`)
+    const service = await describeService(env.deps.aws(REGION).ecs, 'simple', 'simple')
+    expect(service?.desiredCount).toBe(2)
+  })
+
+  it("prints that a missing service doesn't exist and exits 0", async () => {
+    const result = await stop(env.deps, {file: SIMPLE, dryRun: false})
+
+    expect(result).toEqual({exitCode: ExitCode.ok, outcome: 'missing'})
+    expect(env.reporter.stdout()).toBe("Service simple doesn't exist\n")
+    expect(writeCount(env.local)).toBe(0)
+  })
+
+  it('refuses a DAEMON service, pointing at remove', async () => {
+    await deployed(env, DAEMON)
+    await env.renew()
+    const writesBefore = writeCount(env.local)
+
+    await expect(stop(env.deps, {file: DAEMON, dryRun: false})).rejects.toMatchObject({
+      message: expect.stringMatching(/^Cannot stop arn:aws:ecs:.*service\/simple\/daemon: a DAEMON service/),
+      hint: `Use \`hako remove ${DAEMON}\` to delete it.`,
+    })
+    expect(writeCount(env.local)).toBe(writesBefore)
+  })
+})

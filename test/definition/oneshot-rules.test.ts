@@ -1,0 +1,27 @@
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {describe, expect, it} from 'vitest'
+
+import {checkDefinition} from '../../src/definition/load.js'
+
+const raw = () => ({
+  scheduler: {type: 'ecs', region: 'ap-northeast-1', cluster: 'batch'},
+  app: {image: 'busybox', memory: 64},
+})
+
+describe('desired_count', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hako-oneshot-rules-'))
+
+  it('is required when loading for a service deploy', async () => {
+    const {problems} = await checkDefinition(raw(), {mode: 'placeholder', appId: 'batch', dir})
+    expect(problems).toContainEqual({path: 'scheduler.desired_count', message: 'must be set (unless scheduling_strategy is "DAEMON")', severity: 'error'})
+  })
+
+  it('is not required for oneshot, which runs a task rather than a service (hako requires it at deploy only)', async () => {
+    const {problems, definition} = await checkDefinition(raw(), {mode: 'placeholder', appId: 'batch', dir, containers: {with: []}})
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([])
+    expect(definition?.scheduler.cluster).toBe('batch')
+  })
+})

@@ -1,0 +1,94 @@
+/**
+ * Shared pieces of the differential suites (the same call sequence against moto and against our
+ * simulator): outcomes of steps, a normaliser that hides what legitimately differs between two
+ * implementations (random ids, timestamps, addresses), and the comparison against a table of
+ * deliberate differences.
+ */
+import {expect} from 'vitest'
+
+/** What one step of a scenario gave: the error's name, or the chosen fields (normalised). */
+export interface Outcome {
+  step: string
+  error?: string
+  value?: unknown
+}
+
+/** A step whose outcome differs on purpose: why, and what each side must give. */
+export interface Deliberate {
+  reason: string
+  /** Checks moto's outcome, so a moto upgrade that changes it is noticed. */
+  moto: (outcome: Outcome) => void
+  /** Checks our outcome. */
+  ours: (outcome: Outcome) => void
+}
+
+const ID_PATTERNS: [RegExp, string][] = [
+  // ECS deployment ids: AWS (and we) use 19 digits, moto a random token.
+  [/\becs-svc\/[0-9A-Za-z]+/g, 'ecs-svc/<id>'],
+  // Task, container and container-instance ids in ARNs: 32 hex (AWS) or a dashed UUID (moto).
+  [/\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b/g, '<id>'],
+  [/\/(hostedzone|change)\/[A-Z0-9]+/g, '/$1/<id>'],
+  [/\b[0-9a-f]{16,}\b/g, '<id>'],
+  [/\b(subnet|sg|vpc|eni|i)-[0-9a-f]+\b/g, '$1-<id>'],
+  [/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g, '<ip>'],
+]
+
+/** Replaces ids, ARN suffixes, addresses and timestamps by placeholders; drops `$metadata`. */
+export function normalise(value: unknown): unknown {
+  if (value instanceof Date) return '<time>'
+  if (typeof value === 'string') return ID_PATTERNS.reduce((text, [pattern, placeholder]) => text.replace(pattern, placeholder), value)
+  if (Array.isArray(value)) return value.map(normalise)
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== '$metadata')
+        .map(([key, v]) => [key, normalise(v)]),
+    )
+  }
+  return value
+}
+
+/** A field of an outcome's value by dotted path (`tasks.0.lastStatus`); undefined when absent. */
+export function field(outcome: Outcome, path: string): unknown {
+  let value: unknown = outcome.value
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string, unknown>)[key]
+  }
+  return value
+}
+
+/** Runs one step and records its normalised value, or the name of the error it raised. */
+export async function step(outcomes: Outcome[], name: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    outcomes.push({step: name, value: normalise(await call())})
+  } catch (error) {
+    outcomes.push({step: name, error: (error as Error).name})
+  }
+}
+
+/** The steps whose outcomes differ between the two runs. */
+export function differingSteps(ours: Outcome[], theirs: Outcome[]): string[] {
+  return ours.filter((outcome, i) => JSON.stringify(outcome) !== JSON.stringify(theirs[i])).map((outcome) => outcome.step)
+}
+
+/**
+ * Both runs took the same steps; every difference is in `deliberate`, and each deliberate
+ * difference still shows (with the outcomes it documents), so a fix on either side is noticed.
+ */
+export function expectOnlyDeliberateDifferences(ours: Outcome[], theirs: Outcome[], deliberate: Record<string, Deliberate>): void {
+  expect(ours.map((o) => o.step)).toEqual(theirs.map((o) => o.step))
+  const differing = differingSteps(ours, theirs)
+  const unexplained = differing
+    .filter((name) => !(name in deliberate))
+    .map((name) => ({step: name, ours: ours.find((o) => o.step === name), moto: theirs.find((o) => o.step === name)}))
+  expect(unexplained, 'differences from moto that are neither fixed nor listed as deliberate').toEqual([])
+  for (const [name, difference] of Object.entries(deliberate)) {
+    const mine = ours.find((o) => o.step === name)
+    const motos = theirs.find((o) => o.step === name)
+    if (!mine || !motos) continue
+    expect(differing, `deliberate difference "${name}" no longer differs`).toContain(name)
+    difference.moto(motos)
+    difference.ours(mine)
+  }
+}

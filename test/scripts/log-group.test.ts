@@ -1,0 +1,74 @@
+import {CreateLogGroupCommand, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {runHook} from '../../src/scripts/hooks.js'
+import {awslogsGroups, logGroupPlugin} from '../../src/scripts/log-group.js'
+import {container} from './support/containers.js'
+import {scriptContext} from './support/context.js'
+import {startLocalAwsForScripts, type LocalAws} from './support/local-aws.js'
+
+let local: LocalAws
+
+beforeEach(async () => {
+  local = await startLocalAwsForScripts()
+})
+
+afterEach(async () => {
+  await local.close()
+})
+
+const awslogs = (group: string, region = 'ap-northeast-1') => ({log_configuration: {log_driver: 'awslogs', options: {'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': 'x'}}})
+
+async function groups(region: string): Promise<{name?: string; retention?: number}[]> {
+  const reply = await local.clients.logs(region).send(new DescribeLogGroupsCommand({}))
+  return (reply.logGroups ?? []).map((g) => ({name: g.logGroupName, retention: g.retentionInDays}))
+}
+
+describe('create_aws_cloud_watch_logs_log_group (hako case 20)', () => {
+  it('creates a missing group in its region, once per group', async () => {
+    const context = scriptContext(local)
+    const script = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)
+    const containers = [container('app', awslogs('group')), container('front', awslogs('group')), container('worker', awslogs('other', 'us-east-1')), container('plain')]
+    await runHook([script], 'deployStarting', containers)
+    expect(local.writes('logs')).toEqual(['CreateLogGroup', 'CreateLogGroup'])
+    expect(await groups('ap-northeast-1')).toEqual([{name: 'group', retention: undefined}])
+    expect(await groups('us-east-1')).toEqual([{name: 'other', retention: undefined}])
+    expect(context.reporter.messages('info')).toEqual(['Created CloudWatch log group group in ap-northeast-1', 'Created CloudWatch log group other in us-east-1'])
+  })
+
+  it('does not create a group that exists, even among groups sharing its prefix', async () => {
+    await local.clients.logs('ap-northeast-1').send(new CreateLogGroupCommand({logGroupName: 'group-extra'}))
+    await local.clients.logs('ap-northeast-1').send(new CreateLogGroupCommand({logGroupName: 'group'}))
+    local.resetCalls()
+    const script = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, scriptContext(local))
+    await runHook([script], 'oneshotStarting', [container('app', awslogs('group'))])
+    expect(local.writes('logs')).toEqual([])
+    expect(local.operations()).toEqual(['DescribeLogGroups'])
+  })
+
+  it('sets the retention on creation and fixes it on an existing group', async () => {
+    const script = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group', retention_in_days: 14}, scriptContext(local))
+    await runHook([script], 'deployStarting', [container('app', awslogs('group'))])
+    expect(await groups('ap-northeast-1')).toEqual([{name: 'group', retention: 14}])
+    local.resetCalls()
+    await runHook([script], 'deployStarting', [container('app', awslogs('group'))])
+    expect(local.writes('logs')).toEqual([])
+    const longer = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group', retention_in_days: 30}, scriptContext(local))
+    await runHook([longer], 'deployStarting', [container('app', awslogs('group'))])
+    expect(local.writes('logs')).toEqual(['PutRetentionPolicy'])
+    expect(await groups('ap-northeast-1')).toEqual([{name: 'group', retention: 30}])
+  })
+
+  it('only reports in dry-run', async () => {
+    const context = scriptContext(local, {dryRun: true})
+    await runHook([logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)], 'deployStarting', [container('app', awslogs('group'))])
+    expect(local.writes('logs')).toEqual([])
+    expect(context.reporter.stdout()).toBe('create_aws_cloud_watch_logs_log_group would create CloudWatch log group group in ap-northeast-1\n')
+  })
+
+  it('names the container whose awslogs options lack the group', () => {
+    expect(() => awslogsGroups([container('app', {log_configuration: {log_driver: 'awslogs', options: {'awslogs-region': 'r'}}})])).toThrow(
+      'container app uses the awslogs driver without log_configuration.options.awslogs-group',
+    )
+  })
+})

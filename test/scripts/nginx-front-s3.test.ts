@@ -1,0 +1,80 @@
+import {CreateBucketCommand, GetObjectCommand, PutObjectCommand} from '@aws-sdk/client-s3'
+import * as v from 'valibot'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {runHook} from '../../src/scripts/hooks.js'
+import {nginxFrontPlugin, nginxFrontSchema} from '../../src/scripts/nginx-front.js'
+import {container} from './support/containers.js'
+import {scriptContext} from './support/context.js'
+import {startLocalAwsForScripts, type LocalAws} from './support/local-aws.js'
+
+let local: LocalAws
+
+beforeEach(async () => {
+  local = await startLocalAwsForScripts()
+  await local.clients.s3('ap-northeast-1').send(new CreateBucketCommand({Bucket: 'nanika', CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'}}))
+  local.resetCalls()
+})
+
+afterEach(async () => {
+  await local.close()
+})
+
+const options = v.parse(nginxFrontSchema, {type: 'nginx_front', s3: {region: 'ap-northeast-1', bucket: 'nanika', prefix: 'hako/front_config'}, backend_port: 3000})
+const key = 'hako/front_config/hello.conf'
+
+async function stored(): Promise<string | undefined> {
+  try {
+    const object = await local.clients.s3('ap-northeast-1').send(new GetObjectCommand({Bucket: 'nanika', Key: key}))
+    return object.Body?.transformToString()
+  } catch {
+    return undefined
+  }
+}
+
+async function deploy(dryRun = false) {
+  const context = scriptContext(local, {dryRun})
+  const script = nginxFrontPlugin.create(options, context)
+  const containers = [container('app'), container('front')]
+  await runHook([script], 'deployStarting', containers)
+  await runHook([script], 'deployStarted', containers, 10000)
+  return {script, context, containers}
+}
+
+describe('nginx_front on S3', () => {
+  it('uploads the configuration once and not again when it is identical', async () => {
+    const {context, containers} = await deploy()
+    expect(local.writes('s3')).toEqual(['PutObject'])
+    expect(await stored()).toContain('proxy_pass http://backend:3000;')
+    expect(context.reporter.messages('info')).toEqual(['Uploaded front configuration to s3://nanika/hako/front_config/hello.conf'])
+    expect(containers[1]?.env.S3_CONFIG_KEY).toBe(key)
+
+    local.resetCalls()
+    const second = await deploy()
+    expect(local.writes('s3')).toEqual([])
+    expect(second.context.reporter.messages('info')).toEqual(["Front configuration s3://nanika/hako/front_config/hello.conf isn't changed"])
+  })
+
+  it('prints the configuration in dry-run and writes nothing', async () => {
+    const {context} = await deploy(true)
+    expect(local.operations()).toEqual([])
+    expect(context.reporter.stdout()).toMatch(/^nginx_front will upload this configuration to s3:\/\/nanika\/hako\/front_config\/hello.conf:\nserver \{\n {2}listen 80;\n/)
+  })
+
+  it('restores the previous configuration when the deploy fails', async () => {
+    await local.clients.s3('ap-northeast-1').send(new PutObjectCommand({Bucket: 'nanika', Key: key, Body: 'previous config\n'}))
+    const {script, containers} = await deploy()
+    expect(await stored()).toContain('listen 80;')
+    await runHook([script], 'deployFailed', containers, {taskIds: ['t1']})
+    expect(await stored()).toBe('previous config\n')
+    local.resetCalls()
+    await runHook([script], 'rollbackStarting')
+    expect(local.writes('s3')).toEqual([])
+  })
+
+  it('deletes the object on failure when there was none before', async () => {
+    const {script, containers} = await deploy()
+    await runHook([script], 'deployFailed', containers, {taskIds: []})
+    expect(await stored()).toBeUndefined()
+  })
+})
