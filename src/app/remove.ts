@@ -40,6 +40,9 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
   let outcome: RemoveResult['service'] = 'missing'
   if (!current) {
     reporter.output(`Service ${service} doesn't exist`)
+  } else if (current.status === 'DRAINING') {
+    // Deleted already; ECS refuses any update while its tasks stop.
+    reporter.info(`${current.serviceArn} is already being deleted (DRAINING)`)
   } else {
     if (current.schedulingStrategy !== 'DAEMON') await scaleToZero(ecs, cluster, current, reporter, dryRun)
     const arn = current.serviceArn ?? service

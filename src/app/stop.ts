@@ -30,6 +30,10 @@ export async function stop(deps: Deps, options: StopOptions): Promise<StopResult
     deps.reporter.output(`Service ${service} doesn't exist`)
     return {exitCode: ExitCode.ok, outcome: 'missing'}
   }
+  if (current.status === 'DRAINING') {
+    deps.reporter.info(`${current.serviceArn} is being deleted (DRAINING); nothing to stop`)
+    return {exitCode: ExitCode.ok, outcome: 'missing', serviceArn: current.serviceArn}
+  }
   if (current.schedulingStrategy === 'DAEMON') {
     throw new HakoError(`Cannot stop ${current.serviceArn}: a DAEMON service runs one task per instance and has no desired count to set`, {
       code: 'daemon-cannot-stop',

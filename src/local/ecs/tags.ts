@@ -2,7 +2,7 @@
  * Tags on clusters, services, tasks, task definitions and container instances.
  */
 import type {ListTagsForResourceRequest, TagResourceRequest, UntagResourceRequest} from '@aws-sdk/client-ecs'
-import {EcsError, invalidParameter} from './errors.js'
+import {EcsError, clusterNotFound, invalidParameter} from './errors.js'
 import type {Scope} from './model.js'
 import type {Wire} from './state.js'
 
@@ -11,6 +11,8 @@ function requireResource(scope: Scope, resourceArn: string | undefined): string 
   const {ecs} = scope
   const known =
     ecs.clusters[resourceArn] ?? ecs.services[resourceArn] ?? ecs.tasks[resourceArn] ?? ecs.taskDefinitions[resourceArn] ?? ecs.containerInstances[resourceArn]
+  // The tag operations' model has ClusterNotFoundException for a missing cluster (as moto answers).
+  if (!known && /:cluster\/[^/]+$/.test(resourceArn)) throw clusterNotFound()
   if (!known) throw new EcsError('ResourceNotFoundException', 'The specified resource could not be found.')
   return resourceArn
 }

@@ -16,6 +16,11 @@ export interface Outcome {
 /** A step whose outcome differs on purpose: why, and what each side must give. */
 export interface Deliberate {
   reason: string
+  /**
+   * The fields that may differ: dotted paths into the value, `*` for any array index or key; a
+   * path covers everything below it. Omitted: the whole outcome (one side rejects, or a scalar).
+   */
+  fields?: string[]
   /** Checks moto's outcome, so a moto upgrade that changes it is noticed. */
   moto: (outcome: Outcome) => void
   /** Checks our outcome. */
@@ -72,6 +77,24 @@ export function differingSteps(ours: Outcome[], theirs: Outcome[]): string[] {
   return ours.filter((outcome, i) => JSON.stringify(outcome) !== JSON.stringify(theirs[i])).map((outcome) => outcome.step)
 }
 
+/** Dotted paths of the leaves where two normalised values differ. */
+export function differingPaths(a: unknown, b: unknown, path = ''): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return []
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+    return [...keys].flatMap((key) =>
+      differingPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key),
+    )
+  }
+  return [path]
+}
+
+function covers(pattern: string, path: string): boolean {
+  const wanted = pattern.split('.')
+  const actual = path.split('.')
+  return wanted.length <= actual.length && wanted.every((segment, i) => segment === '*' || segment === actual[i])
+}
+
 /**
  * Both runs took the same steps; every difference is in `deliberate`, and each deliberate
  * difference still shows (with the outcomes it documents), so a fix on either side is noticed.
@@ -88,6 +111,12 @@ export function expectOnlyDeliberateDifferences(ours: Outcome[], theirs: Outcome
     const motos = theirs.find((o) => o.step === name)
     if (!mine || !motos) continue
     expect(differing, `deliberate difference "${name}" no longer differs`).toContain(name)
+    if (difference.fields) {
+      expect([mine.error, motos.error], `"${name}": one side failed`).toEqual([undefined, undefined])
+      const fields = difference.fields
+      const unlisted = differingPaths(mine.value, motos.value).filter((path) => !fields.some((pattern) => covers(pattern, path)))
+      expect(unlisted, `"${name}": fields that differ but are not listed as deliberate`).toEqual([])
+    }
     difference.moto(motos)
     difference.ours(mine)
   }

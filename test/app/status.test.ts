@@ -1,0 +1,106 @@
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {type AvailableStatus, status, type StatusReport} from '../../src/app/status.js'
+import {ExitCode} from '../../src/errors.js'
+import {ensureHostedZone} from '../../src/local/route53/state.js'
+import {renderStatus} from '../../src/ui/status-report.js'
+import {deployed, HELLO_ALB, type LocalApp, SIMPLE, startLocalApp, writeCount} from './local-app.js'
+
+const FARGATE = 'examples/hello-fargate.jsonnet'
+
+let env: LocalApp
+
+beforeEach(async () => {
+  env = await startLocalApp(['simple', 'eagletmt', 'hello'])
+})
+
+afterEach(async () => {
+  await env.close()
+})
+
+function available(report: StatusReport): AvailableStatus {
+  if (!report.available) throw new Error('expected an available status')
+  return report
+}
+
+describe('hako status against the local AWS', () => {
+  it('reports the deployment, the tasks on their EC2 instances and the events of a deployed service', async () => {
+    await deployed(env, SIMPLE)
+    await env.renew()
+    const writesBefore = writeCount(env.local)
+
+    const result = await status(env.deps, {file: SIMPLE})
+
+    expect(result.exitCode).toBe(ExitCode.ok)
+    expect(writeCount(env.local)).toBe(writesBefore)
+    const report = available(result.report)
+    expect(report.loadBalancers).toEqual([])
+    expect(report.deployments).toEqual([
+      {status: 'PRIMARY', taskDefinition: 'simple:1', desiredCount: 2, pendingCount: 0, runningCount: 2, rolloutState: 'COMPLETED', rolloutStateReason: expect.any(String)},
+    ])
+    expect(report.tasks).toHaveLength(2)
+    for (const task of report.tasks) {
+      expect(task).toMatchObject({lastStatus: 'RUNNING', desiredStatus: 'RUNNING', taskDefinition: 'simple:1', instanceId: expect.stringMatching(/^i-/)})
+      expect(task.privateIp).toBeUndefined()
+    }
+    expect(report.events.length).toBeGreaterThan(0)
+    expect(report.events.length).toBeLessThanOrEqual(10)
+    expect(report.events[0]?.message).toMatch(/has reached a steady state/)
+    // The report is data: a JSON round trip keeps it whole.
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report)
+  })
+
+  it("renders hako's layout", async () => {
+    await deployed(env, SIMPLE)
+    const report = available((await status(env.deps, {file: SIMPLE})).report)
+
+    const text = renderStatus(report)
+
+    const [task1, task2] = report.tasks
+    const events = report.events.map((e) => `  ${e.createdAt}: ${e.message}`)
+    expect(text).toBe(
+      [
+        'Deployments:',
+        `  [PRIMARY] simple:1 desired_count=2, pending_count=0, running_count=2, rollout_state=COMPLETED (${report.deployments[0]?.rolloutStateReason})`,
+        'Tasks:',
+        `  [RUNNING] ${task1?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task1?.instanceId}`,
+        `  [RUNNING] ${task2?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task2?.instanceId}`,
+        'Events:',
+        ...events,
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('lists the load balancer listeners in front of the service', async () => {
+    await env.local.mutate((world) => {
+      ensureHostedZone(world, 'example.com.')
+    })
+    await deployed(env, HELLO_ALB)
+
+    const report = available((await status(env.deps, {file: HELLO_ALB})).report)
+
+    expect(report.loadBalancers).toEqual([{dnsName: expect.stringMatching(/^hako-hello-alb-/), port: 80, containerName: 'app', containerPort: 3000}])
+    expect(renderStatus(report)).toMatch(/^Load balancer:\n {2}hako-hello-alb-\S+:80 -> app:3000\nDeployments:\n/)
+  })
+
+  it('shows the private address of Fargate tasks', async () => {
+    await deployed(env, FARGATE)
+
+    const report = available((await status(env.deps, {file: FARGATE})).report)
+
+    expect(report.tasks).toHaveLength(2)
+    for (const task of report.tasks) {
+      expect(task.privateIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
+      expect(task.instanceId).toBeUndefined()
+    }
+    expect(renderStatus(report)).toContain(`desired_status=RUNNING, private_ip=${report.tasks[0]?.privateIp}`)
+  })
+
+  it('a missing service is unavailable with exit 1', async () => {
+    const result = await status(env.deps, {file: SIMPLE})
+
+    expect(result).toEqual({exitCode: ExitCode.error, report: {available: false, cluster: 'simple', service: 'simple'}})
+    expect(renderStatus(result.report)).toBe('Unavailable\n')
+  })
+})
