@@ -2,9 +2,9 @@
  * What every hako command shares: --verbose and --local, the Deps they hand to a use case, and how
  * an error becomes a message and an exit code. Commands stay thin: flags → use case → render.
  */
-import {Command, Flags} from '@oclif/core'
+import {Args, Command, Flags} from '@oclif/core'
 
-import {createDeps, type Deps} from './app/deps.js'
+import type {Deps} from './app/deps.js'
 import {DefinitionError, HakoError} from './errors.js'
 import {ConsoleReporter} from './ui/console-reporter.js'
 
@@ -24,6 +24,8 @@ export abstract class BaseCommand extends Command {
   protected async makeDeps(flags: {verbose: boolean; local: boolean}): Promise<Deps> {
     this.verbose = flags.verbose
     const reporter = new ConsoleReporter({verbose: flags.verbose})
+    // Loaded on use: the AWS SDK is most of the start-up cost, and --help / --version need none of it.
+    const {createDeps} = await import('./app/deps.js')
     this.deps = await createDeps({reporter, local: flags.local})
     return this.deps
   }
@@ -85,6 +87,18 @@ export const definitionFlags = {
     multiple: true,
     default: [],
   }),
+}
+
+/** The FILE argument of every command that reads a definition. */
+export const fileArg = {file: Args.string({description: 'definition file (.jsonnet, .json, .yml or .yaml)', required: true})}
+
+export const dryRunFlag = {
+  'dry-run': Flags.boolean({char: 'n', description: 'Say what would be written, and write nothing.', default: false}),
+}
+
+/** The definition input every use case takes, from the shared flags. */
+export function definitionInput(file: string, flags: {'ext-str': string[]; jpath: string[]}): {file: string; extStr: Record<string, string>; jpath: string[]} {
+  return {file, extStr: parsePairs('ext-str', flags['ext-str']), jpath: flags.jpath}
 }
 
 /** Turns repeated KEY=VALUE flags into a record; a value without `=` is a usage error. */

@@ -7,13 +7,10 @@ import {DeregisterTaskDefinitionCommand, type ECSClient, type Service} from '@aw
 
 import {loadApp} from '../definition/load.js'
 import type {Container, LoadedApp} from '../definition/types.js'
-import {ensureLoadBalancer} from '../elb/elb-v2.js'
 import {awsCall, DeploymentFailedError, ExitCode, HakoError, TimeoutError} from '../errors.js'
 import {renderDockerRun} from '../ecs/docker-run.js'
-import {registerIfChanged} from '../ecs/register.js'
 import {rollbackService} from '../ecs/rollback.js'
-import {buildCreateService, buildUpdateService} from '../ecs/service.js'
-import {applyService, describeService, primaryDeployment} from '../ecs/service-apply.js'
+import {describeService, primaryDeployment} from '../ecs/service-apply.js'
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {statusLine, waitForDeployment, type WaitResult} from '../ecs/wait.js'
 import {runHook} from '../scripts/hooks.js'
@@ -21,7 +18,7 @@ import type {Script} from '../scripts/types.js'
 import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
-import {providerValuedEnv} from './redaction.js'
+import {applyDefinition, planLines} from './plan.js'
 
 export interface DeployOptions extends DefinitionInput {
   tag?: string
@@ -56,47 +53,17 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
   const shown = dryRun ? await loadApp(options.file, {mode: 'check', tag: options.tag, extStr: options.extStr, jpath: options.jpath}) : undefined
   const {app, clients, scripts} = ctx
   const {reporter} = deps
-  const scheduler = app.definition.scheduler
   const {cluster, service} = ecsNames(app)
   const ecs = clients.ecs
 
-  await runHook(scripts, 'deployStarting', app.containers)
-  const frontPort = scheduler.network_mode === 'awsvpc' ? null : 0
-  const lb = scheduler.elb_v2
-    ? await ensureLoadBalancer({clients, reporter, dryRun, clock: deps.clock}, app.appId, scheduler.elb_v2, scheduler.network_mode)
-    : undefined
-  await runHook(scripts, 'deployStarted', app.containers, frontPort)
-
-  const hidden = shown ? providerValuedEnv(app.containers, shown.containers) : new Set<string>()
-  const taskDefinition = buildTaskDefinition(app, {toolVersion: options.toolVersion})
-  const current = await describeService(ecs, cluster, service)
-  const registered = await registerIfChanged(ecs, taskDefinition, {
-    reporter,
-    force: options.force,
-    dryRun,
-    label: app.file,
-    clock: deps.clock,
-    redactEnvironment: hidden,
-  })
-  const loadBalancers = lb ? [{targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort}] : undefined
-  warnUnchangeable(reporter, current, loadBalancers)
-  const applied = await applyService(ecs, {
-    cluster,
-    current,
-    create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, loadBalancers}),
-    update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, current}),
-    reporter,
-    dryRun,
-    label: app.file,
-  })
+  const planned = await applyDefinition(deps, ctx, {dryRun, force: options.force, toolVersion: options.toolVersion, placeholders: shown?.containers})
+  const {current, registered, applied, hidden} = planned
 
   if (dryRun) {
     const containers = displayContainers(app.containers, shown?.containers ?? [], hidden)
     for (const line of renderDockerRun(containers, app.definition.volumes)) reporter.output(line)
-    const changed = registered.changed || applied.changed || (lb?.plan.length ?? 0) > 0
-    for (const line of lb?.plan ?? []) reporter.output(line)
-    if (registered.diff) reporter.output(registered.diff)
-    if (applied.diff) reporter.output(applied.diff)
+    for (const line of planLines(planned)) reporter.output(line)
+    const {changed} = planned
     reporter.info(changed ? 'Dry run: the changes above would be made; nothing was changed' : 'Dry run: nothing would change')
     return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: registered.arn, serviceArn: current?.serviceArn}
   }
@@ -213,16 +180,6 @@ async function deregisterIfUnused(
     ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: registered.arn})),
   )
   reporter.info(`Deregistered task definition: ${registered.arn}`)
-}
-
-/** ECS keeps a service's load balancers unless told otherwise; hako never changed them, so say so. */
-function warnUnchangeable(reporter: Reporter, current: Service | undefined, wanted: {targetGroupArn: string}[] | undefined): void {
-  if (!current) return
-  const have = (current.loadBalancers ?? []).map((l) => l.targetGroupArn).sort()
-  const want = (wanted ?? []).map((l) => l.targetGroupArn).filter((arn) => !arn.startsWith('(')).sort()
-  if (have.join() !== want.join()) {
-    reporter.warn(`The service's load balancers (${have.join(', ') || 'none'}) differ from the definition's (${want.join(', ') || 'none'}); hako does not change them on an existing service: \`hako remove\` and deploy to recreate it`)
-  }
 }
 
 /** Containers as the dry run shows them: provider values replaced by their `${NAME}` placeholders. */

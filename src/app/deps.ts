@@ -2,18 +2,11 @@
  * Everything a use case needs from the outside world, built once per command run. Tests build
  * the same thing pointed at an in-process local AWS with a virtual clock.
  */
-import {join} from 'node:path'
-
 import {type AwsClients, createAwsClients} from '../aws/clients.js'
 import {type Clock, systemClock} from '../clock.js'
 import type {LocalAws} from '../local/index.js'
+import {LOCAL_CREDENTIALS, LOCAL_SPEED, localStateDir} from '../local/settings.js'
 import type {Reporter} from '../ui/reporter.js'
-
-/** Fixed fake credentials: the local AWS never checks them, and they keep the SDK off any real chain. */
-export const LOCAL_CREDENTIALS = {accessKeyId: 'AKIDLOCALHAKO', secretAccessKey: 'local-hako-secret'}
-
-/** `--local` runs this many times faster than real time, so a demo deploy takes seconds. */
-export const LOCAL_SPEED = 20
 
 export interface Deps {
   reporter: Reporter
@@ -33,10 +26,6 @@ export interface CreateDepsOptions {
   endpoint?: string
   clock?: Clock
   maxAttempts?: number
-}
-
-export function localStateDir(): string {
-  return process.env.HAKO_LOCAL_DIR ?? join(process.cwd(), '.hako', 'local')
 }
 
 export async function createDeps(options: CreateDepsOptions): Promise<Deps> {

@@ -2,8 +2,6 @@
  * `hako oneshot FILE COMMAND...`: runs one command as an ECS task of the family `<app>-oneshot`
  * and returns the app container's exit code, so CI gets the command's own result (hako §4.8).
  */
-import {loadApp} from '../definition/load.js'
-import type {LoadedApp} from '../definition/types.js'
 import {renderDockerRun} from '../ecs/docker-run.js'
 import {runOneshotTask} from '../ecs/oneshot.js'
 import type {AppOverrides} from '../ecs/oneshot-run.js'
@@ -11,7 +9,7 @@ import {registerIfChanged} from '../ecs/register.js'
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {ExitCode, HakoError} from '../errors.js'
 import {runHook} from '../scripts/hooks.js'
-import {createScripts} from '../scripts/registry.js'
+import {openApp} from './app-context.js'
 import type {Deps} from './deps.js'
 
 /** Without --timeout, how long a oneshot waits for an Auto Scaling group to make room (hako deploy's default). */
@@ -66,25 +64,14 @@ export async function oneshot(deps: Deps, p: OneshotParams): Promise<OneshotResu
     throw new HakoError(`${p.file}: oneshot needs a command to run`, {code: 'usage', hint: 'hako oneshot FILE COMMAND [ARG...]'})
   }
   const {reporter} = deps
-  const app: LoadedApp = await loadApp(p.file, {
-    mode: p.dryRun ? 'check' : 'expand',
-    extStr: p.extStr,
-    jpath: p.jpath,
-    tag: p.tag,
-    containers: {with: p.containers},
-  })
-  for (const warning of app.warnings) reporter.warn(warning)
+  const {app, clients, scripts} = await openApp(
+    deps,
+    p,
+    {mode: p.dryRun ? 'check' : 'expand', tag: p.tag, containers: {with: p.containers}},
+    {dryRun: p.dryRun},
+  )
   const {definition, containers} = app
   const scheduler = definition.scheduler
-  const clients = deps.aws(scheduler.region)
-  const scripts = createScripts(app.scripts, {
-    appId: app.appId,
-    definitionDir: app.dir,
-    definition,
-    clients,
-    reporter,
-    dryRun: p.dryRun,
-  })
   const overrides = overridesOf(p)
 
   await runHook(scripts, 'oneshotStarting', containers)

@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {deploy} from '../app/deploy.js'
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
 
 export default class Deploy extends BaseCommand {
@@ -26,6 +25,7 @@ Exit codes: 0 done or nothing to do, 1 error, 3 failed and rolled back, 4 timed 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Deploy)
     const deps = await this.makeDeps(flags)
+    const {deploy} = await import('../app/deploy.js')
     const result = await deploy(deps, {
       file: args.file,
       extStr: parsePairs('ext-str', flags['ext-str']),

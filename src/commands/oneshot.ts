@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {oneshot} from '../app/oneshot.js'
 import {splitOneshotArgv} from '../app/oneshot-argv.js'
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
 import {HakoError} from '../errors.js'
@@ -10,7 +9,7 @@ export default class Oneshot extends BaseCommand {
   static override description = `Everything after FILE is the command: \`hako oneshot app.jsonnet ls -l\` runs \`ls -l\`. The app container's log lines (awslogs driver) are streamed to stdout.
 Exit code: the app container's exit code; 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
   static override examples = [
-    '<%= config.bin %> oneshot examples/batch.jsonnet echo hello --local',
+    '<%= config.bin %> oneshot --local examples/batch.jsonnet echo hello',
     '<%= config.bin %> oneshot -c redis -e RAILS_ENV=production app.jsonnet bundle exec rake db:migrate',
   ]
   static override strict = false
@@ -36,6 +35,7 @@ Exit code: the app container's exit code; 127 when it has none (it never started
       throw new HakoError('oneshot needs a command after the definition file', {code: 'usage', hint: 'hako oneshot app.jsonnet echo hello'})
     }
     const deps = await this.makeDeps(flags)
+    const {oneshot} = await import('../app/oneshot.js')
     const result = await oneshot(deps, {
       file: args.file,
       command: split.command,

@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {showDefinition} from '../app/show-definition.js'
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
 import {ConsoleReporter} from '../ui/console-reporter.js'
 
@@ -18,6 +17,7 @@ export default class ShowDefinition extends BaseCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ShowDefinition)
     const reporter = new ConsoleReporter({verbose: flags.verbose})
+    const {showDefinition} = await import('../app/show-definition.js')
     const json = await showDefinition(reporter, {
       file: args.file,
       expand: flags.expand,

@@ -19,7 +19,7 @@ import {
 import type {Clock} from '../clock.js'
 import {awsCall, HakoError, TimeoutError} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
-import {isThrottling} from './oneshot-errors.js'
+import {isThrottling} from '../aws/retryable.js'
 import type {AppOverrides} from './oneshot-run.js'
 
 export interface Resources {

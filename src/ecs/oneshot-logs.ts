@@ -2,22 +2,18 @@
  * Streams the `app` container's awslogs stream to stdout while the oneshot task runs. Reading by
  * nextForwardToken means each event is printed exactly once, however often we poll.
  */
+import {taskIdOf} from './diagnostics.js'
 import {type CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 
 import type {Container} from '../definition/types.js'
 import {isAwsError} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
-import {isThrottling, isTransient} from './oneshot-errors.js'
+import {isThrottling, isTransient} from '../aws/retryable.js'
 
 export interface AwslogsStream {
   region: string
   group: string
   stream: string
-}
-
-/** `arn:aws:ecs:<region>:<account>:task/<cluster>/<id>` (or the old `task/<id>`) → `<id>`. */
-export function taskIdOf(taskArn: string): string {
-  return taskArn.slice(taskArn.lastIndexOf('/') + 1)
 }
 
 /**

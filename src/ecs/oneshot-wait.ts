@@ -8,7 +8,7 @@ import {DescribeContainerInstancesCommand, DescribeTasksCommand, type ECSClient,
 import type {Clock} from '../clock.js'
 import {AwsCallError, HakoError, TimeoutError} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
-import {isThrottling, isTransient} from './oneshot-errors.js'
+import {isThrottling, isTransient} from '../aws/retryable.js'
 
 export interface WaitContext {
   ecs: ECSClient

@@ -4,8 +4,9 @@
  * success after a circuit-breaker rollback and spins on every error.
  */
 import type {Deployment, ECSClient, Service, Task} from '@aws-sdk/client-ecs'
+
+import {isRetryable} from '../aws/retryable.js'
 import type {Clock} from '../clock.js'
-import {AwsCallError} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
 import {describeTasks, formatTaskDiagnostics, listStoppedTaskIds} from './diagnostics.js'
 import {EventTracker, formatEvent, isRollbackEvent, startedTaskIds} from './events.js'
@@ -90,16 +91,6 @@ export function statusLine(service: Service): string {
   const old = (service.deployments ?? []).filter((d: Deployment) => d.status === 'ACTIVE')
   if (old.length > 0) parts.push(`old running ${old.reduce((n, d) => n + (d.runningCount ?? 0), 0)}`)
   return parts.join(' · ')
-}
-
-/** Throttling, 5xx and network failures: worth waiting out rather than failing the deploy. */
-export function isTransientError(error: unknown): boolean {
-  const cause = error instanceof AwsCallError ? error.cause : error
-  const e = (cause ?? {}) as {name?: string; code?: string; $metadata?: {httpStatusCode?: number}; $retryable?: unknown}
-  const status = e.$metadata?.httpStatusCode ?? (error instanceof AwsCallError ? error.httpStatusCode : undefined)
-  if (status !== undefined && (status >= 500 || status === 429)) return true
-  if (/Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|TimeoutError/i.test(e.name ?? '')) return true
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(`${e.code ?? ''} ${(cause as Error)?.message ?? ''}`)
 }
 
 export interface PollIntervals {
@@ -195,7 +186,7 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
       }
     } catch (error) {
       if (signal?.aborted) return finish('interrupted', 'interrupted while waiting')
-      if (!isTransientError(error)) throw error
+      if (!isRetryable(error)) throw error
       transientErrors++
       reporter.warn(`${(error as Error).message}; retrying`)
       failedPoll = true

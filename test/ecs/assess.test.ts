@@ -1,7 +1,8 @@
 import type {Deployment, Service} from '@aws-sdk/client-ecs'
 import {describe, expect, it} from 'vitest'
 import {AwsCallError} from '../../src/errors.js'
-import {assessDeployment, circuitBreakerThreshold, failedTasksLimit, isTransientError, statusLine, type AssessState} from '../../src/ecs/wait.js'
+import {isRetryable as isTransientError} from '../../src/aws/retryable.js'
+import {assessDeployment, circuitBreakerThreshold, failedTasksLimit, statusLine, type AssessState} from '../../src/ecs/wait.js'
 
 const OLD = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/hello:1'
 const NEW = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/hello:2'

@@ -182,7 +182,7 @@ describe('services', () => {
   it('reports missing services as failures and rejects more than 10 names', async () => {
     const out = await t.ecs.send(new DescribeServicesCommand({services: ['ghost']}))
     expect(out.services).toEqual([])
-    expect(out.failures).toEqual([{arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/default/ghost', reason: 'MISSING'}])
+    expect(out.failures).toEqual([{arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/ghost', reason: 'MISSING'}])
     const names = Array.from({length: 11}, (_, i) => `s${i}`)
     await expect(t.ecs.send(new DescribeServicesCommand({services: names}))).rejects.toBeInstanceOf(InvalidParameterException)
     await expect(t.ecs.send(new UpdateServiceCommand({service: 'ghost', desiredCount: 1}))).rejects.toBeInstanceOf(ServiceNotFoundException)

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {LOCAL_CREDENTIALS, LOCAL_SPEED, localStateDir} from '../../app/deps.js'
+import {LOCAL_CREDENTIALS, LOCAL_SPEED, localStateDir} from '../../local/settings.js'
 import {BaseCommand} from '../../base-command.js'
 
 /** The variables the AWS SDKs and CLI read to reach an endpoint per service. */

@@ -14,7 +14,7 @@ import type {
 } from '@aws-sdk/client-ecs'
 import {findTargetGroup} from '../elbv2/state.js'
 import {clientException, invalidParameter, serviceNotActive} from './errors.js'
-import {type Scope, findService, findTaskDefinition, paginate, requireCluster, requireService, seconds, serviceArnOf} from './model.js'
+import {arn, type Scope, findService, findTaskDefinition, paginate, requireCluster, requireService, seconds, serviceArnOf} from './model.js'
 import {newDeployment, refreshCounts} from './scheduler.js'
 import type {StoredService, Wire, WireCluster, WireTaskDefinition} from './state.js'
 
@@ -235,7 +235,8 @@ export const serviceHandlers = {
     for (const name of names) {
       const stored = findService(scope, cluster, name)
       if (stored) services.push(describeService(scope, stored, input.include ?? []))
-      else failures.push({arn: serviceArnOf(scope, cluster, name), reason: 'MISSING'})
+      // AWS names a missing service without its cluster (the old ARN format), as moto does.
+      else failures.push({arn: name.startsWith('arn:') ? name : arn(scope, `service/${name}`), reason: 'MISSING'})
     }
     return {services, failures}
   },

@@ -25,17 +25,24 @@ async function freePort(): Promise<number> {
   })
 }
 
+const INSTALL_HINT = "The differential suites need moto 5.2.1 as `python3 -m moto.server`: pip install 'moto[server]'"
+
 export async function startMoto(): Promise<MotoServer> {
   const port = await freePort()
   const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: ['ignore', 'ignore', 'pipe']})
   let stderr = ''
+  let spawnError: Error | undefined
+  child.once('error', (error) => {
+    spawnError = error
+  })
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000)
   })
   const endpoint = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto exited with code ${child.exitCode}: ${stderr}`)
+    if (spawnError) throw new Error(`cannot start python3 -m moto.server: ${spawnError.message}. ${INSTALL_HINT}`)
+    if (child.exitCode !== null) throw new Error(`moto exited with code ${child.exitCode}: ${stderr.trim()}. ${INSTALL_HINT}`)
     try {
       const response = await fetch(`${endpoint}/moto-api/`)
       if (response.ok) break
@@ -65,7 +72,7 @@ export async function startMoto(): Promise<MotoServer> {
       return response.text()
     },
     close: async () => {
-      if (child.exitCode !== null) return
+      if (child.exitCode !== null || spawnError) return
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await exited

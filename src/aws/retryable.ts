@@ -50,3 +50,8 @@ export function isTransient(error: unknown): boolean {
     e.name ?? '',
   ) || /socket hang up/i.test(e.message ?? '')
 }
+
+/** Worth waiting out rather than failing a long wait: throttling, 5xx or a dropped connection. */
+export function isRetryable(error: unknown): boolean {
+  return isThrottling(error) || isTransient(error)
+}

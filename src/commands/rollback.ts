@@ -1,0 +1,28 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand, definitionFlags, definitionInput, dryRunFlag, fileArg} from '../base-command.js'
+
+export default class Rollback extends BaseCommand {
+  static override summary = 'Roll the service back to the previous task definition revision and wait until it is steady.'
+  static override description = 'The current revision is deregistered, so repeated rollbacks walk further back. Exit codes: 0 steady, 1 no service or nothing to roll back to, 6 did not settle, 130 interrupted.'
+  static override examples = ['<%= config.bin %> rollback hello.jsonnet', '<%= config.bin %> rollback --dry-run hello.jsonnet']
+  static override args = fileArg
+  static override flags = {
+    ...definitionFlags,
+    ...dryRunFlag,
+    timeout: Flags.integer({description: 'Seconds to wait for the rolled-back service to become steady.', default: 1200, min: 1}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Rollback)
+    const deps = await this.makeDeps(flags)
+    const {rollback} = await import('../app/rollback.js')
+    const result = await rollback(deps, {
+      ...definitionInput(args.file, flags),
+      dryRun: flags['dry-run'],
+      timeoutSec: flags.timeout,
+      signal: this.interruptSignal(),
+    })
+    if (result.exitCode !== 0) this.exit(result.exitCode)
+  }
+}
