@@ -47,24 +47,18 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (error instanceof DefinitionError) {
-      for (const problem of error.problems) process.stderr.write(`${problem}\n`)
-      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`)
-      this.exit(error.exitCode)
-    }
+    // Our own errors are printed plainly, one problem per line (no wrapping: CI logs get grepped).
     if (error instanceof HakoError) {
+      const lines = error instanceof DefinitionError ? error.problems : [`error: ${error.message}`]
       let cause = error.cause
-      const causes: string[] = []
-      while (cause instanceof Error && causes.length < 5) {
-        if (!error.message.includes(cause.message)) causes.push(cause.message)
+      for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+        if (!error.message.includes(cause.message)) lines.push(`  caused by: ${cause.message}`)
         cause = cause.cause
       }
-      if (this.verbose && error.stack) process.stderr.write(`${error.stack}\n`)
-      this.error([error.message, ...causes.map((c) => `  caused by: ${c}`)].join('\n'), {
-        exit: error.exitCode,
-        code: error.code,
-        suggestions: error.hint ? [error.hint] : undefined,
-      })
+      if (error.hint) lines.push(`hint: ${error.hint}`)
+      if (this.verbose && error.stack) lines.push(error.stack)
+      process.stderr.write(lines.join('\n') + '\n')
+      this.exit(error.exitCode)
     }
     return super.catch(error)
   }

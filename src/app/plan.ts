@@ -1,6 +1,6 @@
 /**
  * The part of a deploy that brings the load balancer, the task definition and the service to the
- * definition (hako §4.3 steps 1–5), shared by `deploy` (for real or `--dry-run`) and `diff`, so
+ * definition (hako §4.3 steps 1–9), shared by `deploy` (for real or `--dry-run`) and `diff`, so
  * both answer "what would change?" with the same canonicaliser and the same calls.
  */
 import type {Service} from '@aws-sdk/client-ecs'
@@ -9,6 +9,7 @@ import type {Container} from '../definition/types.js'
 import {ensureLoadBalancer, type EnsuredLoadBalancer} from '../elb/elb-v2.js'
 import {registerIfChanged, type RegisterResult} from '../ecs/register.js'
 import {buildCreateService, buildUpdateService} from '../ecs/service.js'
+import {applyServiceDiscovery, type ServiceDiscoveryResult} from '../ecs/service-discovery.js'
 import {applyService, describeService, type ApplyServiceResult} from '../ecs/service-apply.js'
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {runHook} from '../scripts/hooks.js'
@@ -35,6 +36,8 @@ export interface AppliedDefinition {
   current: Service | undefined
   registered: RegisterResult
   applied: ApplyServiceResult
+  /** Undefined when the definition has no `scheduler.service_discovery`. */
+  serviceDiscovery?: ServiceDiscoveryResult
   /** Env variables filled by providers (never shown). */
   hidden: Set<string>
   /** Something was, or in a dry run would be, written. */
@@ -71,6 +74,11 @@ export async function applyDefinition(deps: Deps, ctx: AppContext, options: Appl
     clock: deps.clock,
     redactEnvironment: hidden,
   })
+  // hako §4.3 step 9: the Cloud Map services first, for the registry ARNs the service carries.
+  const serviceDiscovery = scheduler.service_discovery?.length
+    ? await applyServiceDiscovery({clients, reporter, dryRun, clock: deps.clock}, scheduler.service_discovery)
+    : undefined
+  const serviceRegistries = serviceDiscovery?.registries
   const loadBalancers = loadBalancer
     ? [{targetGroupArn: loadBalancer.targetGroupArn, containerName: loadBalancer.containerName, containerPort: loadBalancer.containerPort}]
     : undefined
@@ -78,19 +86,19 @@ export async function applyDefinition(deps: Deps, ctx: AppContext, options: Appl
   const applied = await applyService(ecs, {
     cluster,
     current,
-    create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, loadBalancers}),
-    update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, current}),
+    create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, loadBalancers, serviceRegistries}),
+    update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, current, serviceRegistries}),
     reporter,
     dryRun,
     label: app.file,
   })
-  const changed = registered.changed || applied.changed || (loadBalancer?.plan.length ?? 0) > 0
-  return {loadBalancer, current, registered, applied, hidden, changed}
+  const changed = registered.changed || applied.changed || (loadBalancer?.plan.length ?? 0) > 0 || (serviceDiscovery?.plan.length ?? 0) > 0
+  return {loadBalancer, current, registered, applied, serviceDiscovery, hidden, changed}
 }
 
 /** What a dry run prints after the docker run lines: the load balancer plan, then both diffs. */
 export function planLines(result: AppliedDefinition): string[] {
-  return [...(result.loadBalancer?.plan ?? []), result.registered.diff, result.applied.diff].filter((line) => line !== '')
+  return [...(result.loadBalancer?.plan ?? []), ...(result.serviceDiscovery?.plan ?? []), result.registered.diff, result.applied.diff].filter((line) => line !== '')
 }
 
 /** ECS keeps a service's load balancers unless told otherwise; hako never changed them, so say so. */

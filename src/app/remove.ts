@@ -1,7 +1,7 @@
 /**
- * `hako remove` (hako §4.11): remove_starting hooks, the service (desired 0, then deleted), the
- * app's load balancer and target group (even when the service was already gone), after_remove
- * hooks. The route53 script reads the load balancer in remove_starting, so its records can be
+ * `hako remove` (hako §4.11): remove_starting hooks, the service (desired 0, then deleted), its
+ * Cloud Map services, the app's load balancer and target group (even when the service was
+ * already gone), after_remove hooks. The route53 script reads the load balancer in remove_starting, so its records can be
  * deleted in after_remove once the load balancer is gone. Task definitions, log groups and the
  * front configuration stay.
  */
@@ -10,6 +10,7 @@ import {DeleteServiceCommand} from '@aws-sdk/client-ecs'
 import {awsCall, ExitCode} from '../errors.js'
 import {destroyLoadBalancer} from '../elb/elb-v2.js'
 import {describeService} from '../ecs/service-apply.js'
+import {removeServiceDiscovery} from '../ecs/service-discovery.js'
 import {runHook} from '../scripts/hooks.js'
 import {type DefinitionInput, ecsNames, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
@@ -26,6 +27,8 @@ export interface RemoveResult {
   serviceArn?: string
   /** Load balancer changes made (or in a dry run, `would …` lines). */
   loadBalancerPlan: string[]
+  /** Cloud Map services deleted (or in a dry run, `would delete …` lines). */
+  serviceDiscoveryPlan: string[]
 }
 
 export async function remove(deps: Deps, options: RemoveOptions): Promise<RemoveResult> {
@@ -56,9 +59,14 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
     }
   }
 
+  // After the ECS service, whose tasks deregister from them as they stop; also when it was already gone.
+  const discovery = app.definition.scheduler.service_discovery ?? []
+  const serviceDiscoveryPlan = discovery.length > 0 ? await removeServiceDiscovery({clients, reporter, dryRun, clock: deps.clock}, discovery) : []
+  if (dryRun) for (const line of serviceDiscoveryPlan) reporter.info(line)
+
   const elbV2 = app.definition.scheduler.elb_v2
   const loadBalancerPlan = elbV2 ? (await destroyLoadBalancer({clients, reporter, dryRun, clock: deps.clock}, app.appId, elbV2)).plan : []
   if (dryRun) for (const line of loadBalancerPlan) reporter.info(line)
   await runHook(scripts, 'afterRemove')
-  return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan}
+  return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan, serviceDiscoveryPlan}
 }

@@ -4,8 +4,9 @@
  */
 import {DescribeContainerInstancesCommand, type ECSClient, ListTasksCommand, type Service, type Task} from '@aws-sdk/client-ecs'
 import {DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {GetNamespaceCommand, GetServiceCommand, ListInstancesCommand, type ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery'
 
-import {awsCall, ExitCode} from '../errors.js'
+import {awsCall, ExitCode, isAwsError} from '../errors.js'
 import {describeTasks, shortTaskDefinition, taskIdOf} from '../ecs/diagnostics.js'
 import {describeService} from '../ecs/service-apply.js'
 import {listListeners} from '../elb/lookup.js'
@@ -49,6 +50,18 @@ export interface StatusEvent {
   message: string
 }
 
+export interface StatusServiceDiscovery {
+  /** The Cloud Map service's name, or its registry ARN when it no longer exists. */
+  service: string
+  /** The namespace's name ('' when unknown). */
+  namespace: string
+  registryArn: string
+  instanceCount: number
+  instances: {id: string; attributes: Record<string, string>}[]
+  /** Set when the registry's Cloud Map service no longer exists. */
+  missing?: true
+}
+
 export interface AvailableStatus {
   available: true
   cluster: string
@@ -59,6 +72,8 @@ export interface AvailableStatus {
   tasks: StatusTask[]
   /** Newest first, at most EVENT_LIMIT. */
   events: StatusEvent[]
+  /** One entry per registry of the service (hako's "Service Discovery" section). */
+  serviceDiscovery: StatusServiceDiscovery[]
 }
 
 export interface UnavailableStatus {
@@ -83,7 +98,11 @@ export async function status(deps: Deps, options: StatusOptions): Promise<Status
   const {cluster, service} = ecsNames(app)
   const current = await describeService(clients.ecs, cluster, service)
   if (!current) return {exitCode: ExitCode.error, report: {available: false, cluster, service}}
-  const [loadBalancers, tasks] = await Promise.all([loadBalancerLines(clients.elbv2, current), serviceTasks(clients.ecs, cluster, service)])
+  const [loadBalancers, tasks, serviceDiscovery] = await Promise.all([
+    loadBalancerLines(clients.elbv2, current),
+    serviceTasks(clients.ecs, cluster, service),
+    serviceDiscoveryOf(current, () => clients.serviceDiscovery),
+  ])
   return {
     exitCode: ExitCode.ok,
     report: {
@@ -98,6 +117,7 @@ export async function status(deps: Deps, options: StatusOptions): Promise<Status
         createdAt: e.createdAt instanceof Date ? e.createdAt.toISOString() : String(e.createdAt ?? ''),
         message: e.message ?? '',
       })),
+      serviceDiscovery,
     },
   }
 }
@@ -190,4 +210,36 @@ function privateIpOf(task: Task): string | undefined {
     if (ip) return ip
   }
   return task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)?.privateIpv4Address
+}
+
+/** Each registry's Cloud Map service, namespace and instances (GetService, GetNamespace, ListInstances). */
+async function serviceDiscoveryOf(service: Service, client: () => ServiceDiscoveryClient): Promise<StatusServiceDiscovery[]> {
+  const out: StatusServiceDiscovery[] = []
+  for (const registry of service.serviceRegistries ?? []) {
+    const registryArn = registry.registryArn ?? ''
+    const id = registryArn.slice(registryArn.lastIndexOf('/') + 1)
+    const sd = client()
+    let found
+    try {
+      found = (await awsCall('servicediscovery:GetService', registryArn, () => sd.send(new GetServiceCommand({Id: id})))).Service
+    } catch (error) {
+      if (!isAwsError(error, 'ServiceNotFound')) throw error
+    }
+    if (!found) {
+      out.push({service: registryArn, namespace: '', registryArn, instanceCount: 0, instances: [], missing: true})
+      continue
+    }
+    const namespaceId = found.NamespaceId ?? ''
+    const namespace = await awsCall('servicediscovery:GetNamespace', `namespace ${namespaceId}`, () => sd.send(new GetNamespaceCommand({Id: namespaceId})))
+    const instances: StatusServiceDiscovery['instances'] = []
+    let NextToken: string | undefined
+    do {
+      const page = await awsCall('servicediscovery:ListInstances', `instances of ${registryArn}`, () => sd.send(new ListInstancesCommand({ServiceId: id, NextToken})))
+      for (const instance of page.Instances ?? []) instances.push({id: instance.Id ?? '?', attributes: instance.Attributes ?? {}})
+      NextToken = page.NextToken
+    } while (NextToken)
+    instances.sort((a, b) => a.id.localeCompare(b.id))
+    out.push({service: found.Name ?? id, namespace: namespace.Namespace?.Name ?? '', registryArn, instanceCount: instances.length, instances})
+  }
+  return out
 }

@@ -9,6 +9,7 @@ import {ECSClient} from '@aws-sdk/client-ecs'
 import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {Route53Client} from '@aws-sdk/client-route-53'
 import {S3Client} from '@aws-sdk/client-s3'
+import {ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery'
 
 export interface AwsClientOptions {
   region: string
@@ -23,6 +24,8 @@ export interface AwsClients {
   readonly elbv2: ElasticLoadBalancingV2Client
   readonly route53: Route53Client
   readonly autoScaling: AutoScalingClient
+  /** Cloud Map, in the scheduler's region. */
+  readonly serviceDiscovery: ServiceDiscoveryClient
   /** S3 and CloudWatch Logs are regional per bucket / log group, so they are asked for by region. */
   s3(region?: string): S3Client
   logs(region?: string): CloudWatchLogsClient
@@ -71,6 +74,9 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     },
     get autoScaling() {
       return memo('autoscaling', () => new AutoScalingClient(config(options.region)))
+    },
+    get serviceDiscovery() {
+      return memo('servicediscovery', () => new ServiceDiscoveryClient(config(options.region)))
     },
     s3(region = options.region) {
       // Path-style, so a local endpoint on 127.0.0.1 is not turned into <bucket>.127.0.0.1.

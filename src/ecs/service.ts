@@ -80,7 +80,8 @@ export function buildUpdateService(s: Scheduler, p: UpdateServiceParams): Update
     placementConstraints: placementConstraints(s),
     placementStrategy: placementStrategy(s),
     healthCheckGracePeriodSeconds: healthCheckGracePeriod(s),
-    serviceRegistries: p.serviceRegistries,
+    // As hako: always sent, so registries removed from the definition are removed from the service.
+    serviceRegistries: p.serviceRegistries ?? [],
     enableExecuteCommand: s.enable_execute_command,
   })
 }

@@ -238,6 +238,7 @@ function faultReply(
   switch (service) {
     case 'ecs':
     case 'logs':
+    case 'servicediscovery':
       return {
         status,
         headers: {'content-type': 'application/x-amz-json-1.1'},

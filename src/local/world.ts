@@ -7,6 +7,7 @@ import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
 import {type LogsState, emptyLogsState} from './logs/state.js'
 import {type Route53State, emptyRoute53State} from './route53/state.js'
 import {type S3State, emptyS3State} from './s3/state.js'
+import {type ServiceDiscoveryState, emptyServiceDiscoveryState} from './servicediscovery/state.js'
 
 export const WORLD_VERSION = 1
 
@@ -19,6 +20,7 @@ export interface World {
   route53: Route53State
   s3: S3State
   logs: LogsState
+  servicediscovery: ServiceDiscoveryState
 }
 
 export function emptyWorld(): World {
@@ -30,6 +32,7 @@ export function emptyWorld(): World {
     route53: emptyRoute53State(),
     s3: emptyS3State(),
     logs: emptyLogsState(),
+    servicediscovery: emptyServiceDiscoveryState(),
   }
 }
 

@@ -2,7 +2,7 @@
  * hako §4.10's status text, rendered from the StatusReport data (the same data `--json` prints).
  * The deployment line adds the rollout state, which ECS did not have when hako wrote the format.
  */
-import type {StatusDeployment, StatusReport, StatusTask} from '../app/status.js'
+import type {StatusDeployment, StatusReport, StatusServiceDiscovery, StatusTask} from '../app/status.js'
 
 export function renderStatus(report: StatusReport): string {
   if (!report.available) return 'Unavailable\n'
@@ -17,7 +17,15 @@ export function renderStatus(report: StatusReport): string {
   lines.push('Deployments:', ...report.deployments.map((d) => `  ${deploymentLine(d)}`))
   lines.push('Tasks:', ...report.tasks.map((t) => `  ${taskLine(t)}`))
   lines.push('Events:', ...report.events.map((e) => `  ${e.createdAt}: ${e.message}`))
+  // Only for a service with registries, so the layout of every other service stays hako's.
+  if (report.serviceDiscovery.length > 0) lines.push('Service Discovery:', ...report.serviceDiscovery.flatMap(discoveryLines))
   return lines.join('\n') + '\n'
+}
+
+function discoveryLines(d: StatusServiceDiscovery): string[] {
+  if (d.missing) return [`  ${d.registryArn} (the Cloud Map service no longer exists)`]
+  const instances = d.instances.map((i) => `    ${i.id} ${Object.entries(i.attributes).map(([k, v]) => `${k}=${v}`).join(', ')}`)
+  return [`  ${d.service}.${d.namespace} instance_count=${d.instanceCount}`, ...instances]
 }
 
 function deploymentLine(d: StatusDeployment): string {

@@ -159,6 +159,7 @@ describe('buildUpdateService (hako §4.5)', () => {
         "placementConstraints": [],
         "placementStrategy": [],
         "service": "hello",
+        "serviceRegistries": [],
         "taskDefinition": "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/hello:1",
       }
     `)

@@ -12,6 +12,7 @@ import type {
 } from '@aws-sdk/client-ecs'
 import {deregisterTargets, findTargetGroup, registerTargets} from '../elbv2/state.js'
 import {appendLogEvents, logGroups} from '../logs/state.js'
+import {deregisterServiceTask, registerServiceTask} from '../servicediscovery/ecs-tasks.js'
 import {nextId} from '../world.js'
 import {instancesOf, remainingOf, zoneOf} from './clusters.js'
 import {behaviourOf, scriptOf} from './command.js'
@@ -420,6 +421,7 @@ function becomeRunning(scope: Scope, stored: StoredTask, at: number, notes: Step
 
   const service = serviceOf(scope, stored)
   if (service) registerInTargetGroups(scope, service, stored, notes)
+  if (service) registerServiceTask(scope.world, service, task, task.containerInstanceArn ? scope.ecs.containerInstances[task.containerInstanceArn] : undefined)
   const unhealthy = sim.containers.some((plan) => plan.unhealthy)
   if (service && unhealthy) {
     const grace = (service.service.healthCheckGracePeriodSeconds ?? 0) * SECOND
@@ -464,6 +466,7 @@ function applyStatus(scope: Scope, stored: StoredTask, status: string, at: numbe
     for (const container of task.containers ?? []) container.lastStatus = 'STOPPED'
     for (const target of sim.targets) deregisterTargets(scope.world, target.targetGroupArn, [{id: target.id, port: target.port}])
     sim.targets = []
+    deregisterServiceTask(scope.world, task)
   }
   if (status === 'STOPPED') {
     task.stoppedAt = seconds(at)

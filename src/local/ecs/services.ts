@@ -13,6 +13,7 @@ import type {
   UpdateServiceRequest,
 } from '@aws-sdk/client-ecs'
 import {findTargetGroup} from '../elbv2/state.js'
+import {registriesProblem} from '../servicediscovery/ecs-tasks.js'
 import {clientException, invalidParameter, serviceNotActive} from './errors.js'
 import {arn, type Scope, findService, findTaskDefinition, paginate, requireCluster, requireService, seconds, serviceArnOf} from './model.js'
 import {newDeployment, refreshCounts} from './scheduler.js'
@@ -119,6 +120,8 @@ export const serviceHandlers = {
     if (input.desiredCount !== undefined && input.desiredCount < 0) throw invalidParameter('desiredCount must be at least 0.')
     const loadBalancers = input.loadBalancers ?? []
     validatePlacement(scope, definition, fargate, input.networkConfiguration, loadBalancers)
+    const registryProblem = registriesProblem(scope.world, input.serviceRegistries ?? [], definition)
+    if (registryProblem) throw invalidParameter(registryProblem)
     if (input.healthCheckGracePeriodSeconds !== undefined && loadBalancers.length === 0) {
       throw invalidParameter('Health check grace period is only valid for services configured to use load balancers')
     }
@@ -186,6 +189,8 @@ export const serviceHandlers = {
     const network = input.networkConfiguration ?? service.networkConfiguration
     const loadBalancers = input.loadBalancers ?? service.loadBalancers ?? []
     validatePlacement(scope, definition, fargate, network, loadBalancers)
+    const registryProblem = registriesProblem(scope.world, input.serviceRegistries ?? [], definition)
+    if (registryProblem) throw invalidParameter(registryProblem)
     validateDeploymentConfiguration(input.deploymentConfiguration)
     if (input.desiredCount !== undefined && input.desiredCount < 0) throw invalidParameter('desiredCount must be at least 0.')
 
@@ -194,7 +199,8 @@ export const serviceHandlers = {
       (input.networkConfiguration !== undefined && JSON.stringify(input.networkConfiguration) !== JSON.stringify(service.networkConfiguration)) ||
       strategyChanged ||
       (input.platformVersion !== undefined && input.platformVersion !== service.platformVersion) ||
-      (input.loadBalancers !== undefined && JSON.stringify(input.loadBalancers) !== JSON.stringify(service.loadBalancers))
+      (input.loadBalancers !== undefined && JSON.stringify(input.loadBalancers) !== JSON.stringify(service.loadBalancers)) ||
+      (input.serviceRegistries !== undefined && JSON.stringify(input.serviceRegistries) !== JSON.stringify(service.serviceRegistries ?? []))
 
     if (input.desiredCount !== undefined && service.schedulingStrategy !== 'DAEMON') service.desiredCount = input.desiredCount
     service.taskDefinition = definition.taskDefinitionArn

@@ -2,9 +2,10 @@
  * The local AWS on a VirtualClock with real SDK clients, plus SDK-shaped inputs for one small app.
  */
 import type {CreateServiceCommandInput, RegisterTaskDefinitionCommandInput, UpdateServiceCommandInput} from '@aws-sdk/client-ecs'
-import {type AwsClients, createAwsClients} from '../../../src/aws/clients.js'
-import {VirtualClock} from '../../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../../src/local/index.js'
+import type {AwsClients} from '../../../src/aws/clients.js'
+import type {VirtualClock} from '../../../src/clock.js'
+import type {LocalAws} from '../../../src/local/index.js'
+import {startTestAws} from '../../local/support/local-aws.js'
 
 export const CLUSTER = 'default'
 
@@ -16,25 +17,10 @@ export interface Engine {
 }
 
 export async function startEngine(): Promise<Engine> {
-  const clock = new VirtualClock()
-  const aws = await startLocalAws({clock})
-  await aws.ensureCluster(CLUSTER)
-  // maxAttempts 1: the SDK's own retries would sleep in real time; our poller retries on the virtual clock.
-  const clients = createAwsClients({
-    region: 'ap-northeast-1',
-    endpoint: aws.endpoint,
-    credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'},
-    maxAttempts: 1,
-  })
-  return {
-    aws,
-    clock,
-    clients,
-    close: async () => {
-      clients.destroy()
-      await aws.close()
-    },
-  }
+  // maxAttempts 1 (startTestAws's default): the SDK's own retries would sleep in real time; our poller retries on the virtual clock.
+  const engine = await startTestAws()
+  await engine.aws.ensureCluster(CLUSTER)
+  return engine
 }
 
 export function taskDefinition(image: string, extra: Partial<RegisterTaskDefinitionCommandInput> = {}): RegisterTaskDefinitionCommandInput {

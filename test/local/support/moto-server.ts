@@ -27,9 +27,17 @@ async function freePort(): Promise<number> {
 
 const INSTALL_HINT = "The differential suites need moto 5.2.1 as `python3 -m moto.server`: pip install 'moto[server]'"
 
-export async function startMoto(): Promise<MotoServer> {
+export interface StartMotoOptions {
+  /** Added to the server's environment, e.g. `MOTO_ECS_SERVICE_RUNNING` (moto reads it per call). */
+  env?: Record<string, string>
+}
+
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
   const port = await freePort()
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: ['ignore', 'ignore', 'pipe']})
+  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {...process.env, ...options.env},
+  })
   let stderr = ''
   let spawnError: Error | undefined
   child.once('error', (error) => {
