@@ -2,7 +2,7 @@
  * The differential suite for ELBv2, Route 53, S3 and CloudWatch Logs: the same call sequences
  * against moto 5.2.1 and against our simulator, comparing what each accepts or rejects (by error
  * name) and the fields it returns, with ids and timestamps normalised. Each known difference is
- * listed in DELIBERATE with its reason (and in docs/local-services.md).
+ * listed in DELIBERATE with its reason (and in docs/local.md).
  */
 import {
   CloudWatchLogsClient,
@@ -72,7 +72,7 @@ interface Outcome {
   value?: unknown
 }
 
-/** Steps whose outcome differs on purpose, with the reason (mirrored in docs/local-services.md). */
+/** Steps whose outcome differs on purpose, with the reason (mirrored in docs/local.md). */
 const DELIBERATE: Record<string, string> = {
   CreateLoadBalancer:
     'moto leaves Scheme out and says State provisioning; AWS returns Scheme internet-facing, and we report active at once (hako never waits on a load balancer it did not create)',

@@ -10,12 +10,13 @@ const ENDPOINT_VARIABLES = [
   'AWS_ENDPOINT_URL_ROUTE_53',
   'AWS_ENDPOINT_URL_S3',
   'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+  'AWS_ENDPOINT_URL_SERVICEDISCOVERY',
 ]
 
 export default class LocalServe extends BaseCommand {
   static override summary = 'Serve the local AWS simulator (ECS, ELBv2, Route 53, S3, CloudWatch Logs) for other tools.'
   static override description = `Prints the environment variables to export, then serves until Ctrl-C. State is shared with \`--local\` runs (.hako/local, or $HAKO_LOCAL_DIR). Unlike --local, nothing is created for you: the simulator is as strict as AWS (create clusters, buckets and hosted zones first).`
-  static override examples = ['<%= config.bin %> local serve --port 4566', 'eval "$(hako local serve --port 4566 | head -8)"']
+  static override examples = ['<%= config.bin %> local serve --port 4566', '<%= config.bin %> local serve --port 4566 > local-aws.env & sleep 2; . ./local-aws.env']
   static override flags = {
     port: Flags.integer({description: 'TCP port on 127.0.0.1 (0 picks a free one).', default: 0, min: 0, max: 65535}),
     speed: Flags.integer({description: 'How many times faster than real time the simulated clock runs.', default: LOCAL_SPEED, min: 1}),
