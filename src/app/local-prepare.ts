@@ -1,12 +1,13 @@
 /**
  * `--local` only: what a real account already has before hako runs (the cluster, the nginx
- * configuration bucket, the hosted zones) is created in the local AWS and announced once.
+ * configuration bucket, the hosted zones, the Cloud Map namespaces) is created in the local AWS and announced once.
  * `hako local serve` does not do this: there the simulator stays as strict as AWS.
  */
 import type {LoadedApp} from '../definition/types.js'
 import type {LocalAws} from '../local/index.js'
 import {ensureHostedZone} from '../local/route53/state.js'
 import {ensureBucket} from '../local/s3/state.js'
+import {ensureNamespace} from '../local/servicediscovery/state.js'
 import type {Reporter} from '../ui/reporter.js'
 
 interface ScriptEntry {
@@ -23,9 +24,13 @@ export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Re
   const entries = app.scripts.map((s) => s.options as ScriptEntry)
   const buckets = entries.filter((e) => e.type === 'nginx_front' && typeof e.s3?.bucket === 'string')
   const zones = entries.filter((e) => e.type === 'route53' && typeof e.hosted_zone === 'string')
-  if (buckets.length === 0 && zones.length === 0) return
+  const namespaces = (app.definition.scheduler.service_discovery ?? []).map((entry) => entry.service.namespace_id)
+  if (buckets.length === 0 && zones.length === 0 && namespaces.length === 0) return
   const created: string[] = []
   await local.mutate((world) => {
+    for (const id of namespaces) {
+      if (ensureNamespace(world, id, region, local.clock.now())) created.push(`Cloud Map namespace ${id}`)
+    }
     for (const entry of buckets) {
       const bucket = String(entry.s3?.bucket)
       const bucketRegion = typeof entry.s3?.region === 'string' ? entry.s3.region : region

@@ -47,11 +47,16 @@ describe('help and usage', () => {
     expect(result.stdout).toContain(`hako/${VERSION}`)
   })
 
-  it('an unknown command exits non-zero and says so on stderr', async () => {
-    const result = await runCli(['deploi', HELLO])
-    expect(result.code).not.toBe(0)
-    expect(result.stdout).toBe('')
-    expect(result.stderr).toContain('deploi')
+  it('an unknown command or flag is a usage error: exit 2, said on stderr', async () => {
+    const command = await runCli(['deploi', HELLO])
+    expect(command.code, describeResult(command)).toBe(2)
+    expect(command.stdout).toBe('')
+    expect(command.stderr).toContain('deploi')
+
+    const flag = await runCli(['deploy', '--dry-runn', HELLO])
+    expect(flag.code, describeResult(flag)).toBe(2)
+    expect(flag.stdout).toBe('')
+    expect(flag.stderr).toContain('--dry-runn')
   })
 })
 

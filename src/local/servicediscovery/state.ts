@@ -3,6 +3,7 @@
  * their registered instances, and the asynchronous operations Cloud Map answers writes with.
  * Records keep the wire shape (PascalCase, epoch seconds) so replies need no conversion.
  */
+import {LOCAL_ACCOUNT_ID} from '../types.js'
 import type {World} from '../world.js'
 
 export interface DnsRecordState {
@@ -109,4 +110,25 @@ export function deregisterInstance(world: World, serviceArn: string, id: string)
 /** Removes an instance id from every service (a stopped task, whatever its registries are now). */
 export function deregisterEverywhere(world: World, id: string): void {
   for (const service of Object.values(world.servicediscovery.services)) delete service.instances[id]
+}
+
+/**
+ * `--local` only: the namespace a definition names, as the account would already have it (ready at
+ * once, in a made-up VPC). Returns whether it was created.
+ */
+export function ensureNamespace(world: World, id: string, region: string, now: number): boolean {
+  const state = world.servicediscovery
+  if (state.namespaces[id]) return false
+  state.namespaces[id] = {
+    Id: id,
+    Arn: `arn:aws:servicediscovery:${region}:${LOCAL_ACCOUNT_ID}:namespace/${id}`,
+    Name: `${id}.local`,
+    Type: 'DNS_PRIVATE',
+    CreateDate: now / 1000,
+    Properties: {DnsProperties: {HostedZoneId: `Z${id.replace(/[^a-z0-9]/gi, '').toUpperCase()}`, SOA: {TTL: 15}}},
+    Vpc: 'vpc-local',
+    region,
+    readyAt: now,
+  }
+  return true
 }
