@@ -74,11 +74,14 @@ export const definitionFlags = {
   'ext-str': Flags.string({
     description: 'Jsonnet external variable KEY=VALUE (repeatable).',
     multiple: true,
+    // Without this, a repeated flag swallows the FILE argument after it.
+    multipleNonGreedy: true,
     default: [],
   }),
   jpath: Flags.string({
     description: 'Jsonnet library search directory (repeatable; JSONNET_PATH is also read).',
     multiple: true,
+    multipleNonGreedy: true,
     default: [],
   }),
 }

@@ -47,10 +47,14 @@ export class HakoError extends Error {
 /** Every problem of a definition at once, already formatted as `file: path: message`. */
 export class DefinitionError extends HakoError {
   readonly problems: string[]
+  /** The evaluated file, when evaluation itself worked (the problems' paths point into it). */
+  readonly evaluated?: unknown
 
-  constructor(problems: string[], options: HakoErrorOptions = {}) {
-    super(problems.join('\n'), {code: 'invalid-definition', hint: 'Run `hako show-definition FILE` to see the evaluated definition.', ...options})
+  constructor(problems: string[], options: HakoErrorOptions & {evaluated?: unknown} = {}) {
+    const hint = options.evaluated === undefined ? undefined : 'The paths point into the evaluated definition, which `hako show-definition FILE` prints.'
+    super(problems.join('\n'), {code: 'invalid-definition', hint, ...options})
     this.problems = problems
+    this.evaluated = options.evaluated
   }
 }
 

@@ -110,13 +110,13 @@ class NginxFront implements Script {
   async deployStarted(containers: Container[], frontPort: number | null): Promise<void> {
     const config = renderNginxConfig(this.options, wireFront(containers, this.options, frontPort))
     const {reporter} = this.context
-    if (this.context.dryRun) {
-      reporter.output(`nginx_front will upload this configuration to ${this.location}:\n${config}`)
-      return
-    }
     const current = await this.read()
     if (current.exists && current.body === config) {
       reporter.info(`Front configuration ${this.location} isn't changed`)
+      return
+    }
+    if (this.context.dryRun) {
+      reporter.output(`nginx_front would upload this configuration to ${this.location}:\n${config}`)
       return
     }
     this.previous = current

@@ -93,7 +93,8 @@ describe('show-definition', () => {
     const dir = join(tmp.path, 'wrong-type')
     mkdirSync(dir)
     const file = copyExample(dir, 'hello.jsonnet', [['memory: 128,', "memory: 'lots',"]])
-    const result = await runCli(['show-definition', file])
+    // deploy: show-definition prints the evaluated file of an invalid definition (tested below).
+    const result = await runCli(['deploy', '--dry-run', '--offline', file])
     expect(result.code, describeResult(result)).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toMatch(new RegExp(`${escape(file)}: app\\.memory: \\S`))
@@ -126,11 +127,8 @@ describe('show-definition', () => {
     expect(without.stderr).toContain('shared.libsonnet')
   })
 
-  // BUG (reported): --ext-str and --jpath are oclif `multiple` flags without `multipleNonGreedy`,
-  // so `--ext-str tag=v7 FILE` takes FILE as a second value and fails with "Missing 1 required
-  // arg" (exit 2). The README puts flags before FILE (and oneshot requires it). When
-  // src/base-command.ts gains `multipleNonGreedy: true`, this test fails: drop `.fails` then.
-  it.fails('takes --ext-str and --jpath before FILE', async () => {
+  // Repeatable flags must not swallow FILE (`multipleNonGreedy`): the README puts flags before FILE.
+  it('takes --ext-str and --jpath before FILE', async () => {
     const {file, lib} = writeExtFixture()
     const result = await runCli(['show-definition', '--ext-str', 'tag=v7', '--jpath', lib, file])
     expect(result.code, describeResult(result)).toBe(0)
@@ -166,3 +164,15 @@ describe('deploy --dry-run --offline', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+describe('show-definition of an invalid definition', () => {
+  it('prints the evaluated file on stdout, so the problem paths can be looked up, and exits 1', async () => {
+    const file = join(tmp.path, 'bad.jsonnet')
+    writeFileSync(file, "{ scheduler: { type: 'ecs', region: 'ap-northeast-1', desired_count: 'two' }, app: { image: 'a', memory: 64 } }\n")
+    const result = await runCli(['show-definition', file])
+    expect(result.code, describeResult(result)).toBe(1)
+    expect((JSON.parse(result.stdout) as {scheduler: {desired_count: unknown}}).scheduler.desired_count).toBe('two')
+    expect(result.stderr).toContain(`${file}: scheduler.desired_count: Invalid type: Expected number but received "two"`)
+    expect(result.stderr).toContain('hako show-definition FILE')
+  })
+})

@@ -55,10 +55,19 @@ describe('nginx_front on S3', () => {
     expect(second.context.reporter.messages('info')).toEqual(["Front configuration s3://nanika/hako/front_config/hello.conf isn't changed"])
   })
 
-  it('prints the configuration in dry-run and writes nothing', async () => {
+  it('prints the configuration in dry-run when it would change, reading only', async () => {
     const {context} = await deploy(true)
-    expect(local.operations()).toEqual([])
-    expect(context.reporter.stdout()).toMatch(/^nginx_front will upload this configuration to s3:\/\/nanika\/hako\/front_config\/hello.conf:\nserver \{\n {2}listen 80;\n/)
+    expect(local.operations()).toEqual(['GetObject'])
+    expect(context.reporter.stdout()).toMatch(/^nginx_front would upload this configuration to s3:\/\/nanika\/hako\/front_config\/hello.conf:\nserver \{\n {2}listen 80;\n/)
+  })
+
+  it('prints nothing in dry-run when the stored configuration is already the same', async () => {
+    await deploy()
+    local.resetCalls()
+    const {context} = await deploy(true)
+    expect(local.operations()).toEqual(['GetObject'])
+    expect(context.reporter.stdout()).toBe('')
+    expect(context.reporter.messages('info')).toEqual(["Front configuration s3://nanika/hako/front_config/hello.conf isn't changed"])
   })
 
   it('restores the previous configuration when the deploy fails', async () => {
