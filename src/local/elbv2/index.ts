@@ -2,6 +2,7 @@
  * ELBv2 behind awsQuery: `POST /` with a form body `Action=…&Version=2015-12-01&…`, replies as
  * `<XResponse><XResult>…</XResult><ResponseMetadata>…` and errors as `<ErrorResponse>`.
  */
+import {notImplementedResponse} from '../server.js'
 import {escapeXml, xmlDocument, type XmlObject} from '../s3/xml.js'
 import type {LocalContext, LocalRequest, LocalResponse, LocalService} from '../types.js'
 import {Elbv2Error} from './errors.js'
@@ -48,7 +49,7 @@ const OPERATIONS: Record<string, Operation> = {
 }
 
 /** Only the head of the body is looked at: Action and Version come first in what the SDK sends. */
-function formFields(request: LocalRequest): URLSearchParams | undefined {
+export function formFields(request: LocalRequest): URLSearchParams | undefined {
   if (request.method !== 'POST' || request.headers['x-amz-target'] !== undefined) return undefined
   const type = String(request.headers['content-type'] ?? '')
   if (!type.startsWith('application/x-www-form-urlencoded')) return undefined
@@ -81,7 +82,7 @@ export const elbv2Service: LocalService = {
   handle(request, context) {
     const name = action(request)
     const operation = OPERATIONS[name]
-    if (!operation) return {status: 501, body: `Unsupported operation elbv2:${name}`}
+    if (!operation) return notImplementedResponse('elbv2', name)
     try {
       const result = operation(parseQueryForm(request.body), context)
       return {

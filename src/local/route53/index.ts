@@ -2,6 +2,7 @@
  * Route 53 behind restXml: REST paths under `/2013-04-01/`, XML bodies, errors as
  * `<ErrorResponse><Error><Code>…`.
  */
+import {notImplementedResponse} from '../server.js'
 import type {LocalContext, LocalRequest, LocalResponse, LocalService} from '../types.js'
 import {escapeXml, parseXml, xmlDocument} from '../s3/xml.js'
 import * as ops from './operations.js'
@@ -51,7 +52,7 @@ export const route53Service: LocalService = {
   input: (request) => ({path: request.path, query: Object.fromEntries(request.query), body: request.body.length > 0 ? parseXml(request.body) : undefined}),
   handle(request, context) {
     const {operation, run} = route(request)
-    if (!run) return {status: 501, body: `Unsupported operation route53:${operation}`}
+    if (!run) return notImplementedResponse('route53', operation)
     try {
       const reply = run(request, context)
       return {status: reply.status ?? 200, headers: {'content-type': 'text/xml', ...reply.headers}, body: xmlDocument(reply.root, reply.body, XMLNS)}

@@ -3,6 +3,7 @@
  * takes every request the other services do not claim: no X-Amz-Target (ECS, Logs), no
  * `/2013-04-01/` prefix (Route 53), no awsQuery form body (ELBv2).
  */
+import {notImplementedResponse} from '../server.js'
 import type {LocalContext, LocalRequest, LocalResponse, LocalService} from '../types.js'
 import * as ops from './operations.js'
 import {S3Error} from './operations.js'
@@ -109,7 +110,7 @@ export const s3Service: LocalService = {
     const r = route(request)
     try {
       const reply = dispatch(r, request, context)
-      return reply ?? {status: 501, body: `Unsupported operation s3:${r.operation}`}
+      return reply ?? notImplementedResponse('s3', r.operation)
     } catch (error) {
       if (error instanceof S3Error) return errorReply(error, request.method.toUpperCase())
       throw error
