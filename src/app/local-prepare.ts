@@ -1,9 +1,11 @@
 /**
  * `--local` only: what a real account already has before hako runs (the cluster, the nginx
- * configuration bucket, the hosted zones, the Cloud Map namespaces) is created in the local AWS and announced once.
+ * configuration bucket, the hosted zones, the Cloud Map namespaces, the oneshot Auto Scaling group) is
+ * created in the local AWS and announced once.
  * `hako local serve` does not do this: there the simulator stays as strict as AWS.
  */
 import type {LoadedApp} from '../definition/types.js'
+import {ensureAutoScalingGroup, findGroup} from '../local/autoscaling/state.js'
 import type {LocalAws} from '../local/index.js'
 import {ensureHostedZone} from '../local/route53/state.js'
 import {ensureBucket} from '../local/s3/state.js'
@@ -18,8 +20,17 @@ interface ScriptEntry {
 
 export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Reporter): Promise<void> {
   const {region, cluster} = app.definition.scheduler
-  const ensured = await local.ensureCluster(cluster, region)
+  const group = app.definition.scheduler.autoscaling_group_for_oneshot
+  // A group that does not exist yet is created empty, and then it alone provides the capacity.
+  const createGroup = group ? await local.read((world) => findGroup(world, region, group) === undefined) : false
+  const ensured = await local.ensureCluster(cluster, region, createGroup ? {instances: 0} : {})
   if (ensured.created) reporter.info(`local: created cluster ${cluster} with ${ensured.instances} container instances`)
+  if (group && createGroup) {
+    await local.mutate((world) => {
+      ensureAutoScalingGroup(world, group, {cluster, region, min: 0, max: 10, desired: 0, now: local.clock.now()})
+    })
+    reporter.info(`local: created Auto Scaling group ${group} for cluster ${cluster}`)
+  }
 
   const entries = app.scripts.map((s) => s.options as ScriptEntry)
   const buckets = entries.filter((e) => e.type === 'nginx_front' && typeof e.s3?.bucket === 'string')

@@ -251,7 +251,7 @@ function faultReply(
         body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${codes.s3}</Code><Message>${message}</Message></Error>`,
       }
     default: {
-      const code = service === 'elbv2' ? codes.query : codes.rest
+      const code = service === 'elbv2' || service === 'autoscaling' ? codes.query : codes.rest
       const type = status >= 500 ? 'Receiver' : 'Sender'
       return {
         status,

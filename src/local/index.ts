@@ -1,12 +1,14 @@
 /**
- * The local AWS: ECS, ELBv2, Route 53, S3, CloudWatch Logs and Cloud Map behind their real wire protocols on
- * one HTTP server, with time as a parameter. Tests use it in memory on a VirtualClock; the CLI
+ * The local AWS: ECS, ELBv2, Route 53, S3, CloudWatch Logs, Cloud Map and EC2 Auto Scaling behind
+ * their real wire protocols on one HTTP server, with time as a parameter. Tests use it in memory on a VirtualClock; the CLI
  * keeps its world under `.hako/local/` and runs on `localClock()`.
  */
 import {existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {type Clock, ScaledClock, systemClock} from '../clock.js'
 import {HakoError} from '../errors.js'
+import {autoScalingService} from './autoscaling/index.js'
+import {advanceAutoScaling} from './autoscaling/instances.js'
 import {createCluster, instancesOf, seedRegion} from './ecs/clusters.js'
 import {ecsService} from './ecs/index.js'
 import {advanceEcs, scopeFor} from './ecs/scheduler.js'
@@ -24,7 +26,7 @@ import type {World} from './world.js'
 export type {FaultsConfig, ImageFault, OperationFault, ClusterFault} from './faults.js'
 export type {LiveFaults} from './faults.js'
 
-export const localServices: LocalService[] = [ecsService, elbv2Service, route53Service, s3Service, logsService, serviceDiscoveryService]
+export const localServices: LocalService[] = [ecsService, elbv2Service, route53Service, s3Service, logsService, serviceDiscoveryService, autoScalingService]
 
 /** The region ensureCluster works in when none is given. */
 export const LOCAL_DEFAULT_REGION = 'ap-northeast-1'
@@ -50,8 +52,11 @@ export interface LocalAws {
   /** Reads the world as it is now (time-driven state brought up to the clock first). */
   read<T>(fn: (world: World) => T): Promise<T>
   mutate(fn: (world: World) => void): Promise<void>
-  /** Creates the cluster (with its container instances) unless it exists, as a real account would have it. */
-  ensureCluster(name: string, region?: string): Promise<{created: boolean; instances: number}>
+  /**
+   * Creates the cluster (with its container instances) unless it exists, as a real account would
+   * have it. `instances` overrides the template's count (0 when an Auto Scaling group provides them).
+   */
+  ensureCluster(name: string, region?: string, options?: {instances?: number}): Promise<{created: boolean; instances: number}>
   close(): Promise<void>
 }
 
@@ -87,7 +92,11 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const reloadFaults = options.dir ? faultsWatcher(options.dir, faults) : undefined
   reloadFaults?.()
   if (options.faults) faults.set(options.faults)
-  const advance = (world: World, now: number): void => advanceEcs(world, now, faults)
+  // Instances that came up join their cluster before ECS places anything at `now`.
+  const advance = (world: World, now: number): void => {
+    advanceAutoScaling(world, now, faults)
+    advanceEcs(world, now, faults)
+  }
 
   if (options.containerInstances) {
     const wanted = options.containerInstances
@@ -130,14 +139,14 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     faults,
     read: current,
     mutate: (fn) => current(fn),
-    ensureCluster: (name, region = LOCAL_DEFAULT_REGION) =>
+    ensureCluster: (name, region = LOCAL_DEFAULT_REGION, options = {}) =>
       current((world) => {
         const scope = scopeFor(world, faults, region, clock.now())
         seedRegion(scope)
         const arn = `arn:aws:ecs:${region}:${scope.accountId}:cluster/${name}`
         const existing = world.ecs.clusters[arn]
         const created = existing?.status !== 'ACTIVE'
-        const cluster = created ? createCluster(scope, name) : existing
+        const cluster = created ? createCluster(scope, name, {}, options.instances) : existing
         return {created, instances: instancesOf(scope, cluster).length}
       }),
     close: () => server.close(),

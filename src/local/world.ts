@@ -2,6 +2,7 @@
  * The whole simulated account: one JSON-serialisable object, one slice per service. Each service
  * module owns its slice's type and its empty value.
  */
+import {type AutoScalingState, emptyAutoScalingState} from './autoscaling/state.js'
 import {type EcsState, emptyEcsState} from './ecs/state.js'
 import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
 import {type LogsState, emptyLogsState} from './logs/state.js'
@@ -21,6 +22,7 @@ export interface World {
   s3: S3State
   logs: LogsState
   servicediscovery: ServiceDiscoveryState
+  autoscaling: AutoScalingState
 }
 
 export function emptyWorld(): World {
@@ -33,6 +35,7 @@ export function emptyWorld(): World {
     s3: emptyS3State(),
     logs: emptyLogsState(),
     servicediscovery: emptyServiceDiscoveryState(),
+    autoscaling: emptyAutoScalingState(),
   }
 }
 

@@ -299,8 +299,8 @@ describe('hako oneshot against the local AWS', () => {
     )
     local.faults.cluster('batch', {insufficientCapacity: true})
     try {
-      // The local AWS has no Auto Scaling API, so the first DescribeAutoScalingGroups is where this ends.
-      await expect(oneshot(deps, params({file, timeout: 60}))).rejects.toThrow(/DescribeAutoScalingGroups Auto Scaling group batch-asg failed/)
+      // No such group in the account: a clear error naming the option, not an endless wait.
+      await expect(oneshot(deps, params({file, timeout: 60}))).rejects.toThrow(/Auto Scaling group batch-asg \(scheduler\.autoscaling_group_for_oneshot\) does not exist/)
       expect(reporter.messages('info')).toContain('Waiting for capacity in cluster batch (cpu 128, memory 256 MiB) via Auto Scaling group batch-asg')
       expect(local.count({service: 'ecs', operation: 'RunTask'})).toBe(1)
     } finally {

@@ -25,7 +25,7 @@ export function seedRegion(scope: Scope): void {
   if (!scope.ecs.clusters[clusterArnOf(scope, 'default')]) createCluster(scope, 'default')
 }
 
-export function createCluster(scope: Scope, name: string, input: Wire<CreateClusterRequest> = {}): WireCluster {
+export function createCluster(scope: Scope, name: string, input: Wire<CreateClusterRequest> = {}, instances = scope.ecs.instanceTemplate.count): WireCluster {
   const clusterArn = clusterArnOf(scope, name)
   const existing = scope.ecs.clusters[clusterArn]
   if (existing?.status === 'ACTIVE') return existing
@@ -41,17 +41,24 @@ export function createCluster(scope: Scope, name: string, input: Wire<CreateClus
   scope.ecs.clusters[clusterArn] = cluster
   if (input.tags?.length) scope.ecs.tags[clusterArn] = input.tags
   const template = scope.ecs.instanceTemplate
-  for (let i = 0; i < template.count; i += 1) addContainerInstance(scope, cluster, template.cpu, template.memory, i)
+  for (let i = 0; i < instances; i += 1) addContainerInstance(scope, cluster, template.cpu, template.memory, i)
   return cluster
 }
 
-function addContainerInstance(scope: Scope, cluster: WireCluster, cpu: number, memory: number, index: number): void {
+/** An EC2 instance that joins a cluster (the Auto Scaling simulator brings its own id and zone). */
+export interface JoiningInstance {
+  ec2InstanceId?: string
+  zone?: string
+  instanceType?: string
+}
+
+export function addContainerInstance(scope: Scope, cluster: WireCluster, cpu: number, memory: number, index: number, joining: JoiningInstance = {}): WireContainerInstance {
   const id = nextId(scope.world)
   const containerInstanceArn = arn(scope, `container-instance/${cluster.clusterName}/${id}`)
-  const zone = `${scope.region}${ZONES[index % ZONES.length]}`
-  scope.ecs.containerInstances[containerInstanceArn] = {
+  const zone = joining.zone ?? `${scope.region}${ZONES[index % ZONES.length]}`
+  const instance: WireContainerInstance = {
     containerInstanceArn,
-    ec2InstanceId: `i-${nextId(scope.world, 17)}`,
+    ec2InstanceId: joining.ec2InstanceId ?? `i-${nextId(scope.world, 17)}`,
     version: 1,
     versionInfo: {agentVersion: '1.89.0', agentHash: 'local', dockerVersion: 'DockerVersion: 25.0.8'},
     status: 'ACTIVE',
@@ -62,7 +69,7 @@ function addContainerInstance(scope: Scope, cluster: WireCluster, cpu: number, m
     pendingTasksCount: 0,
     attributes: [
       {name: 'ecs.availability-zone', value: zone},
-      {name: 'ecs.instance-type', value: 'm5.large'},
+      {name: 'ecs.instance-type', value: joining.instanceType ?? 'm5.large'},
       {name: 'ecs.os-type', value: 'linux'},
       {name: 'ecs.cpu-architecture', value: 'x86_64'},
     ],
@@ -70,6 +77,8 @@ function addContainerInstance(scope: Scope, cluster: WireCluster, cpu: number, m
     attachments: [],
     tags: [],
   }
+  scope.ecs.containerInstances[containerInstanceArn] = instance
+  return instance
 }
 
 function resources(cpu: number, memory: number, ports: string[]): Wire<Resource>[] {
