@@ -31,6 +31,11 @@ export interface OperationFault {
   failNext?: number
   /** Throttle the next N calls, whatever the bucket holds. */
   throttleNext?: number
+  /**
+   * Answer the next `count` calls with this service error (HTTP 400), e.g. ECS's ClientException
+   * "Too many concurrent attempts to create a new revision of the specified family.".
+   */
+  rejectNext?: {count: number; type: string; message: string}
   /** Delay every reply by this many ms of real time. */
   latencyMs?: number
 }
@@ -52,7 +57,9 @@ export interface Faults {
 }
 
 /** The server's decision for one call. */
-export type OperationVerdict = {kind: 'ok'; latencyMs: number} | {kind: 'throttle' | 'fail'; latencyMs: number}
+export type OperationVerdict =
+  | {kind: 'ok' | 'throttle' | 'fail'; latencyMs: number}
+  | {kind: 'reject'; latencyMs: number; type: string; message: string}
 
 /**
  * AWS's ECS token buckets (burst, sustained per second), from the ECS API reference page
@@ -95,6 +102,7 @@ export class LiveFaults implements Faults {
   private readonly buckets = new Map<string, Bucket>()
   private readonly failures = new Map<string, number>()
   private readonly throttles = new Map<string, number>()
+  private readonly rejections = new Map<string, number>()
 
   constructor(private readonly now: () => number) {}
 
@@ -103,6 +111,7 @@ export class LiveFaults implements Faults {
     this.file = config
     this.failures.clear()
     this.throttles.clear()
+    this.rejections.clear()
     this.arm(config)
   }
 
@@ -116,6 +125,7 @@ export class LiveFaults implements Faults {
     for (const [key, fault] of Object.entries(config.operations ?? {})) {
       if (fault.failNext) this.failures.set(key, fault.failNext)
       if (fault.throttleNext) this.throttles.set(key, fault.throttleNext)
+      if (fault.rejectNext) this.rejections.set(key, fault.rejectNext.count)
     }
   }
 
@@ -147,6 +157,7 @@ export class LiveFaults implements Faults {
     this.buckets.clear()
     this.failures.clear()
     this.throttles.clear()
+    this.rejections.clear()
   }
 
   get config(): FaultsConfig {
@@ -179,6 +190,8 @@ export class LiveFaults implements Faults {
     for (const {key} of matched) {
       if (this.consume(this.failures, key)) return {kind: 'fail', latencyMs}
       if (this.consume(this.throttles, key)) return {kind: 'throttle', latencyMs}
+      const reject = config.operations?.[key]?.rejectNext
+      if (reject && this.consume(this.rejections, key)) return {kind: 'reject', latencyMs, type: reject.type, message: reject.message}
     }
     const limited = matched.find((m) => m.fault.rate !== undefined)
     let rate: [number, number] | undefined
@@ -217,6 +230,11 @@ export class LiveFaults implements Faults {
 /** The reply a throttled call gets, in the shape each service's SDK recognises as throttling. */
 export function throttleReply(service: string): {status: number; headers: Record<string, string>; body: string} {
   return faultReply(service, 400, 'Rate exceeded', {json: 'ThrottlingException', query: 'Throttling', rest: 'Throttling', s3: 'SlowDown'})
+}
+
+/** The reply an injected service error gets (`rejectNext`), in the service's own error shape. */
+export function rejectReply(service: string, type: string, message: string): {status: number; headers: Record<string, string>; body: string} {
+  return faultReply(service, 400, message, {json: type, query: type, rest: type, s3: type})
 }
 
 /** The reply an injected server failure gets; every SDK retries these. */

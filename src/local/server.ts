@@ -6,7 +6,7 @@
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {Clock} from '../clock.js'
-import {type LiveFaults, serverErrorReply, throttleReply} from './faults.js'
+import {type LiveFaults, rejectReply, serverErrorReply, throttleReply} from './faults.js'
 import type {WorldStore} from './store.js'
 import {type CallRecord, LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService} from './types.js'
 import type {World} from './world.js'
@@ -90,6 +90,7 @@ export async function handleRequest(options: LocalServerOptions, incoming: Incom
   if (verdict.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, verdict.latencyMs))
   if (verdict.kind === 'throttle') return throttleReply(service.name)
   if (verdict.kind === 'fail') return serverErrorReply(service.name)
+  if (verdict.kind === 'reject') return rejectReply(service.name, verdict.type, verdict.message)
 
   return options.store.transaction(async (world) => {
     const now = options.clock.now()
