@@ -154,6 +154,19 @@ export const oneshotRules: Rule = (d) => {
     : []
 }
 
+/** Options hako-Ruby acted on that this version validates but does not act on: say so, never silently. */
+export const notAppliedRules: Rule = (d) => {
+  const s = d.scheduler
+  const problems: Problem[] = []
+  if (s.autoscaling) {
+    problems.push(warning('scheduler.autoscaling', 'not applied by this version: deploys keep the current desired count, but scalable targets, policies and alarms are left as they are'))
+  }
+  if (s.oneshot_notification_prefix !== undefined) {
+    problems.push(warning('scheduler.oneshot_notification_prefix', 'not used: oneshot follows its task with DescribeTasks'))
+  }
+  return problems
+}
+
 export const autoscalingRules: Rule = (d) => {
   const a = d.scheduler.autoscaling
   if (!a) return []
@@ -179,6 +192,7 @@ export const rules: readonly Rule[] = [
   containerRules,
   oneshotRules,
   autoscalingRules,
+  notAppliedRules,
 ]
 
 export function checkRules(definition: Definition, context: RuleContext): Problem[] {

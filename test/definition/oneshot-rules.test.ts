@@ -25,3 +25,22 @@ describe('desired_count', () => {
     expect(definition?.scheduler.cluster).toBe('batch')
   })
 })
+
+describe('options validated but not acted on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hako-not-applied-'))
+
+  it('are named in warnings, never ignored silently', async () => {
+    const definition = {
+      ...raw(),
+      scheduler: {
+        ...raw().scheduler,
+        desired_count: 1,
+        oneshot_notification_prefix: 's3://bucket/prefix',
+        autoscaling: {role_arn: 'arn:aws:iam::123456789012:role/scale', min_capacity: 1, max_capacity: 4, policies: []},
+      },
+    }
+    const {problems} = await checkDefinition(definition, {mode: 'placeholder', appId: 'batch', dir})
+    expect(problems.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(['scheduler.autoscaling', 'scheduler.oneshot_notification_prefix'])
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([])
+  })
+})
