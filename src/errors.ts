@@ -91,12 +91,28 @@ export class AwsCallError extends HakoError {
   constructor(operation: string, resource: string, cause: unknown) {
     const sdk = (cause ?? {}) as SdkErrorLike
     const what = sdk.name && sdk.name !== 'Error' ? `${sdk.name}: ${sdk.message ?? ''}` : String(sdk.message ?? cause)
-    super(`${operation} ${resource} failed: ${what}`, {code: 'aws-call-failed', cause})
+    super(`${operation} ${resource} failed: ${what}`, {code: 'aws-call-failed', cause, hint: hintFor(sdk.name)})
     this.operation = operation
     this.resource = resource
     this.awsErrorName = sdk.name
     this.httpStatusCode = sdk.$metadata?.httpStatusCode
     this.requestId = sdk.$metadata?.requestId
+  }
+}
+
+/** What to do about the failures users meet first: no credentials, no permission, wrong region. */
+function hintFor(name: string | undefined): string | undefined {
+  switch (name) {
+    case 'CredentialsProviderError':
+      return 'No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or try it with --local.'
+    case 'AccessDeniedException':
+    case 'AccessDenied':
+    case 'UnauthorizedOperation':
+      return 'The credentials in use lack this permission; README "Running against real AWS" lists what hako calls.'
+    case 'ClusterNotFoundException':
+      return 'Check scheduler.cluster and scheduler.region: the cluster must exist before hako deploys to it.'
+    default:
+      return undefined
   }
 }
 
