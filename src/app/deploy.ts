@@ -11,6 +11,7 @@ import {awsCall, DeploymentFailedError, ExitCode, HakoError, TimeoutError} from 
 import {renderDockerRun} from '../ecs/docker-run.js'
 import {rollbackService} from '../ecs/rollback.js'
 import {describeService, primaryDeployment} from '../ecs/service-apply.js'
+import type {DescribeService} from '../ecs/service-poller.js'
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {statusLine, waitForDeployment, type WaitResult} from '../ecs/wait.js'
 import {runHook} from '../scripts/hooks.js'
@@ -32,6 +33,8 @@ export interface DeployOptions extends DefinitionInput {
   /** Aborting stops the wait (Ctrl-C); the deployment goes on in ECS. */
   signal?: AbortSignal
   toolVersion: string
+  /** How the wait and the automatic rollback poll the service (deployMany's shared ServicePoller). */
+  describe?: DescribeService
 }
 
 export type DeployOutcome = 'completed' | 'unchanged' | 'planned' | 'started' | 'interrupted'
@@ -89,6 +92,7 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     expectedTaskDefinitionArn: registered.arn,
     signal: options.signal,
     sinceEventId: applied.sinceEventId,
+    describe: options.describe,
   })
   if (wait.outcome === 'steady') {
     await runHook(scripts, 'deployFinished', app.containers)
@@ -100,7 +104,7 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     reporter.warn(`Stopped waiting; ECS goes on with the deployment of ${service} (${where}). Follow it with: hako status ${app.file}`)
     return {...result, outcome: 'interrupted', exitCode: ExitCode.interrupted}
   }
-  return failDeployment(deps, ctx, {wait, current, registered, scripts, timeoutSec: options.timeoutSec, signal: options.signal})
+  return failDeployment(deps, ctx, {wait, current, registered, scripts, timeoutSec: options.timeoutSec, signal: options.signal, describe: options.describe})
 }
 
 interface FailureInput {
@@ -110,6 +114,7 @@ interface FailureInput {
   scripts: Script[]
   timeoutSec: number
   signal?: AbortSignal
+  describe?: DescribeService
 }
 
 /** Diagnostics, the deploy_failed hook, then our rollback (unless ECS did it, or someone else deployed). */
@@ -150,6 +155,7 @@ async function failDeployment(deps: Deps, ctx: AppContext, input: FailureInput):
     clock: deps.clock,
     timeoutMs: input.timeoutSec * 1000,
     signal: input.signal,
+    describe: input.describe,
   })
   if (rollback.outcome !== 'steady') {
     throw new HakoError(`Deployment of ${service} failed (${reason}) and the rollback to ${previousArn} did not settle: ${rollback.wait?.reason ?? rollback.outcome}`, {

@@ -5,29 +5,35 @@ import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
 export default class Deploy extends BaseCommand {
   static override summary = 'Register the task definition if it changed, create or update the service, and wait until it is steady.'
   static override description = `A failed deployment (tasks that keep stopping, rollout FAILED, a timeout) is rolled back to the previous task definition and the failed revision is deregistered.
-Exit codes: 0 done or nothing to do, 1 error, 3 failed and rolled back, 4 timed out and rolled back, 5 rolled back by ECS's circuit breaker, 6 the rollback did not settle, 130 interrupted.`
+Exit codes: 0 done or nothing to do, 1 error, 3 failed and rolled back, 4 timed out and rolled back, 5 rolled back by ECS's circuit breaker, 6 the rollback did not settle, 130 interrupted.
+Several files: every definition is checked first (nothing is deployed if any is invalid), then the apps deploy at once, their lines tagged [app], their waits sharing one batched DescribeServices poller; a summary line per app ends the run. The exit code is 0 when every app succeeded, otherwise the code of the first failing app in the order given.`
   static override examples = [
     '<%= config.bin %> deploy examples/hello.jsonnet --local',
     '<%= config.bin %> deploy --dry-run hello.jsonnet',
     '<%= config.bin %> deploy --tag v42 --timeout 600 hello.jsonnet',
+    '<%= config.bin %> deploy web.jsonnet worker.jsonnet --tag v42',
   ]
-  static override args = {file: Args.string({description: 'definition file (.jsonnet or .json)', required: true})}
+  // More than one FILE: oclif has no repeatable argument, so the rest arrive in argv.
+  static override strict = false
+  static override args = {file: Args.string({description: 'definition file (.jsonnet or .json); give several to deploy them at once', required: true})}
   static override flags = {
     ...definitionFlags,
     force: Flags.boolean({char: 'f', description: 'Register a new task definition revision even if nothing changed.', default: false}),
-    tag: Flags.string({char: 't', description: 'Image tag of the app container (overrides app.tag).'}),
+    tag: Flags.string({char: 't', description: 'Image tag of the app container (overrides app.tag); with several files, applies to every app.'}),
     'dry-run': Flags.boolean({char: 'n', description: 'Show what would change (diffs, load balancer and script plans) and change nothing.', default: false}),
     offline: Flags.boolean({description: 'With --dry-run: print the task definition and docker run lines without reading AWS.', default: false, dependsOn: ['dry-run']}),
-    timeout: Flags.integer({description: 'Seconds to wait for the deployment before rolling back.', default: 1200, min: 1}),
+    timeout: Flags.integer({description: 'Seconds to wait for the deployment before rolling back (for each app).', default: 1200, min: 1}),
     'no-wait': Flags.boolean({description: 'Do not follow the deployment; print what was started as JSON and exit 0.', default: false}),
   }
 
   async run(): Promise<void> {
-    const {args, flags} = await this.parse(Deploy)
+    const {args, argv, flags} = await this.parse(Deploy)
+    const files = (argv as string[]).filter((a) => a !== '--')
+    // Not strict, so oclif hands unknown flags over as arguments: refuse them as it would.
+    const unknown = files.filter((a) => a.startsWith('-'))
+    if (unknown.length > 0) this.error(`Nonexistent flag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}\nSee more help with --help`, {exit: 2})
     const deps = await this.makeDeps(flags)
-    const {deploy} = await import('../app/deploy.js')
-    const result = await deploy(deps, {
-      file: args.file,
+    const common = {
       extStr: parsePairs('ext-str', flags['ext-str']),
       jpath: flags.jpath,
       tag: flags.tag,
@@ -38,7 +44,15 @@ Exit codes: 0 done or nothing to do, 1 error, 3 failed and rolled back, 4 timed 
       noWait: flags['no-wait'],
       signal: this.interruptSignal(),
       toolVersion: this.config.version,
-    })
+    }
+    if (files.length > 1) {
+      const {deployMany} = await import('../app/deploy-many.js')
+      const result = await deployMany(deps, files, common)
+      if (result.exitCode !== 0) this.exit(result.exitCode)
+      return
+    }
+    const {deploy} = await import('../app/deploy.js')
+    const result = await deploy(deps, {...common, file: args.file})
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

@@ -16,6 +16,7 @@ import {HakoError, awsCall} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
 import {shortTaskDefinition} from './diagnostics.js'
 import {describeService, primaryDeployment} from './service-apply.js'
+import type {DescribeService} from './service-poller.js'
 import {type PollIntervals, type WaitResult, waitForDeployment} from './wait.js'
 
 /** `{family, revision}` of a task-definition ARN or `family:revision`. */
@@ -98,6 +99,8 @@ export interface RollbackOptions extends PlanRollbackOptions {
   timeoutMs: number
   signal?: AbortSignal
   intervals?: PollIntervals
+  /** Passed to waitForDeployment (a shared ServicePoller's describe). */
+  describe?: DescribeService
 }
 
 export interface RollbackResult {
@@ -143,6 +146,7 @@ export async function rollbackService(ecs: ECSClient, options: RollbackOptions):
     expectedTaskDefinitionArn: plan.targetArn,
     sinceEventId: plan.sinceEventId,
     intervals: options.intervals,
+    describe: options.describe,
   })
   return {plan, outcome: wait.outcome, deregistered, wait}
 }

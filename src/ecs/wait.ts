@@ -11,6 +11,7 @@ import type {Reporter} from '../ui/reporter.js'
 import {describeTasks, formatTaskDiagnostics, listStoppedTaskIds} from './diagnostics.js'
 import {EventTracker, formatEvent, isRollbackEvent, startedTaskIds} from './events.js'
 import {describeService, primaryDeployment} from './service-apply.js'
+import type {DescribeService} from './service-poller.js'
 
 export type WaitOutcome = 'steady' | 'failed' | 'circuit-breaker-rollback' | 'timeout' | 'superseded' | 'interrupted'
 
@@ -119,6 +120,8 @@ export interface WaitOptions {
   /** The newest event before our write (ApplyServiceResult.sinceEventId). */
   sinceEventId?: string
   intervals?: PollIntervals
+  /** How each poll reads the service (a shared ServicePoller's describe); default one DescribeServices per poll. */
+  describe?: DescribeService
 }
 
 export interface WaitResult {
@@ -139,6 +142,7 @@ export interface WaitResult {
 export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): Promise<WaitResult> {
   const {clock, reporter, signal} = options
   const intervals = options.intervals ?? DEFAULT_INTERVALS
+  const describe: DescribeService = options.describe ?? ((cluster, service, sig) => describeService(ecs, cluster, service, sig))
   const deadline = clock.now() + options.timeoutMs
   const tracker = new EventTracker(options.sinceEventId)
   const started = new Set<string>()
@@ -164,7 +168,7 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
     let failedPoll = false
     try {
       polls++
-      const service = await describeService(ecs, options.cluster, options.service, signal)
+      const service = await describe(options.cluster, options.service, signal)
       if (!service) {
         reporter.warn(`Service ${options.service} is not found in cluster ${options.cluster}; still waiting`)
       } else {

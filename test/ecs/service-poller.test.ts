@@ -1,0 +1,149 @@
+/**
+ * The shared poller against the local AWS (real SDK, virtual clock): concurrent describes of one
+ * cluster become one DescribeServices of up to 10 names, and each caller gets its own answer.
+ */
+import {CreateServiceCommand, DeleteServiceCommand, RegisterTaskDefinitionCommand} from '@aws-sdk/client-ecs'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {isThrottling} from '../../src/aws/retryable.js'
+import {AwsCallError} from '../../src/errors.js'
+import {ServicePoller, chunkNames} from '../../src/ecs/service-poller.js'
+import {waitForDeployment} from '../../src/ecs/wait.js'
+import {MemoryReporter} from '../../src/ui/reporter.js'
+import {CLUSTER, type Engine, startEngine, taskDefinition} from './support/engine.js'
+
+let e: Engine
+let poller: ServicePoller
+
+beforeEach(async () => {
+  e = await startEngine()
+  poller = new ServicePoller(e.clients.ecs, {clock: e.clock})
+})
+afterEach(async () => {
+  await e.close()
+})
+
+/** Creates services svc-0…svc-(n-1) in CLUSTER (desired 0 unless told), then forgets those calls. */
+async function createServices(n: number, desiredCount = 0): Promise<string[]> {
+  const td = await e.clients.ecs.send(new RegisterTaskDefinitionCommand(taskDefinition('example/app:1')))
+  const names = Array.from({length: n}, (_, i) => `svc-${i}`)
+  for (const serviceName of names) {
+    await e.clients.ecs.send(
+      new CreateServiceCommand({cluster: CLUSTER, serviceName, taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount}),
+    )
+  }
+  e.aws.resetCalls()
+  return names
+}
+
+const describeCalls = () =>
+  e.aws
+    .calls()
+    .filter((c) => c.operation === 'DescribeServices')
+    .map((c) => c.input as {cluster?: string; services?: string[]})
+
+describe('ServicePoller', () => {
+  it('sends three concurrent describes of one cluster as one DescribeServices with the three names', async () => {
+    const names = await createServices(3)
+    const services = await Promise.all(names.map((name) => poller.describe(CLUSTER, name)))
+    expect(services.map((s) => s?.serviceName)).toEqual(names)
+    expect(describeCalls()).toEqual([{cluster: CLUSTER, services: names}])
+  })
+
+  it('splits 12 names into two calls of 10 and 2, and every caller still gets its own service', async () => {
+    const names = await createServices(12)
+    const services = await Promise.all(names.map((name) => poller.describe(CLUSTER, name)))
+    expect(services.map((s) => s?.serviceName)).toEqual(names)
+    expect(describeCalls().map((c) => c.services)).toEqual([names.slice(0, 10), names.slice(10)])
+  })
+
+  it('answers undefined for a missing or deleted service, as describeService does, in the same call', async () => {
+    const [kept, deleted] = await createServices(2)
+    await e.clients.ecs.send(new DeleteServiceCommand({cluster: CLUSTER, service: deleted, force: true}))
+    e.aws.resetCalls()
+    const [a, b, c] = await Promise.all([poller.describe(CLUSTER, kept!), poller.describe(CLUSTER, 'nope'), poller.describe(CLUSTER, deleted!)])
+    expect(a?.serviceName).toBe(kept)
+    expect(b).toBeUndefined()
+    expect(c).toBeUndefined()
+    expect(describeCalls()).toHaveLength(1)
+  })
+
+  it('asks once for a name two callers want, and answers both', async () => {
+    const [name] = await createServices(1)
+    const [a, b] = await Promise.all([poller.describe(CLUSTER, name!), poller.describe(CLUSTER, name!)])
+    expect(a?.serviceArn).toBeDefined()
+    expect(b?.serviceArn).toBe(a?.serviceArn)
+    expect(describeCalls()).toEqual([{cluster: CLUSTER, services: [name]}])
+  })
+
+  it('batches each cluster on its own', async () => {
+    const names = await createServices(2)
+    await e.aws.ensureCluster('other')
+    const results = await Promise.all([poller.describe(CLUSTER, names[0]!), poller.describe('other', 'x'), poller.describe(CLUSTER, names[1]!)])
+    expect(results.map((s) => s?.serviceName)).toEqual([names[0], undefined, names[1]])
+    expect(describeCalls().sort((a, b) => String(a.cluster).localeCompare(String(b.cluster)))).toEqual([
+      {cluster: CLUSTER, services: names},
+      {cluster: 'other', services: ['x']},
+    ])
+  })
+
+  it('gives a throttled batch\'s error to every caller in it, naming the call and the services', async () => {
+    const names = await createServices(3)
+    e.aws.faults.operation('ecs:DescribeServices', {throttleNext: 1})
+    const settled = await Promise.allSettled(names.map((name) => poller.describe(CLUSTER, name)))
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    for (const s of settled) {
+      const reason = (s as PromiseRejectedResult).reason as unknown
+      expect(reason).toBeInstanceOf(AwsCallError)
+      expect(isThrottling(reason)).toBe(true)
+      expect((reason as Error).message).toContain('DescribeServices services svc-0, svc-1, svc-2 in cluster default failed')
+    }
+    // The next poll goes through.
+    const again = await Promise.all(names.map((name) => poller.describe(CLUSTER, name)))
+    expect(again.every((s) => s !== undefined)).toBe(true)
+    expect(describeCalls()).toHaveLength(2)
+  })
+
+  it('rejects only the caller whose signal aborts', async () => {
+    const names = await createServices(2)
+    const controller = new AbortController()
+    const aborted = poller.describe(CLUSTER, names[0]!, controller.signal)
+    const other = poller.describe(CLUSTER, names[1]!)
+    controller.abort(new Error('stop'))
+    await expect(aborted).rejects.toThrow('stop')
+    expect((await other)?.serviceName).toBe(names[1])
+  })
+
+  it('serves concurrent waits: two services followed to steady with every poll a two-name call', async () => {
+    const td = await e.clients.ecs.send(new RegisterTaskDefinitionCommand(taskDefinition('example/app:1')))
+    const arn = td.taskDefinition?.taskDefinitionArn ?? ''
+    for (const serviceName of ['a', 'b']) {
+      await e.clients.ecs.send(new CreateServiceCommand({cluster: CLUSTER, serviceName, taskDefinition: arn, desiredCount: 2}))
+    }
+    e.aws.resetCalls()
+    const wait = (service: string) =>
+      waitForDeployment(e.clients.ecs, {
+        cluster: CLUSTER,
+        service,
+        clock: e.clock,
+        reporter: new MemoryReporter(),
+        timeoutMs: 600_000,
+        expectedTaskDefinitionArn: arn,
+        describe: poller.describe,
+      })
+    const [a, b] = await Promise.all([wait('a'), wait('b')])
+    expect([a.outcome, b.outcome]).toEqual(['steady', 'steady'])
+    const calls = describeCalls()
+    expect(calls.length).toBeGreaterThan(1)
+    expect(calls.every((c) => c.services?.length === 2)).toBe(true)
+    expect(calls.length).toBeLessThan(a.polls + b.polls)
+  })
+})
+
+describe('chunkNames', () => {
+  it('cuts at 10', () => {
+    const names = Array.from({length: 21}, (_, i) => String(i))
+    expect(chunkNames(names).map((c) => c.length)).toEqual([10, 10, 1])
+    expect(chunkNames([])).toEqual([])
+  })
+})
