@@ -42,7 +42,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {elbv2Service} from '../../src/local/elbv2/index.js'
-import {parseQueryForm} from '../../src/local/elbv2/query.js'
+import {parseQueryForm} from '../../src/local/query-form.js'
 import {deregisterTargets, emptyElbv2State, findTargetGroup, registerTargets} from '../../src/local/elbv2/state.js'
 import {type ServiceHarness, startServiceHarness, testCredentials, testRegion} from './support/service-harness.js'
 

@@ -1,13 +1,7 @@
+import {QueryError} from '../query-form.js'
+
 /** An Auto Scaling error: the awsQuery code (`ValidationError`, `AlreadyExists`, ...) and AWS's message. */
-export class AutoScalingError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message)
-  }
-}
+export class AutoScalingError extends QueryError {}
 
 export function validation(message: string): AutoScalingError {
   return new AutoScalingError('ValidationError', message)

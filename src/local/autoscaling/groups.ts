@@ -2,8 +2,8 @@
  * The Auto Scaling group operations: Describe (with paging and tag filters), SetDesiredCapacity,
  * and Create/Update/Delete for tests and setup. Sizes are checked with AWS's wording.
  */
-import {list, type QueryInput, type QueryValue, record, strings, text} from '../elbv2/query.js'
-import type {XmlObject} from '../s3/xml.js'
+import {list, type QueryInput, type QueryValue, record, strings, text} from '../query-form.js'
+import type {XmlObject} from '../xml.js'
 import type {LocalContext} from '../types.js'
 import {AutoScalingError, groupNotFound, validation} from './errors.js'
 import {liveInstances, reconcileGroup} from './instances.js'

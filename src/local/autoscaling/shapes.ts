@@ -1,5 +1,5 @@
 /** A stored group as DescribeAutoScalingGroups writes it (awsQuery XML, `member` lists). */
-import {isoTime, members, type XmlObject} from '../s3/xml.js'
+import {isoTime, members, type XmlObject} from '../xml.js'
 import {LOCAL_ACCOUNT_ID} from '../types.js'
 import type {AutoScalingGroupState, GroupInstance} from './state.js'
 

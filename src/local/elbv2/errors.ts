@@ -1,10 +1,4 @@
+import {QueryError} from '../query-form.js'
+
 /** An ELBv2 error: the awsQuery code (`LoadBalancerNotFound`, `ValidationError`, ...) and AWS's message. */
-export class Elbv2Error extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message)
-  }
-}
+export class Elbv2Error extends QueryError {}

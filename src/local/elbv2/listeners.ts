@@ -2,11 +2,11 @@
  * Listeners and their rules. Each listener owns a default rule (priority `default`) that mirrors
  * its default actions, as DescribeRules shows on AWS.
  */
-import {members, type XmlObject} from '../s3/xml.js'
+import {members, type XmlObject} from '../xml.js'
 import type {LocalContext} from '../types.js'
 import {Elbv2Error} from './errors.js'
 import {arnPrefix, findListener, findLoadBalancer, findRule, findTargetGroupOrThrow, shortId} from './lookup.js'
-import {integer, list, paginate, type QueryInput, record, required, strings, text} from './query.js'
+import {integer, list, paginate, type QueryInput, record, required, strings, text} from '../query-form.js'
 import {listenerXml, parseActions, parseConditions, ruleXml, targetGroupsOf} from './shapes.js'
 import {type ActionState, type ListenerState, type LoadBalancerState, relinkTargetGroups, type RuleState} from './state.js'
 import {parseTags, setTags} from './tags.js'

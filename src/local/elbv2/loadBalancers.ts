@@ -2,11 +2,11 @@
  * Load balancers: create (idempotent for identical settings, as AWS), describe, delete,
  * attributes, subnets and security groups.
  */
-import {members, type XmlObject} from '../s3/xml.js'
+import {members, type XmlObject} from '../xml.js'
 import type {LocalContext} from '../types.js'
 import {Elbv2Error} from './errors.js'
 import {arnPrefix, findLoadBalancer, inRegion, shortId, validateName} from './lookup.js'
-import {list, paginate, type QueryInput, record, required, strings, text} from './query.js'
+import {list, paginate, type QueryInput, record, required, strings, text} from '../query-form.js'
 import {loadBalancerXml} from './shapes.js'
 import {type LoadBalancerState, type LoadBalancerType, relinkTargetGroups} from './state.js'
 import {parseTags, setTags} from './tags.js'

@@ -2,9 +2,9 @@
  * ELBv2 resources as awsQuery XML (lists as `<member>`), and the parsing of the nested request
  * structures (actions, conditions) into state.
  */
-import {isoTime, members, type XmlObject} from '../s3/xml.js'
+import {isoTime, members, type XmlObject} from '../xml.js'
 import {Elbv2Error} from './errors.js'
-import {integer, list, type QueryValue, record, strings, text} from './query.js'
+import {integer, list, type QueryValue, record, strings, text} from '../query-form.js'
 import type {ActionState, ListenerState, LoadBalancerState, RuleConditionState, RuleState, TargetGroupState} from './state.js'
 
 export function loadBalancerXml(lb: LoadBalancerState): XmlObject {

@@ -1,11 +1,11 @@
 /**
  * AddTags, RemoveTags, DescribeTags, and the Tags parameter of the Create* operations.
  */
-import {members, type XmlObject} from '../s3/xml.js'
+import {members, type XmlObject} from '../xml.js'
 import type {LocalContext} from '../types.js'
 import {Elbv2Error} from './errors.js'
 import {findListener, findLoadBalancer, findRule, findTargetGroupOrThrow} from './lookup.js'
-import {list, type QueryInput, type QueryValue, record, strings, text} from './query.js'
+import {list, type QueryInput, type QueryValue, record, strings, text} from '../query-form.js'
 
 const MAX_TAGS = 50
 

@@ -2,11 +2,11 @@
  * Target groups: create (idempotent for identical settings), describe, modify, delete
  * (ResourceInUse while a listener or rule forwards to it), attributes, and their targets.
  */
-import {members, type XmlObject} from '../s3/xml.js'
+import {members, type XmlObject} from '../xml.js'
 import type {LocalContext} from '../types.js'
 import {Elbv2Error} from './errors.js'
 import {arnPrefix, findLoadBalancer, findTargetGroupOrThrow, inRegion, shortId, validateName} from './lookup.js'
-import {bool, integer, list, paginate, type QueryInput, record, required, strings, text} from './query.js'
+import {bool, integer, list, paginate, type QueryInput, record, required, strings, text} from '../query-form.js'
 import {targetGroupXml} from './shapes.js'
 import {deregisterTargets, type HealthCheckState, registerTargets, type TargetGroupState} from './state.js'
 import {parseTags, setTags} from './tags.js'

@@ -4,7 +4,7 @@
  */
 import {notImplementedResponse} from '../server.js'
 import type {LocalContext, LocalRequest, LocalResponse, LocalService} from '../types.js'
-import {escapeXml, parseXml, xmlDocument} from '../s3/xml.js'
+import {escapeXml, parseXml, xmlDocument} from '../xml.js'
 import * as ops from './operations.js'
 import {Route53Error} from './records.js'
 

@@ -4,7 +4,7 @@
  */
 import type {LocalContext} from '../types.js'
 import {nextId} from '../world.js'
-import {asList, asRecord, asText, isoTime, type XmlObject} from '../s3/xml.js'
+import {asList, asRecord, asText, isoTime, type XmlObject} from '../xml.js'
 import {applyChanges, type Change, compareRecords, recordName, reversedLabels, Route53Error} from './records.js'
 import {canonicalName, type HostedZoneState, nameServers, newHostedZone, type RecordSetState} from './state.js'
 

@@ -7,7 +7,7 @@ import {notImplementedResponse} from '../server.js'
 import type {LocalContext, LocalRequest, LocalResponse, LocalService} from '../types.js'
 import * as ops from './operations.js'
 import {S3Error} from './operations.js'
-import {escapeXml} from './xml.js'
+import {escapeXml} from '../xml.js'
 
 /** Query keys that parameterise an operation rather than select a sub-resource. */
 const PARAMETERS = new Set(['x-id', 'list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner'])

@@ -6,7 +6,7 @@ import {createHash} from 'node:crypto'
 import type {LocalContext, LocalRequest, LocalResponse} from '../types.js'
 import {payload} from './body.js'
 import type {BucketState, S3ObjectState} from './state.js'
-import {asRecord, asText, escapeXml, isoTime, parseXml, xmlDocument, type XmlObject} from './xml.js'
+import {asRecord, asText, escapeXml, isoTime, parseXml, xmlDocument, type XmlObject} from '../xml.js'
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/'
 

@@ -3,7 +3,16 @@
  * objects and arrays (`{Listeners: [{Port: '80'}]}`); every leaf stays a string. Also the
  * small readers and the Marker/PageSize pagination every Describe* shares.
  */
-import {Elbv2Error} from './errors.js'
+/** An awsQuery error: its code (`ValidationError`, `LoadBalancerNotFound`, ...) and AWS's message. */
+export class QueryError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message)
+  }
+}
 
 export type QueryValue = string | QueryValue[] | {[key: string]: QueryValue}
 export type QueryInput = Record<string, QueryValue>
@@ -67,7 +76,7 @@ export function integer(value: QueryValue | undefined, name: string): number | u
   const raw = text(value)
   if (raw === undefined) return undefined
   const parsed = Number(raw)
-  if (!Number.isInteger(parsed)) throw new Elbv2Error('ValidationError', `Value '${raw}' at '${name}' failed to satisfy constraint: Member must be an integer`)
+  if (!Number.isInteger(parsed)) throw new QueryError('ValidationError', `Value '${raw}' at '${name}' failed to satisfy constraint: Member must be an integer`)
   return parsed
 }
 
@@ -78,17 +87,17 @@ export function bool(value: QueryValue | undefined): boolean | undefined {
 
 export function required(input: QueryInput, name: string): string {
   const value = text(input[name])
-  if (value === undefined || value === '') throw new Elbv2Error('ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`)
+  if (value === undefined || value === '') throw new QueryError('ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`)
   return value
 }
 
 /** Marker/PageSize pagination (PageSize 1–400). The marker is an opaque offset. */
 export function paginate<T>(items: T[], input: QueryInput): {page: T[]; nextMarker?: string} {
   const size = integer(input.PageSize, 'pageSize') ?? 400
-  if (size < 1 || size > 400) throw new Elbv2Error('ValidationError', `1 validation error detected: Value '${size}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400`)
+  if (size < 1 || size > 400) throw new QueryError('ValidationError', `1 validation error detected: Value '${size}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400`)
   const marker = text(input.Marker)
   const offset = marker === undefined ? 0 : Number(Buffer.from(marker, 'base64').toString('utf8'))
-  if (!Number.isInteger(offset) || offset < 0) throw new Elbv2Error('ValidationError', `The marker '${marker}' is not valid`)
+  if (!Number.isInteger(offset) || offset < 0) throw new QueryError('ValidationError', `The marker '${marker}' is not valid`)
   const page = items.slice(offset, offset + size)
   return offset + size < items.length ? {page, nextMarker: Buffer.from(String(offset + size)).toString('base64')} : {page}
 }
