@@ -19,7 +19,7 @@ import type {Script} from '../scripts/types.js'
 import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
-import {applyDefinition, planLines} from './plan.js'
+import {applyDefinition, placeholderContainers, planLines} from './plan.js'
 
 export interface DeployOptions extends DefinitionInput {
   tag?: string
@@ -53,17 +53,17 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
   const dryRun = options.dryRun === true
   const ctx = await openApp(deps, options, {mode: 'expand', tag: options.tag, containers: 'all'}, {dryRun})
   // In a dry run the plan shows ${NAME} for provider values: load once more without them.
-  const shown = dryRun ? await loadApp(options.file, {mode: 'check', tag: options.tag, extStr: options.extStr, jpath: options.jpath}) : undefined
+  const shown = dryRun ? await placeholderContainers(options) : undefined
   const {app, clients, scripts} = ctx
   const {reporter} = deps
   const {cluster, service} = ecsNames(app)
   const ecs = clients.ecs
 
-  const planned = await applyDefinition(deps, ctx, {dryRun, force: options.force, toolVersion: options.toolVersion, placeholders: shown?.containers})
+  const planned = await applyDefinition(deps, ctx, {dryRun, force: options.force, toolVersion: options.toolVersion, placeholders: shown})
   const {current, registered, applied, hidden} = planned
 
   if (dryRun) {
-    const containers = displayContainers(app.containers, shown?.containers ?? [], hidden)
+    const containers = displayContainers(app.containers, shown ?? [], hidden)
     for (const line of renderDockerRun(containers, app.definition.volumes)) reporter.output(line)
     for (const line of planLines(planned)) reporter.output(line)
     const {changed} = planned

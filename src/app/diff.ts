@@ -3,11 +3,10 @@
  * with an exit code a pipeline can test (2 = something would change). Provider values are never
  * shown: the definition is loaded once more with `${NAME}` placeholders to know which to hide.
  */
-import {loadApp} from '../definition/load.js'
 import {ExitCode} from '../errors.js'
 import {type DefinitionInput, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
-import {applyDefinition, planLines} from './plan.js'
+import {applyDefinition, placeholderContainers, planLines} from './plan.js'
 
 export interface DiffOptions extends DefinitionInput {
   tag?: string
@@ -22,8 +21,8 @@ export interface DiffResult {
 
 export async function diff(deps: Deps, options: DiffOptions): Promise<DiffResult> {
   const ctx = await openApp(deps, options, {mode: 'expand', tag: options.tag, containers: 'all'}, {dryRun: true})
-  const shown = await loadApp(options.file, {mode: 'check', tag: options.tag, extStr: options.extStr, jpath: options.jpath, containers: 'all'})
-  const result = await applyDefinition(deps, ctx, {dryRun: true, toolVersion: options.toolVersion, placeholders: shown.containers})
+  const placeholders = await placeholderContainers(options)
+  const result = await applyDefinition(deps, ctx, {dryRun: true, toolVersion: options.toolVersion, placeholders})
   for (const line of planLines(result)) deps.reporter.output(line)
   deps.reporter.info(result.changed ? 'The definition differs from what runs' : 'No differences')
   return {exitCode: result.changed ? ExitCode.changes : ExitCode.ok, changed: result.changed}

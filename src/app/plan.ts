@@ -14,7 +14,8 @@ import {applyService, describeService, type ApplyServiceResult} from '../ecs/ser
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {runHook} from '../scripts/hooks.js'
 import type {Reporter} from '../ui/reporter.js'
-import {type AppContext, ecsNames} from './app-context.js'
+import {loadApp} from '../definition/load.js'
+import {type AppContext, type DefinitionInput, ecsNames} from './app-context.js'
 import type {Deps} from './deps.js'
 import {providerValuedEnv} from './redaction.js'
 
@@ -94,6 +95,15 @@ export async function applyDefinition(deps: Deps, ctx: AppContext, options: Appl
   })
   const changed = registered.changed || applied.changed || (loadBalancer?.plan.length ?? 0) > 0 || (serviceDiscovery?.plan.length ?? 0) > 0
   return {loadBalancer, current, registered, applied, serviceDiscovery, hidden, changed}
+}
+
+/**
+ * The containers with `${NAME}` placeholders for provider values: dry runs and `diff` load the
+ * definition a second time this way, to know which env values to hide.
+ */
+export async function placeholderContainers(input: DefinitionInput & {tag?: string}): Promise<Container[]> {
+  const app = await loadApp(input.file, {mode: 'check', tag: input.tag, extStr: input.extStr, jpath: input.jpath, containers: 'all'})
+  return app.containers
 }
 
 /** What a dry run prints after the docker run lines: the load balancer plan, then both diffs. */

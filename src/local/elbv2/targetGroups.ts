@@ -58,25 +58,18 @@ function healthCheck(input: QueryInput, base: HealthCheckState): HealthCheckStat
   }
   const enabled = bool(input.HealthCheckEnabled)
   if (enabled !== undefined) hc.enabled = enabled
-  const interval = integer(input.HealthCheckIntervalSeconds, 'healthCheckIntervalSeconds')
-  if (interval !== undefined) {
-    checkRange(interval, 'healthCheckIntervalSeconds', 5, 300)
-    hc.intervalSeconds = interval
-  }
-  const timeout = integer(input.HealthCheckTimeoutSeconds, 'healthCheckTimeoutSeconds')
-  if (timeout !== undefined) {
-    checkRange(timeout, 'healthCheckTimeoutSeconds', 2, 120)
-    hc.timeoutSeconds = timeout
-  }
-  const healthy = integer(input.HealthyThresholdCount, 'healthyThresholdCount')
-  if (healthy !== undefined) {
-    checkRange(healthy, 'healthyThresholdCount', 2, 10)
-    hc.healthyThresholdCount = healthy
-  }
-  const unhealthy = integer(input.UnhealthyThresholdCount, 'unhealthyThresholdCount')
-  if (unhealthy !== undefined) {
-    checkRange(unhealthy, 'unhealthyThresholdCount', 2, 10)
-    hc.unhealthyThresholdCount = unhealthy
+  // The numeric health-check settings and AWS's bounds for each.
+  const numbers = [
+    ['HealthCheckIntervalSeconds', 'healthCheckIntervalSeconds', 'intervalSeconds', 5, 300],
+    ['HealthCheckTimeoutSeconds', 'healthCheckTimeoutSeconds', 'timeoutSeconds', 2, 120],
+    ['HealthyThresholdCount', 'healthyThresholdCount', 'healthyThresholdCount', 2, 10],
+    ['UnhealthyThresholdCount', 'unhealthyThresholdCount', 'unhealthyThresholdCount', 2, 10],
+  ] as const
+  for (const [field, name, key, min, max] of numbers) {
+    const value = integer(input[field], name)
+    if (value === undefined) continue
+    checkRange(value, name, min, max)
+    hc[key] = value
   }
   const matcher = record(input.Matcher)
   if (text(matcher.HttpCode) !== undefined || text(matcher.GrpcCode) !== undefined) {
