@@ -3,13 +3,19 @@
  * option (the local AWS), then the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL`,
  * then AWS itself.
  */
+import {ApplicationAutoScalingClient} from '@aws-sdk/client-application-auto-scaling'
 import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
+import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {ECSClient} from '@aws-sdk/client-ecs'
+import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {Route53Client} from '@aws-sdk/client-route-53'
 import {S3Client} from '@aws-sdk/client-s3'
+import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery'
+import {SNSClient} from '@aws-sdk/client-sns'
+import {SSMClient} from '@aws-sdk/client-ssm'
 
 export interface AwsClientOptions {
   region: string
@@ -22,6 +28,11 @@ export interface AwsClients {
   readonly region: string
   readonly ecs: ECSClient
   readonly elbv2: ElasticLoadBalancingV2Client
+  /** Classic load balancers (`scheduler.elb`). */
+  readonly elb: ElasticLoadBalancingClient
+  readonly applicationAutoScaling: ApplicationAutoScalingClient
+  readonly cloudWatch: CloudWatchClient
+  readonly sns: SNSClient
   readonly route53: Route53Client
   readonly autoScaling: AutoScalingClient
   /** Cloud Map, in the scheduler's region. */
@@ -29,6 +40,9 @@ export interface AwsClients {
   /** S3 and CloudWatch Logs are regional per bucket / log group, so they are asked for by region. */
   s3(region?: string): S3Client
   logs(region?: string): CloudWatchLogsClient
+  /** Secrets live where their ARN says, so SSM and Secrets Manager are asked for by region too. */
+  ssm(region?: string): SSMClient
+  secretsManager(region?: string): SecretsManagerClient
   /** The same clients for another region (the scheduler's region is the default). */
   forRegion(region: string): AwsClients
   destroy(): void
@@ -68,6 +82,18 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     get elbv2() {
       return memo('elbv2', () => new ElasticLoadBalancingV2Client(config(options.region)))
     },
+    get elb() {
+      return memo('elb', () => new ElasticLoadBalancingClient(config(options.region)))
+    },
+    get applicationAutoScaling() {
+      return memo('application-autoscaling', () => new ApplicationAutoScalingClient(config(options.region)))
+    },
+    get cloudWatch() {
+      return memo('cloudwatch', () => new CloudWatchClient(config(options.region)))
+    },
+    get sns() {
+      return memo('sns', () => new SNSClient(config(options.region)))
+    },
     get route53() {
       // Route 53 is global; its API lives in us-east-1.
       return memo('route53', () => new Route53Client(config('us-east-1')))
@@ -84,6 +110,12 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     },
     logs(region = options.region) {
       return memo(`logs:${region}`, () => new CloudWatchLogsClient(config(region)))
+    },
+    ssm(region = options.region) {
+      return memo(`ssm:${region}`, () => new SSMClient(config(region)))
+    },
+    secretsManager(region = options.region) {
+      return memo(`secretsmanager:${region}`, () => new SecretsManagerClient(config(region)))
     },
     forRegion(region: string) {
       if (region === options.region) return clients
