@@ -15,6 +15,8 @@ import {type Clock, systemClock} from '../clock.js'
 import {AwsCallError, HakoError, awsCall, isAwsError} from '../errors.js'
 import {renderDiff} from '../ui/diff.js'
 import type {Reporter} from '../ui/reporter.js'
+import {describeChanges, treeChanges} from '../plan/tree-changes.js'
+import type {ApplyOutputs, PlanAction} from '../plan/types.js'
 import {canonicalTaskDefinition, redactEnvironment} from './canonical.js'
 
 export interface LatestTaskDefinition {
@@ -83,35 +85,86 @@ export function registerRetryDelayMs(attempt: number, random: () => number): num
   return Math.round(base * (0.5 + random() / 2))
 }
 
-export async function registerIfChanged(
-  ecs: ECSClient,
-  input: RegisterTaskDefinitionCommandInput,
-  options: RegisterOptions,
-): Promise<RegisterResult> {
+export interface PlanTaskDefinitionOptions {
+  /** Register even when nothing changed (`--force`). */
+  force?: boolean
+  /** The new side's label in the diff (the definition file). Defaults to the family. */
+  label?: string
+  /** Environment variables whose values the diff must not show (filled from env providers). */
+  redactEnvironment?: ReadonlySet<string>
+  /** Undefined: not read (offline); the plan is the create case. */
+  latest?: LatestTaskDefinition | null
+  reporter: Reporter
+  clock?: Clock
+  random?: () => number
+  maxAttempts?: number
+}
+
+/**
+ * The task-definition action: `none` when the family's latest ACTIVE revision canonicalises to
+ * the same tree (and no `--force`), else `create` (no revision yet) or `update` (a new revision).
+ * `latest: null` means "read, and the family has none"; `undefined` means "not read".
+ */
+export function planTaskDefinition(ecs: ECSClient | undefined, input: RegisterTaskDefinitionCommandInput, options: PlanTaskDefinitionOptions): PlanAction {
   const family = input.family
   if (!family) throw new HakoError('RegisterTaskDefinition: the task definition has no family')
-  const latest = await describeLatestTaskDefinition(ecs, family)
+  const latest = options.latest ?? undefined
   const previousArn = latest?.taskDefinition.taskDefinitionArn
   const hidden = options.redactEnvironment ?? new Set<string>()
   const oldTree = latest ? redactEnvironment(canonicalTaskDefinition(latest.taskDefinition, latest.tags), hidden) : undefined
   const newTree = redactEnvironment(canonicalTaskDefinition(input), hidden)
   const diff = renderDiff(previousArn ?? '(no task definition)', options.label ?? family, oldTree, newTree)
-  const changed = diff !== '' || options.force === true
-
-  if (!changed && previousArn) {
-    options.reporter.info(`Task definition isn't changed: ${previousArn}`)
-    return {arn: previousArn, changed: false, registered: false, previousArn, diff}
+  const compared = options.latest !== undefined
+  if (diff === '' && !options.force && previousArn) {
+    return {kind: 'task-definition', resource: previousArn, change: 'none', reason: 'same as the latest revision', diff: '', compared}
   }
-  if (options.dryRun) {
-    options.reporter.info(`Task definition would be registered: ${family}${options.force && diff === '' ? ' (forced)' : ''}`)
-    return {arn: `${family}:(new revision)`, changed: true, registered: false, previousArn, diff}
+  const changes = oldTree ? treeChanges(oldTree, newTree) : []
+  const reason = !previousArn ? 'the family has no revision yet' : diff === '' ? '--force' : `differs from ${previousArn}`
+  return {
+    kind: 'task-definition',
+    resource: previousArn ? `${family} (new revision after ${previousArn.split('/').pop()})` : family,
+    change: previousArn ? 'update' : 'create',
+    reason,
+    diff,
+    compared,
+    summary: changes.length > 0 ? describeChanges(changes) : diff === '' ? 'forced' : undefined,
+    apply: async (outputs) => {
+      if (!ecs) throw new HakoError('RegisterTaskDefinition: planned without AWS, cannot be applied')
+      const arn = await registerWithRetry(ecs, input, options)
+      options.reporter.info(`Registered task definition: ${arn}`)
+      outputs.taskDefinitionArn = arn
+      outputs.registeredTaskDefinitionArn = arn
+    },
   }
-  const arn = await registerWithRetry(ecs, input, options)
-  options.reporter.info(`Registered task definition: ${arn}`)
-  return {arn, changed: true, registered: true, previousArn, diff}
 }
 
-async function registerWithRetry(ecs: ECSClient, input: RegisterTaskDefinitionCommandInput, options: RegisterOptions): Promise<string> {
+/** Placeholder ARN of a revision the plan would register. */
+export const newRevisionArn = (family: string): string => `${family}:(new revision)`
+
+/** Plan and, unless a dry run, apply the task-definition action at once (oneshot, tests). */
+export async function registerIfChanged(
+  ecs: ECSClient,
+  input: RegisterTaskDefinitionCommandInput,
+  options: RegisterOptions,
+): Promise<RegisterResult> {
+  const family = String(input.family)
+  const latest = (await describeLatestTaskDefinition(ecs, family)) ?? null
+  const action = planTaskDefinition(ecs, input, {...options, latest, redactEnvironment: options.redactEnvironment})
+  const previousArn = latest?.taskDefinition.taskDefinitionArn
+  if (action.change === 'none' && previousArn) {
+    options.reporter.info(`Task definition isn't changed: ${previousArn}`)
+    return {arn: previousArn, changed: false, registered: false, previousArn, diff: action.diff}
+  }
+  if (options.dryRun) {
+    options.reporter.info(`Task definition would be registered: ${family}${action.summary === 'forced' ? ' (forced)' : ''}`)
+    return {arn: newRevisionArn(family), changed: true, registered: false, previousArn, diff: action.diff}
+  }
+  const outputs: ApplyOutputs = {written: []}
+  await action.apply?.(outputs)
+  return {arn: String(outputs.taskDefinitionArn), changed: true, registered: true, previousArn, diff: action.diff}
+}
+
+async function registerWithRetry(ecs: ECSClient, input: RegisterTaskDefinitionCommandInput, options: {reporter: Reporter; clock?: Clock; random?: () => number; maxAttempts?: number}): Promise<string> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? Math.random
   const maxAttempts = options.maxAttempts ?? 8

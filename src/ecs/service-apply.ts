@@ -16,6 +16,8 @@ import {
 import {HakoError, awsCall} from '../errors.js'
 import {renderDiff} from '../ui/diff.js'
 import type {Reporter} from '../ui/reporter.js'
+import {describeChanges, treeChanges} from '../plan/tree-changes.js'
+import type {ApplyOutputs, KnownOutputs, PlanAction} from '../plan/types.js'
 import {canonicalService} from './canonical.js'
 import {isDeepStrictEqual} from 'node:util'
 
@@ -65,7 +67,7 @@ export interface ApplyServiceOptions {
 
 export interface ApplyServiceResult {
   action: 'created' | 'updated' | 'unchanged'
-  /** The service after the write (or the current one when unchanged or in a dry run). */
+  /** The current service when unchanged or in a dry run. */
   service?: Service
   serviceArn?: string
   /** Something was (or in a dry run would be) written, so the caller should wait. */
@@ -80,69 +82,106 @@ export interface ApplyServiceResult {
   diff: string
 }
 
-export async function applyService(ecs: ECSClient, options: ApplyServiceOptions): Promise<ApplyServiceResult> {
-  const {cluster, current, reporter} = options
-  if (!current) return createService(ecs, options)
+/** What a service action is built from at plan time (placeholders) and again at apply time (real ARNs). */
+export type ServiceInputs = (outputs: KnownOutputs) => {create: CreateServiceCommandInput; update: UpdateServiceCommandInput}
+
+export interface PlanServiceOptions {
+  cluster: string
+  name: string
+  /** From describeService; undefined when absent (or not read: `live` false). */
+  current: Service | undefined
+  live: boolean
+  inputs: ServiceInputs
+  /** The outputs as the plan knows them: real ARNs where they exist, placeholders where this run creates them. */
+  planned: KnownOutputs
+  reporter: Reporter
+  /** The new side's label in the diff (the definition file). */
+  label?: string
+}
+
+/** The service action: create when missing, update when the canonical parameters differ, else none. */
+export function planService(ecs: ECSClient | undefined, options: PlanServiceOptions): PlanAction {
+  const {cluster, name, current, reporter} = options
+  const planned = options.inputs(options.planned)
+  const label = options.label ?? name
+  if (!current) {
+    const tree = canonicalService(planned.create)
+    return {
+      kind: 'service',
+      resource: `${name} in cluster ${cluster}`,
+      change: 'create',
+      reason: 'the service does not exist',
+      diff: renderDiff('(no service)', label, undefined, tree),
+      compared: options.live,
+      summary: `desiredCount ${planned.create.desiredCount ?? 'unset'}`,
+      apply: async (outputs) => {
+        if (!ecs) throw new HakoError('CreateService: planned without AWS, cannot be applied')
+        const input = {...options.inputs(outputs).create, cluster}
+        const out = await awsCall('CreateService', `service ${name} in cluster ${cluster}`, () => ecs.send(new CreateServiceCommand(input)))
+        const service = out.service
+        if (!service) throw new HakoError(`CreateService service ${name} in cluster ${cluster}: the reply has no service`)
+        reporter.info(`Created service: ${service.serviceArn}`)
+        Object.assign(outputs, {serviceArn: service.serviceArn, deploymentId: primaryDeployment(service)?.id, deploymentStarted: true})
+      },
+    }
+  }
 
   const daemon = current.schedulingStrategy === 'DAEMON'
-  const aligned = alignUpdate(options.update, current)
   const oldTree = canonicalService(current, {daemon})
-  const newTree = canonicalService(aligned, {daemon})
-  const diff = renderDiff(current.serviceArn ?? String(current.serviceName), options.label ?? String(options.update.service), oldTree, newTree)
-  const base = {sinceEventId: current.events?.[0]?.id, diff}
-  if (diff === '') {
-    reporter.info("Service isn't changed")
-    return {...base, action: 'unchanged', service: current, serviceArn: current.serviceArn, changed: false, deploymentStarted: false, deploymentId: primaryDeployment(current)?.id}
-  }
-  if (options.dryRun) {
-    reporter.info(`Service would be updated: ${current.serviceArn}`)
-    return {...base, action: 'updated', service: current, serviceArn: current.serviceArn, changed: true, deploymentStarted: false}
-  }
-
+  const newTree = canonicalService(alignUpdate(planned.update, current), {daemon})
+  const diff = renderDiff(current.serviceArn ?? String(current.serviceName), label, oldTree, newTree)
+  const base = {kind: 'service' as const, resource: current.serviceArn ?? name, compared: options.live}
+  if (diff === '') return {...base, change: 'none', reason: 'the parameters are the same', diff: ''}
   // A capacity-provider change only takes effect with a new deployment, in the same call.
   const providersChanged = !isDeepStrictEqual(oldTree.capacityProviderStrategy, newTree.capacityProviderStrategy)
-  const input: UpdateServiceCommandInput = {
-    ...options.update,
-    cluster,
-    ...(providersChanged ? {forceNewDeployment: true} : {}),
-  }
-  const out = await awsCall('UpdateService', `service ${current.serviceName} in cluster ${cluster}`, () => ecs.send(new UpdateServiceCommand(input)))
-  const service = out.service
-  if (!service) throw new HakoError(`UpdateService service ${current.serviceName} in cluster ${cluster}: the reply has no service`)
-  reporter.info(`Updated service: ${service.serviceArn}`)
-  const deploymentId = primaryDeployment(service)?.id
   return {
     ...base,
-    action: 'updated',
-    service,
-    serviceArn: service.serviceArn,
-    changed: true,
-    deploymentStarted: deploymentId !== undefined && deploymentId !== primaryDeployment(current)?.id,
-    deploymentId,
+    change: 'update',
+    reason: 'the parameters differ',
+    diff,
+    summary: describeChanges(treeChanges(oldTree, newTree)),
+    apply: async (outputs) => {
+      if (!ecs) throw new HakoError('UpdateService: planned without AWS, cannot be applied')
+      const input: UpdateServiceCommandInput = {...options.inputs(outputs).update, cluster, ...(providersChanged ? {forceNewDeployment: true} : {})}
+      const out = await awsCall('UpdateService', `service ${current.serviceName} in cluster ${cluster}`, () => ecs.send(new UpdateServiceCommand(input)))
+      const service = out.service
+      if (!service) throw new HakoError(`UpdateService service ${current.serviceName} in cluster ${cluster}: the reply has no service`)
+      reporter.info(`Updated service: ${service.serviceArn}`)
+      const deploymentId = primaryDeployment(service)?.id
+      Object.assign(outputs, {
+        serviceArn: service.serviceArn,
+        deploymentId,
+        deploymentStarted: deploymentId !== undefined && deploymentId !== primaryDeployment(current)?.id,
+      })
+    },
   }
 }
 
-async function createService(ecs: ECSClient, options: ApplyServiceOptions): Promise<ApplyServiceResult> {
-  const {cluster, reporter} = options
-  const name = String(options.create.serviceName)
-  const diff = renderDiff('(no service)', options.label ?? name, undefined, canonicalService(options.create))
+/** Plan and, unless a dry run, apply the service action at once (tests and the engine's callers). */
+export async function applyService(ecs: ECSClient, options: ApplyServiceOptions): Promise<ApplyServiceResult> {
+  const {current, reporter} = options
+  const action = planService(ecs, {
+    cluster: options.cluster,
+    name: String(options.create.serviceName ?? options.update.service),
+    current,
+    live: true,
+    inputs: () => ({create: options.create, update: options.update}),
+    planned: {},
+    reporter,
+    label: options.label,
+  })
+  const sinceEventId = current?.events?.[0]?.id
+  const base = {sinceEventId, diff: action.diff}
+  if (action.change === 'none') {
+    reporter.info("Service isn't changed")
+    return {...base, action: 'unchanged', service: current, serviceArn: current?.serviceArn, changed: false, deploymentStarted: false, deploymentId: primaryDeployment(current)?.id}
+  }
+  const verb = action.change === 'create' ? 'created' : 'updated'
   if (options.dryRun) {
-    reporter.info(`Service would be created: ${name} in cluster ${cluster}`)
-    return {action: 'created', changed: true, deploymentStarted: false, diff}
+    reporter.info(action.change === 'create' ? `Service would be created: ${action.resource}` : `Service would be updated: ${current?.serviceArn}`)
+    return {...base, action: verb, service: current, serviceArn: current?.serviceArn, changed: true, deploymentStarted: false}
   }
-  const out = await awsCall('CreateService', `service ${name} in cluster ${cluster}`, () =>
-    ecs.send(new CreateServiceCommand({...options.create, cluster})),
-  )
-  const service = out.service
-  if (!service) throw new HakoError(`CreateService service ${name} in cluster ${cluster}: the reply has no service`)
-  reporter.info(`Created service: ${service.serviceArn}`)
-  return {
-    action: 'created',
-    service,
-    serviceArn: service.serviceArn,
-    changed: true,
-    deploymentStarted: true,
-    deploymentId: primaryDeployment(service)?.id,
-    diff,
-  }
+  const outputs: ApplyOutputs = {written: []}
+  await action.apply?.(outputs)
+  return {...base, action: verb, serviceArn: outputs.serviceArn, changed: true, deploymentStarted: outputs.deploymentStarted ?? false, deploymentId: outputs.deploymentId}
 }

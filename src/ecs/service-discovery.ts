@@ -22,6 +22,7 @@ import type {Clock} from '../clock.js'
 import type {Scheduler} from '../definition/types.js'
 import {awsCall, HakoError, isAwsError, TimeoutError} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
+import type {ApplyOutputs, PlanAction} from '../plan/types.js'
 import {omitUndefined} from './omit-undefined.js'
 
 /** One `scheduler.service_discovery[]` entry, as validated by serviceDiscoverySchema. */
@@ -32,6 +33,8 @@ export interface ServiceDiscoveryContext {
   reporter: Reporter
   dryRun: boolean
   clock: Clock
+  /** False: plan from the definition alone (no reads). */
+  live?: boolean
 }
 
 export interface ServiceDiscoveryResult {
@@ -125,76 +128,119 @@ async function waitForOperation(sd: ServiceDiscoveryClient, clock: Clock, operat
   throw new TimeoutError(`Cloud Map operation ${operationId} (${what}) did not finish within ${(OPERATION_POLL_LIMIT * OPERATION_POLL_MS) / 1000} s`)
 }
 
-async function applyOne(ctx: ServiceDiscoveryContext, entry: ServiceDiscovery, plan: string[]): Promise<string> {
+function createInput(entry: ServiceDiscovery) {
+  return omitUndefined({
+    Name: entry.service.name,
+    NamespaceId: entry.service.namespace_id,
+    Description: entry.service.description,
+    DnsConfig: {
+      NamespaceId: entry.service.dns_config.namespace_id,
+      RoutingPolicy: entry.service.dns_config.routing_policy,
+      DnsRecords: entry.service.dns_config.dns_records.map((r) => ({Type: r.type, TTL: r.ttl})),
+    },
+    HealthCheckCustomConfig: entry.service.health_check_custom_config && {FailureThreshold: entry.service.health_check_custom_config.failure_threshold},
+  })
+}
+
+/** The registry ARN this run will know once the action ran: placeholders are replaced in the outputs. */
+function replaceRegistry(outputs: ApplyOutputs, placeholder: string, arn: string): void {
+  outputs.serviceRegistries = (outputs.serviceRegistries ?? []).map((r) => (r.registryArn === placeholder ? {...r, registryArn: arn} : r))
+}
+
+async function planOne(ctx: ServiceDiscoveryContext, entry: ServiceDiscovery): Promise<{action: PlanAction; registryArn: string}> {
   const sd = ctx.clients.serviceDiscovery
   const {name, namespace_id: namespaceId} = entry.service
-  const namespace = await getNamespace(sd, namespaceId)
-  if (namespace.Type !== 'DNS_PRIVATE') {
+  const live = ctx.live ?? true
+  const namespace = live ? await getNamespace(sd, namespaceId) : undefined
+  if (namespace && namespace.Type !== 'DNS_PRIVATE') {
     throw new HakoError(`ECS only supports registering a service into a private DNS namespace: ${namespace.Name} (${namespaceId})`, {
       code: 'service-discovery-namespace-type',
     })
   }
-  const current = await findCloudMapService(sd, namespaceId, name)
+  const current = live ? await findCloudMapService(sd, namespaceId, name) : undefined
+  const base = {kind: 'service-discovery' as const, compared: live, diff: ''}
   if (!current) {
-    if (ctx.dryRun) {
-      plan.push(`would create service discovery service ${name} in namespace ${namespace.Name} (${namespaceId})`)
-      return placeholderRegistryArn(name)
-    }
-    const input = omitUndefined({
-      Name: name,
-      NamespaceId: namespaceId,
-      Description: entry.service.description,
-      DnsConfig: {
-        NamespaceId: entry.service.dns_config.namespace_id,
-        RoutingPolicy: entry.service.dns_config.routing_policy,
-        DnsRecords: entry.service.dns_config.dns_records.map((r) => ({Type: r.type, TTL: r.ttl})),
+    const placeholder = placeholderRegistryArn(name)
+    const action: PlanAction = {
+      ...base,
+      resource: `${name} in namespace ${namespace?.Name ?? namespaceId}`,
+      change: 'create',
+      reason: `create service discovery service ${name} in namespace ${namespace?.Name ?? namespaceId} (${namespaceId})`,
+      apply: async (outputs) => {
+        const input = createInput(entry)
+        const out = await awsCall('servicediscovery:CreateService', `service ${name} in namespace ${namespaceId}`, () => sd.send(new CreateServiceCommand(input)))
+        const created = out.Service
+        if (!created?.Arn) throw new HakoError(`servicediscovery:CreateService service ${name} in namespace ${namespaceId}: the reply has no service ARN`)
+        ctx.reporter.info(`Created service discovery service ${name} (${created.Id})`)
+        replaceRegistry(outputs, placeholder, created.Arn)
       },
-      HealthCheckCustomConfig: entry.service.health_check_custom_config && {FailureThreshold: entry.service.health_check_custom_config.failure_threshold},
-    })
-    const out = await awsCall('servicediscovery:CreateService', `service ${name} in namespace ${namespaceId}`, () => sd.send(new CreateServiceCommand(input)))
-    const created = out.Service
-    if (!created?.Arn) throw new HakoError(`servicediscovery:CreateService service ${name} in namespace ${namespaceId}: the reply has no service ARN`)
-    ctx.reporter.info(`Created service discovery service ${name} (${created.Id})`)
-    plan.push(`created service discovery service ${name} (${created.Id})`)
-    return created.Arn
+    }
+    return {action, registryArn: placeholder}
   }
 
   warnUnchangeable(ctx.reporter, entry, current)
   const changes = serviceDiscoveryChanges(entry, current)
   const arn = current.Arn ?? ''
-  if (changes.length === 0) return arn
   const label = `${name} (${current.Id})`
-  if (ctx.dryRun) {
-    plan.push(`would update service discovery service ${label}: ${changes.join(', ')}`)
-    return arn
-  }
+  if (changes.length === 0) return {action: {...base, resource: label, change: 'none', reason: 'the same'}, registryArn: arn}
   const id = current.Id ?? ''
-  const out = await awsCall('servicediscovery:UpdateService', `service ${label}`, () =>
-    sd.send(
-      new UpdateServiceCommand({
-        Id: id,
-        Service: omitUndefined({
-          Description: entry.service.description,
-          DnsConfig: {DnsRecords: entry.service.dns_config.dns_records.map((r) => ({Type: r.type, TTL: r.ttl}))},
-        }),
-      }),
-    ),
-  )
-  if (out.OperationId) await waitForOperation(sd, ctx.clock, out.OperationId, `update of service discovery service ${label}`)
-  ctx.reporter.info(`Updated service discovery service ${label}`)
-  plan.push(`updated service discovery service ${label}: ${changes.join(', ')}`)
-  return arn
+  const action: PlanAction = {
+    ...base,
+    resource: label,
+    change: 'update',
+    reason: `update service discovery service ${label}: ${changes.join(', ')}`,
+    apply: async () => {
+      const out = await awsCall('servicediscovery:UpdateService', `service ${label}`, () =>
+        sd.send(
+          new UpdateServiceCommand({
+            Id: id,
+            Service: omitUndefined({
+              Description: entry.service.description,
+              DnsConfig: {DnsRecords: entry.service.dns_config.dns_records.map((r) => ({Type: r.type, TTL: r.ttl}))},
+            }),
+          }),
+        ),
+      )
+      if (out.OperationId) await waitForOperation(sd, ctx.clock, out.OperationId, `update of service discovery service ${label}`)
+      ctx.reporter.info(`Updated service discovery service ${label}`)
+    },
+  }
+  return {action, registryArn: arn}
 }
 
-/** Creates or updates each entry's Cloud Map service; returns the ECS `serviceRegistries`. */
-export async function applyServiceDiscovery(ctx: ServiceDiscoveryContext, entries: readonly ServiceDiscovery[]): Promise<ServiceDiscoveryResult> {
-  const plan: string[] = []
+export interface ServiceDiscoveryPlan {
+  actions: PlanAction[]
+  /** For CreateService/UpdateService, with placeholder ARNs for the services this plan creates. */
+  registries: ServiceRegistry[]
+}
+
+/** Reads each entry's Cloud Map service and plans its creation or update. */
+export async function planServiceDiscovery(ctx: ServiceDiscoveryContext, entries: readonly ServiceDiscovery[]): Promise<ServiceDiscoveryPlan> {
+  const actions: PlanAction[] = []
   const registries: ServiceRegistry[] = []
   for (const entry of entries) {
-    const registryArn = await applyOne(ctx, entry, plan)
+    const {action, registryArn} = await planOne(ctx, entry)
+    actions.push(action)
     registries.push(omitUndefined({registryArn, containerName: entry.container_name, containerPort: entry.container_port, port: entry.port}))
   }
-  return {registries, plan}
+  return {actions, registries}
+}
+
+/** Plan and, unless a dry run, apply at once; returns the ECS `serviceRegistries` (tests, `remove`). */
+export async function applyServiceDiscovery(ctx: ServiceDiscoveryContext, entries: readonly ServiceDiscovery[]): Promise<ServiceDiscoveryResult> {
+  const planned = await planServiceDiscovery(ctx, entries)
+  const plan: string[] = []
+  const outputs: ApplyOutputs = {written: [], serviceRegistries: planned.registries.map((r) => ({...r, registryArn: String(r.registryArn)}))}
+  for (const action of planned.actions) {
+    if (action.change === 'none') continue
+    if (ctx.dryRun) {
+      plan.push(`would ${action.reason}`)
+      continue
+    }
+    await action.apply?.(outputs)
+    plan.push(action.reason.replace(/^create/, 'created').replace(/^update/, 'updated'))
+  }
+  return {registries: ctx.dryRun ? planned.registries : (outputs.serviceRegistries ?? []), plan}
 }
 
 /**

@@ -59,14 +59,21 @@ export function buildCreateService(s: Scheduler, p: CreateServiceParams): Create
   })
 }
 
+/**
+ * UpdateService leaves every omitted field as it is in ECS, so a setting removed from the
+ * definition would linger and diff for ever. Each comparable setting the definition omits is
+ * therefore sent as ECS's default, so the service converges and the next deploy is a no-op.
+ */
 export function buildUpdateService(s: Scheduler, p: UpdateServiceParams): UpdateServiceCommandInput {
   // With autoscaling the scaler owns the count; a DAEMON service has none.
-  const keepCount = s.autoscaling !== undefined || s.scheduling_strategy === 'DAEMON'
+  const daemon = s.scheduling_strategy === 'DAEMON' || p.current?.schedulingStrategy === 'DAEMON'
+  const keepCount = s.autoscaling !== undefined || daemon
   const configured = capacityProviderStrategy(s)
   const currentStrategy = p.current?.capacityProviderStrategy
   // Unset: keep what the service has (the cluster default ECS applied), or every deploy would diff.
   const effective = configured ?? (currentStrategy && currentStrategy.length > 0 ? currentStrategy : undefined)
   const strategyChanged = p.current !== undefined && effective !== undefined && !sameStrategy(effective, currentStrategy ?? [])
+  const current = p.current
   return omitUndefined({
     cluster: s.cluster,
     service: p.serviceName,
@@ -74,16 +81,38 @@ export function buildUpdateService(s: Scheduler, p: UpdateServiceParams): Update
     desiredCount: keepCount ? undefined : s.desired_count,
     capacityProviderStrategy: effective,
     forceNewDeployment: strategyChanged ? true : undefined,
-    platformVersion: s.platform_version,
+    // Only Fargate services carry a platform version; EC2 ones refuse it.
+    platformVersion: s.platform_version ?? (current?.platformVersion !== undefined ? 'LATEST' : undefined),
     networkConfiguration: networkConfiguration(s),
-    deploymentConfiguration: deploymentConfiguration(s),
+    deploymentConfiguration: withDefaults(deploymentConfiguration(s), defaultDeploymentConfiguration(daemon, current)),
     placementConstraints: placementConstraints(s),
     placementStrategy: placementStrategy(s),
-    healthCheckGracePeriodSeconds: healthCheckGracePeriod(s),
+    healthCheckGracePeriodSeconds: healthCheckGracePeriod(s) ?? (current?.healthCheckGracePeriodSeconds ? 0 : undefined),
     // As hako: always sent, so registries removed from the definition are removed from the service.
     serviceRegistries: p.serviceRegistries ?? [],
-    enableExecuteCommand: s.enable_execute_command,
+    enableExecuteCommand: s.enable_execute_command ?? (current?.enableExecuteCommand ? false : undefined),
   })
+}
+
+/** Each member the definition leaves out takes ECS's default. */
+function withDefaults(given: DeploymentConfiguration | undefined, defaults: DeploymentConfiguration): DeploymentConfiguration {
+  if (!given) return defaults
+  return {
+    ...defaults,
+    ...omitUndefined(given),
+    deploymentCircuitBreaker: given.deploymentCircuitBreaker ?? defaults.deploymentCircuitBreaker,
+  }
+}
+
+/** ECS's defaults, sent when the definition has no `deployment_configuration` (see buildUpdateService). */
+function defaultDeploymentConfiguration(daemon: boolean, current: Service | undefined): DeploymentConfiguration {
+  const hadAlarms = (current?.deploymentConfiguration?.alarms?.alarmNames?.length ?? 0) > 0 || current?.deploymentConfiguration?.alarms?.enable === true
+  return {
+    maximumPercent: daemon ? 100 : 200,
+    minimumHealthyPercent: daemon ? 0 : 100,
+    deploymentCircuitBreaker: {enable: false, rollback: false},
+    ...(hadAlarms ? {alarms: {alarmNames: [], enable: false, rollback: false}} : {}),
+  }
 }
 
 /** weight/base absent = 0; order does not matter (hako §4.5). */

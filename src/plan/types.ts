@@ -32,15 +32,24 @@ export type ActionKind = (typeof ACTION_KINDS)[number]
 export interface ApplyOutputs {
   targetGroupArn?: string
   loadBalancerDnsName?: string
+  /** The load balancer's canonical hosted zone, for alias records. */
+  loadBalancerZoneId?: string
   taskDefinitionArn?: string
-  serviceRegistries?: {registryArn: string; containerName?: string; containerPort?: number}[]
+  /** Set only when this run registered a revision (a rollback may deregister it). */
+  registeredTaskDefinitionArn?: string
+  serviceRegistries?: {registryArn: string; containerName?: string; containerPort?: number; port?: number}[]
   serviceArn?: string
   /** Of the UpdateService/CreateService this run made; events older than it are not ours. */
   deploymentId?: string
   sinceEventId?: string
+  /** The service write started a new deployment (false when e.g. only the desired count changed). */
+  deploymentStarted?: boolean
   /** What this run wrote, for the message when a later write fails. */
   written: string[]
 }
+
+/** The outputs without the log of writes: what a plan knows before applying. */
+export type KnownOutputs = Omit<ApplyOutputs, 'written'>
 
 export interface PlanAction {
   kind: ActionKind
@@ -62,6 +71,8 @@ export interface PlanAction {
 export interface Plan {
   app: string
   actions: PlanAction[]
+  /** What the reads already know (an existing target group's ARN, the unchanged revision's). */
+  known: KnownOutputs
   /** False when AWS was not read (offline, or no credentials): every action is a create. */
   compared: boolean
 }
