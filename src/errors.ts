@@ -104,7 +104,7 @@ export class AwsCallError extends HakoError {
 function hintFor(name: string | undefined): string | undefined {
   switch (name) {
     case 'CredentialsProviderError':
-      return 'No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or try it with --local.'
+      return 'No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; try it with --local, or plan without AWS with --dry-run --offline.'
     case 'AccessDeniedException':
     case 'AccessDenied':
     case 'UnauthorizedOperation':
@@ -130,4 +130,11 @@ export async function awsCall<T>(operation: string, resource: string, call: () =
 export function isAwsError(error: unknown, name: string): boolean {
   if (error instanceof AwsCallError) return error.awsErrorName === name
   return typeof error === 'object' && error !== null && (error as {name?: string}).name === name
+}
+
+/** The command line itself is wrong (a flag that needs another, a missing argument): exit 2. */
+export class UsageError extends HakoError {
+  constructor(message: string, options: Omit<HakoErrorOptions, 'exitCode'> = {}) {
+    super(message, {code: 'usage', exitCode: 2, ...options})
+  }
 }

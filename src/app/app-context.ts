@@ -26,12 +26,12 @@ export async function openApp(
   deps: Deps,
   input: DefinitionInput,
   load: Omit<LoadOptions, 'extStr' | 'jpath'>,
-  options: {dryRun: boolean},
+  options: {dryRun: boolean; prepareLocal?: boolean},
 ): Promise<AppContext> {
   const app = await loadApp(input.file, {...load, extStr: input.extStr, jpath: input.jpath})
   for (const warning of app.warnings) deps.reporter.warn(warning)
   const clients = deps.aws(app.definition.scheduler.region)
-  if (deps.local) await prepareLocal(deps.local, app, deps.reporter)
+  if (deps.local && options.prepareLocal !== false) await prepareLocal(deps.local, app, deps.reporter)
   const scripts = createScripts(app.scripts, {
     appId: app.appId,
     definitionDir: app.dir,

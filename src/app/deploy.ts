@@ -5,21 +5,23 @@
  */
 import {DeregisterTaskDefinitionCommand, type ECSClient, type Service} from '@aws-sdk/client-ecs'
 
-import {loadApp} from '../definition/load.js'
-import type {Container, LoadedApp} from '../definition/types.js'
-import {awsCall, DeploymentFailedError, ExitCode, HakoError, TimeoutError} from '../errors.js'
+import type {Container} from '../definition/types.js'
+import {awsCall, DeploymentFailedError, ExitCode, HakoError, TimeoutError, UsageError} from '../errors.js'
 import {renderDockerRun} from '../ecs/docker-run.js'
 import {rollbackService} from '../ecs/rollback.js'
 import {describeService, primaryDeployment} from '../ecs/service-apply.js'
 import type {DescribeService} from '../ecs/service-poller.js'
-import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {statusLine, waitForDeployment, type WaitResult} from '../ecs/wait.js'
 import {runHook} from '../scripts/hooks.js'
 import type {Script} from '../scripts/types.js'
 import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
-import {applyDefinition, placeholderContainers, planLines} from './plan.js'
+import {placeholderContainers, planDeploy} from './plan.js'
+import {applyPlan} from '../plan/apply.js'
+import {planLines, planSummary} from '../plan/render.js'
+import {isEmptyPlan} from '../plan/types.js'
+import {missingCredentials} from '../aws/credentials.js'
 
 export interface DeployOptions extends DefinitionInput {
   tag?: string
@@ -42,44 +44,56 @@ export type DeployOutcome = 'completed' | 'unchanged' | 'planned' | 'started' | 
 export interface DeployResult {
   outcome: DeployOutcome
   exitCode: number
-  /** In a dry run: something would change. */
+  /** Something was written (in a dry run: would be). */
   changed: boolean
   taskDefinitionArn?: string
   serviceArn?: string
 }
 
 export async function deploy(deps: Deps, options: DeployOptions): Promise<DeployResult> {
-  if (options.dryRun && options.offline) return offlinePlan(deps.reporter, options)
   const dryRun = options.dryRun === true
-  const ctx = await openApp(deps, options, {mode: 'expand', tag: options.tag, containers: 'all'}, {dryRun})
-  // In a dry run the plan shows ${NAME} for provider values: load once more without them.
-  const shown = dryRun ? await placeholderContainers(options) : undefined
+  if (options.offline && !dryRun) throw new UsageError('--offline needs --dry-run: a deploy cannot be made without reading AWS')
+  const ctx = await openApp(deps, options, {mode: 'expand', tag: options.tag, containers: 'all'}, {dryRun, prepareLocal: !options.offline})
   const {app, clients, scripts} = ctx
   const {reporter} = deps
   const {cluster, service} = ecsNames(app)
   const ecs = clients.ecs
 
-  const planned = await applyDefinition(deps, ctx, {dryRun, force: options.force, toolVersion: options.toolVersion, placeholders: shown})
-  const {current, registered, applied, hidden} = planned
+  const live = dryRun ? await readsAws(deps, ctx, options) : true
+  // In a dry run the plan shows ${NAME} for provider values: load once more without them.
+  const shown = dryRun ? await placeholderContainers(options) : undefined
+  const planned = await planDeploy(deps, ctx, {live, force: options.force, toolVersion: options.toolVersion, placeholders: shown})
+  const {plan, current, hidden} = planned
 
   if (dryRun) {
     const containers = displayContainers(app.containers, shown ?? [], hidden)
     for (const line of renderDockerRun(containers, app.definition.volumes)) reporter.output(line)
-    for (const line of planLines(planned)) reporter.output(line)
-    const {changed} = planned
+    for (const line of planLines(plan)) reporter.output(line)
+    reporter.output(planSummary(plan))
+    const changed = !isEmptyPlan(plan)
     reporter.info(changed ? 'Dry run: the changes above would be made; nothing was changed' : 'Dry run: nothing would change')
-    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: registered.arn, serviceArn: current?.serviceArn}
+    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn}
   }
 
-  const result = {taskDefinitionArn: registered.arn, serviceArn: applied.serviceArn, changed: applied.changed}
-  if (!applied.changed) {
+  if (isEmptyPlan(plan)) {
     await runHook(scripts, 'deployFinished', app.containers)
     reporter.info('Deployment completed')
-    return {...result, outcome: 'unchanged', exitCode: ExitCode.ok}
+    return {outcome: 'unchanged', exitCode: ExitCode.ok, changed: false, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn}
+  }
+  const outputs = await applyPlan(plan)
+  const registered = {arn: String(outputs.taskDefinitionArn), registered: outputs.registeredTaskDefinitionArn !== undefined}
+  const serviceArn = outputs.serviceArn ?? current?.serviceArn
+  const result = {taskDefinitionArn: registered.arn, serviceArn, changed: true}
+  const serviceWritten = outputs.deploymentId !== undefined || outputs.serviceArn !== undefined
+  if (!serviceWritten) {
+    // Only resources around the service changed (load balancer, records, front configuration).
+    await runHook(scripts, 'deployFinished', app.containers)
+    reporter.info('Deployment completed')
+    return {...result, outcome: 'completed', exitCode: ExitCode.ok}
   }
   if (options.noWait) {
-    reporter.output(JSON.stringify({cluster, service: applied.serviceArn, task_definition_arn: registered.arn, deployment_id: applied.deploymentId}))
-    reporter.info(`Not waiting for deployment ${applied.deploymentId ?? ''} (--no-wait); follow it with: hako status ${app.file}`)
+    reporter.output(JSON.stringify({cluster, service: serviceArn, task_definition_arn: registered.arn, deployment_id: outputs.deploymentId}))
+    reporter.info(`Not waiting for deployment ${outputs.deploymentId ?? ''} (--no-wait); follow it with: hako status ${app.file}`)
     return {...result, outcome: 'started', exitCode: ExitCode.ok}
   }
 
@@ -91,7 +105,7 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     timeoutMs: options.timeoutSec * 1000,
     expectedTaskDefinitionArn: registered.arn,
     signal: options.signal,
-    sinceEventId: applied.sinceEventId,
+    sinceEventId: current?.events?.[0]?.id,
     describe: options.describe,
   })
   if (wait.outcome === 'steady') {
@@ -105,6 +119,24 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     return {...result, outcome: 'interrupted', exitCode: ExitCode.interrupted}
   }
   return failDeployment(deps, ctx, {wait, current, registered, scripts, timeoutSec: options.timeoutSec, signal: options.signal, describe: options.describe})
+}
+
+/**
+ * A dry run reads AWS when it can. With no credentials at all (a pull-request job), or with
+ * `--offline`, it plans from the definition alone, as the Ruby hako's dry run always did, and says so.
+ */
+async function readsAws(deps: Deps, ctx: AppContext, options: DeployOptions): Promise<boolean> {
+  if (options.offline) {
+    deps.reporter.info('Dry run (offline): AWS is not read; every resource is shown as it would be created')
+    return false
+  }
+  if (deps.local) return true
+  const missing = await missingCredentials(ctx.clients)
+  if (!missing) return true
+  const message = `Dry run without AWS credentials (${missing}): AWS was not read; every resource is shown as it would be created`
+  deps.reporter.warn(message)
+  if (process.env.GITHUB_ACTIONS === 'true') deps.reporter.output(`::warning::${message}`)
+  return false
 }
 
 interface FailureInput {
@@ -195,14 +227,4 @@ function displayContainers(real: Container[], placeholders: Container[], hidden:
     const env = Object.fromEntries(Object.entries(c.env).map(([k, value]) => [k, hidden.has(k) ? (shown?.env[k] ?? '(provided)') : value]))
     return {...c, env}
   })
-}
-
-/** `deploy --dry-run --offline`: what would be registered, without reading AWS. */
-async function offlinePlan(reporter: Reporter, options: DeployOptions): Promise<DeployResult> {
-  const app: LoadedApp = await loadApp(options.file, {mode: 'check', tag: options.tag, extStr: options.extStr, jpath: options.jpath, containers: 'all'})
-  for (const warning of app.warnings) reporter.warn(warning)
-  for (const line of renderDockerRun(app.containers, app.definition.volumes)) reporter.output(line)
-  reporter.output(JSON.stringify(buildTaskDefinition(app, {toolVersion: options.toolVersion}), null, 2))
-  reporter.info('Dry run (offline): AWS was not read, so scripts and the load balancer were not planned and no diff is shown')
-  return {outcome: 'planned', exitCode: ExitCode.ok, changed: true}
 }

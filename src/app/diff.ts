@@ -6,7 +6,11 @@
 import {ExitCode} from '../errors.js'
 import {type DefinitionInput, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
-import {applyDefinition, placeholderContainers, planLines} from './plan.js'
+import {missingCredentials} from '../aws/credentials.js'
+import {HakoError} from '../errors.js'
+import {planLines, planSummary} from '../plan/render.js'
+import {isEmptyPlan} from '../plan/types.js'
+import {placeholderContainers, planDeploy} from './plan.js'
 
 export interface DiffOptions extends DefinitionInput {
   tag?: string
@@ -21,9 +25,19 @@ export interface DiffResult {
 
 export async function diff(deps: Deps, options: DiffOptions): Promise<DiffResult> {
   const ctx = await openApp(deps, options, {mode: 'expand', tag: options.tag, containers: 'all'}, {dryRun: true})
+  // The answer is a comparison with what runs, so unlike a dry run it cannot do without AWS.
+  const missing = deps.local ? undefined : await missingCredentials(ctx.clients)
+  if (missing) {
+    throw new HakoError(`diff compares the definition with what runs in AWS, and no AWS credentials were found (${missing})`, {
+      code: 'no-credentials',
+      hint: 'Set AWS credentials, use --local, or see what a deploy would create with `hako deploy --dry-run --offline`.',
+    })
+  }
   const placeholders = await placeholderContainers(options)
-  const result = await applyDefinition(deps, ctx, {dryRun: true, toolVersion: options.toolVersion, placeholders})
-  for (const line of planLines(result)) deps.reporter.output(line)
-  deps.reporter.info(result.changed ? 'The definition differs from what runs' : 'No differences')
-  return {exitCode: result.changed ? ExitCode.changes : ExitCode.ok, changed: result.changed}
+  const {plan} = await planDeploy(deps, ctx, {live: true, toolVersion: options.toolVersion, placeholders})
+  for (const line of planLines(plan)) deps.reporter.output(line)
+  deps.reporter.output(planSummary(plan))
+  const changed = !isEmptyPlan(plan)
+  deps.reporter.info(changed ? 'The definition differs from what runs' : 'No differences')
+  return {exitCode: changed ? ExitCode.changes : ExitCode.ok, changed}
 }

@@ -1,26 +1,32 @@
 /**
- * The part of a deploy that brings the load balancer, the task definition and the service to the
- * definition (hako §4.3 steps 1–9), shared by `deploy` (for real or `--dry-run`) and `diff`, so
- * both answer "what would change?" with the same canonicaliser and the same calls.
+ * `plan(app, live) → Plan`: what `deploy` would write, read from AWS (or, offline, from the
+ * definition alone). `deploy`, `deploy --dry-run` and `diff` all start here; only `deploy` goes on
+ * to apply the plan, so what a dry run prints is exactly what a deploy does.
+ *
+ * Order of the actions (and so of the writes): log groups, load balancer / target group /
+ * listeners / rules, front configuration, DNS records, Cloud Map, task definition, service, as the
+ * Ruby hako does them (docs/hako-compatibility.md, "Deploy").
  */
-import type {Service} from '@aws-sdk/client-ecs'
+import type {RegisterTaskDefinitionCommandInput, Service, ServiceRegistry} from '@aws-sdk/client-ecs'
 
 import type {Container} from '../definition/types.js'
-import {ensureLoadBalancer, type EnsuredLoadBalancer} from '../elb/elb-v2.js'
-import {registerIfChanged, type RegisterResult} from '../ecs/register.js'
-import {buildCreateService, buildUpdateService} from '../ecs/service.js'
-import {applyServiceDiscovery, type ServiceDiscoveryResult} from '../ecs/service-discovery.js'
-import {applyService, describeService, type ApplyServiceResult} from '../ecs/service-apply.js'
-import {buildTaskDefinition} from '../ecs/task-definition.js'
-import {runHook} from '../scripts/hooks.js'
-import type {Reporter} from '../ui/reporter.js'
 import {loadApp} from '../definition/load.js'
+import {describeLatestTaskDefinition, newRevisionArn, planTaskDefinition} from '../ecs/register.js'
+import {buildCreateService, buildUpdateService} from '../ecs/service.js'
+import {describeService, planService} from '../ecs/service-apply.js'
+import {planServiceDiscovery} from '../ecs/service-discovery.js'
+import {buildTaskDefinition} from '../ecs/task-definition.js'
+import {placeholderTargetGroupArn, planLoadBalancer, type LoadBalancerPlan} from '../elb/elb-v2.js'
+import type {KnownOutputs, Plan, PlanAction} from '../plan/types.js'
+import {runHook, runTransforms} from '../scripts/hooks.js'
+import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames} from './app-context.js'
 import type {Deps} from './deps.js'
 import {providerValuedEnv} from './redaction.js'
 
-export interface ApplyDefinitionOptions {
-  dryRun: boolean
+export interface PlanDeployOptions {
+  /** False: no AWS call at all; every resource is planned as created (`compared: false`). */
+  live: boolean
   force?: boolean
   toolVersion?: string
   /**
@@ -30,71 +36,102 @@ export interface ApplyDefinitionOptions {
   placeholders?: readonly Container[]
 }
 
-export interface AppliedDefinition {
-  /** Undefined when the definition has no `scheduler.elb_v2`. */
-  loadBalancer?: EnsuredLoadBalancer
-  /** The service before this run (undefined when it did not exist). */
+export interface DeployPlan {
+  plan: Plan
+  /** The service before this run (undefined when it does not exist, or was not read). */
   current: Service | undefined
-  registered: RegisterResult
-  applied: ApplyServiceResult
-  /** Undefined when the definition has no `scheduler.service_discovery`. */
-  serviceDiscovery?: ServiceDiscoveryResult
+  /** What the task-definition action registers (or found unchanged). */
+  taskDefinition: RegisterTaskDefinitionCommandInput
   /** Env variables filled by providers (never shown). */
   hidden: Set<string>
-  /** Something was, or in a dry run would be, written. */
-  changed: boolean
 }
 
-/**
- * deployStarting → load balancer → deployStarted → task definition → service. In a dry run every
- * step only reads and reports what it would do.
- */
-export async function applyDefinition(deps: Deps, ctx: AppContext, options: ApplyDefinitionOptions): Promise<AppliedDefinition> {
+/** The front's host port: dynamic (0) on bridge networking; under awsvpc there is no host port choice. */
+function frontPort(ctx: AppContext): number | null {
+  return ctx.app.definition.scheduler.network_mode === 'awsvpc' ? null : 0
+}
+
+export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeployOptions): Promise<DeployPlan> {
   const {app, clients, scripts} = ctx
   const {reporter} = deps
-  const {dryRun} = options
+  const {live} = options
   const scheduler = app.definition.scheduler
   const {cluster, service} = ecsNames(app)
-  const ecs = clients.ecs
+  const ecs = live ? clients.ecs : undefined
 
+  // Plugins that do not plan keep hako's hooks; the built-in scripts only transform and plan.
   await runHook(scripts, 'deployStarting', app.containers)
-  const frontPort = scheduler.network_mode === 'awsvpc' ? null : 0
-  const loadBalancer = scheduler.elb_v2
-    ? await ensureLoadBalancer({clients, reporter, dryRun, clock: deps.clock}, app.appId, scheduler.elb_v2, scheduler.network_mode)
-    : undefined
-  await runHook(scripts, 'deployStarted', app.containers, frontPort)
+  runTransforms(scripts, app.containers, {frontPort: frontPort(ctx)})
+  await runHook(scripts, 'deployStarted', app.containers, frontPort(ctx))
+
+  const actions: PlanAction[] = []
+  const known: KnownOutputs = {}
+  let loadBalancer: LoadBalancerPlan | undefined
+  if (scheduler.elb_v2) {
+    loadBalancer = await planLoadBalancer({clients, reporter, dryRun: true, clock: deps.clock, live}, app.appId, scheduler.elb_v2, scheduler.network_mode)
+    actions.push(...loadBalancer.actions)
+    Object.assign(known, loadBalancer.known)
+  }
+  for (const script of scripts) {
+    if (script.planDeploy) actions.push(...(await script.planDeploy(app.containers, {live, known: {...known}})))
+  }
+
+  let registries: ServiceRegistry[] | undefined
+  if (scheduler.service_discovery?.length) {
+    const discovery = await planServiceDiscovery({clients, reporter, dryRun: true, clock: deps.clock, live}, scheduler.service_discovery)
+    actions.push(...discovery.actions)
+    registries = discovery.registries
+    known.serviceRegistries = registries.map((r) => ({...r, registryArn: String(r.registryArn)}))
+  }
 
   const hidden = options.placeholders ? providerValuedEnv(app.containers, options.placeholders) : new Set<string>()
   const taskDefinition = buildTaskDefinition(app, {toolVersion: options.toolVersion})
-  const current = await describeService(ecs, cluster, service)
-  const registered = await registerIfChanged(ecs, taskDefinition, {
+  const current = ecs ? await describeService(ecs, cluster, service) : undefined
+  const latest = ecs ? ((await describeLatestTaskDefinition(ecs, String(taskDefinition.family))) ?? null) : undefined
+  const taskAction = planTaskDefinition(ecs, taskDefinition, {
     reporter,
     force: options.force,
-    dryRun,
     label: app.file,
     clock: deps.clock,
     redactEnvironment: hidden,
+    latest,
   })
-  // hako §4.3 step 9: the Cloud Map services first, for the registry ARNs the service carries.
-  const serviceDiscovery = scheduler.service_discovery?.length
-    ? await applyServiceDiscovery({clients, reporter, dryRun, clock: deps.clock}, scheduler.service_discovery)
-    : undefined
-  const serviceRegistries = serviceDiscovery?.registries
-  const loadBalancers = loadBalancer
-    ? [{targetGroupArn: loadBalancer.targetGroupArn, containerName: loadBalancer.containerName, containerPort: loadBalancer.containerPort}]
-    : undefined
-  warnUnchangeable(reporter, current, loadBalancers)
-  const applied = await applyService(ecs, {
-    cluster,
-    current,
-    create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, loadBalancers, serviceRegistries}),
-    update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn: registered.arn, current, serviceRegistries}),
-    reporter,
-    dryRun,
-    label: app.file,
+  actions.push(taskAction)
+  if (taskAction.change === 'none') {
+    known.taskDefinitionArn = taskAction.resource
+    reporter.info(`Task definition isn't changed: ${taskAction.resource}`)
+  }
+  if (current) warnUnchangeable(reporter, current, known.targetGroupArn)
+
+  const planned: KnownOutputs = {
+    ...known,
+    taskDefinitionArn: known.taskDefinitionArn ?? newRevisionArn(String(taskDefinition.family)),
+    ...(loadBalancer ? {targetGroupArn: known.targetGroupArn ?? placeholderTargetGroupArn(loadBalancer.targetGroupName)} : {}),
+  }
+  const serviceAction = planService(ecs, {
+      cluster,
+      name: service,
+      current,
+      live,
+      planned,
+      reporter,
+      label: app.file,
+      inputs: (outputs) => {
+        const taskDefinitionArn = String(outputs.taskDefinitionArn)
+        const serviceRegistries = outputs.serviceRegistries
+        const loadBalancers =
+          loadBalancer && outputs.targetGroupArn
+            ? [{targetGroupArn: outputs.targetGroupArn, containerName: loadBalancer.containerName, containerPort: loadBalancer.containerPort}]
+            : undefined
+        return {
+          create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn, loadBalancers, serviceRegistries}),
+          update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn, current, serviceRegistries}),
+        }
+      },
   })
-  const changed = registered.changed || applied.changed || (loadBalancer?.plan.length ?? 0) > 0 || (serviceDiscovery?.plan.length ?? 0) > 0
-  return {loadBalancer, current, registered, applied, serviceDiscovery, hidden, changed}
+  if (serviceAction.change === 'none') reporter.info("Service isn't changed")
+  actions.push(serviceAction)
+  return {plan: {app: app.appId, actions, known, compared: live}, current, taskDefinition, hidden}
 }
 
 /**
@@ -106,16 +143,10 @@ export async function placeholderContainers(input: DefinitionInput & {tag?: stri
   return app.containers
 }
 
-/** What a dry run prints after the docker run lines: the load balancer plan, then both diffs. */
-export function planLines(result: AppliedDefinition): string[] {
-  return [...(result.loadBalancer?.plan ?? []), ...(result.serviceDiscovery?.plan ?? []), result.registered.diff, result.applied.diff].filter((line) => line !== '')
-}
-
 /** ECS keeps a service's load balancers unless told otherwise; hako never changed them, so say so. */
-function warnUnchangeable(reporter: Reporter, current: Service | undefined, wanted: {targetGroupArn: string}[] | undefined): void {
-  if (!current) return
+function warnUnchangeable(reporter: Reporter, current: Service, targetGroupArn: string | undefined): void {
   const have = (current.loadBalancers ?? []).map((l) => l.targetGroupArn).sort()
-  const want = (wanted ?? []).map((l) => l.targetGroupArn).filter((arn) => !arn.startsWith('(')).sort()
+  const want = targetGroupArn ? [targetGroupArn] : []
   if (have.join() !== want.join()) {
     reporter.warn(
       `The service's load balancers (${have.join(', ') || 'none'}) differ from the definition's (${want.join(', ') || 'none'}); hako does not change them on an existing service: \`hako remove\` and deploy to recreate it`,

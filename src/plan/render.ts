@@ -53,10 +53,10 @@ function ordered(actions: readonly PlanAction[]): PlanAction[] {
 /** One clause per group of kinds; the task definition and the service are always named. */
 export function planSummary(plan: Plan): string {
   const groups = new Map<string, PlanAction[]>()
-  for (const label of ['task definition', 'service']) groups.set(label, [])
-  for (const action of ordered(plan.actions)) {
-    const label = LABELS[action.kind]
-    groups.set(label, [...(groups.get(label) ?? []), action])
+  for (const kind of ACTION_KINDS) {
+    const label = LABELS[kind]
+    const actions = plan.actions.filter((a) => a.kind === kind)
+    if (actions.length > 0 || kind === 'task-definition' || kind === 'service') groups.set(label, [...(groups.get(label) ?? []), ...actions])
   }
   const clauses: string[] = []
   for (const [label, actions] of groups) {

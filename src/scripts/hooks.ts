@@ -3,9 +3,10 @@
  * failing `deployStarting` leaves ECS untouched.
  */
 import {HakoError} from '../errors.js'
+import type {Container} from '../definition/types.js'
 import type {Script} from './types.js'
 
-export type HookName = Exclude<keyof Script, 'type'>
+export type HookName = Exclude<keyof Script, 'type' | 'transform' | 'planDeploy'>
 export type HookArgs<H extends HookName> = Parameters<NonNullable<Script[H]>>
 
 /** hako's names for the hooks, which users know from its documentation. */
@@ -49,6 +50,17 @@ export async function runHook<H extends HookName>(scripts: readonly Script[], ho
       await fn.apply(script, args)
     } catch (error) {
       throw new ScriptHookError(script.type, hook, error)
+    }
+  }
+}
+
+/** Every script's pure container transform, in definition order (every mode, offline included). */
+export function runTransforms(scripts: readonly Script[], containers: Container[], info: {frontPort: number | null}): void {
+  for (const script of scripts) {
+    try {
+      script.transform?.(containers, info)
+    } catch (error) {
+      throw new ScriptHookError(script.type, 'deployStarting', error)
     }
   }
 }

@@ -7,7 +7,8 @@ import * as v from 'valibot'
 
 import type {Container} from '../definition/types.js'
 import {awsCall, HakoError} from '../errors.js'
-import type {Script, ScriptContext, ScriptPlugin} from './types.js'
+import type {PlanAction} from '../plan/types.js'
+import type {Script, ScriptContext, ScriptPlanContext, ScriptPlugin} from './types.js'
 
 /** The values CloudWatch Logs accepts for PutRetentionPolicy. */
 const retentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const
@@ -52,8 +53,37 @@ class CreateLogGroups implements Script {
     private readonly context: ScriptContext,
   ) {}
 
-  async deployStarting(containers: Container[]): Promise<void> {
-    await this.ensure(containers)
+  async planDeploy(containers: Container[], plan: ScriptPlanContext): Promise<PlanAction[]> {
+    const retention = this.options.retention_in_days
+    const actions: PlanAction[] = []
+    for (const {group, region} of awslogsGroups(containers)) {
+      const existing = plan.live ? await this.find(group, region) : undefined
+      const base = {kind: 'log-group' as const, resource: `${group} in ${region}`, diff: '', compared: plan.live}
+      if (existing) {
+        if (retention === undefined || existing.retentionInDays === retention) {
+          actions.push({...base, change: 'none', reason: 'exists'})
+          continue
+        }
+        actions.push({
+          ...base,
+          change: 'update',
+          reason: `set the retention of CloudWatch log group ${group} in ${region} to ${retention} days`,
+          apply: () => this.setRetention(group, region, retention, false),
+        })
+        continue
+      }
+      const suffix = retention === undefined ? '' : ` with retention ${retention} days`
+      actions.push({
+        ...base,
+        change: 'create',
+        reason: `create CloudWatch log group ${group} in ${region}${suffix}`,
+        apply: async () => {
+          await this.create(group, region)
+          if (retention !== undefined) await this.setRetention(group, region, retention, false)
+        },
+      })
+    }
+    return actions
   }
 
   async oneshotStarting(containers: Container[]): Promise<void> {
@@ -73,15 +103,19 @@ class CreateLogGroups implements Script {
         this.context.reporter.output(`create_aws_cloud_watch_logs_log_group would create CloudWatch log group ${group} in ${region}${suffix}`)
         continue
       }
-      const logs = this.context.clients.logs(region)
-      await awsCall('logs:CreateLogGroup', `${group} in ${region}`, () => logs.send(new CreateLogGroupCommand({logGroupName: group})))
-      this.context.reporter.info(`Created CloudWatch log group ${group} in ${region}`)
+      await this.create(group, region)
       if (retention !== undefined) await this.setRetention(group, region, retention)
     }
   }
 
-  private async setRetention(group: string, region: string, days: number): Promise<void> {
-    if (this.context.dryRun) {
+  private async create(group: string, region: string): Promise<void> {
+    const logs = this.context.clients.logs(region)
+    await awsCall('logs:CreateLogGroup', `${group} in ${region}`, () => logs.send(new CreateLogGroupCommand({logGroupName: group})))
+    this.context.reporter.info(`Created CloudWatch log group ${group} in ${region}`)
+  }
+
+  private async setRetention(group: string, region: string, days: number, dryRun = this.context.dryRun): Promise<void> {
+    if (dryRun) {
       this.context.reporter.output(`create_aws_cloud_watch_logs_log_group would set the retention of ${group} in ${region} to ${days} days`)
       return
     }

@@ -9,7 +9,9 @@ import * as v from 'valibot'
 import type {Container} from '../definition/types.js'
 import {awsCall, HakoError, isAwsError} from '../errors.js'
 import {renderNginxConfig} from './nginx-config.js'
-import type {Script, ScriptContext, ScriptPlugin} from './types.js'
+import type {PlanAction} from '../plan/types.js'
+import {renderTextDiff} from '../ui/diff.js'
+import type {Script, ScriptContext, ScriptPlanContext, ScriptPlugin} from './types.js'
 
 const text = v.pipe(v.string(), v.minLength(1))
 
@@ -50,7 +52,7 @@ function findFront(containers: Container[]): Container {
   return front
 }
 
-/** Adds the front's env (deployStarting); pure apart from mutating `containers`. */
+/** Adds the front's env; pure apart from mutating `containers`. */
 export function applyFrontEnv(containers: Container[], options: NginxFrontOptions, appId: string): void {
   Object.assign(findFront(containers).env, {
     AWS_DEFAULT_REGION: options.s3.region,
@@ -59,7 +61,7 @@ export function applyFrontEnv(containers: Container[], options: NginxFrontOption
   })
 }
 
-/** Links the front to the backend and maps its port (deployStarted); returns the backend host. */
+/** Links the front to the backend and maps its port; returns the backend host. */
 export function wireFront(containers: Container[], options: NginxFrontOptions, frontPort: number | null): string {
   const front = findFront(containers)
   // awsvpc has no links; nginx reaches the app on localhost instead.
@@ -103,27 +105,38 @@ class NginxFront implements Script {
     return this.context.clients.s3(this.options.s3.region)
   }
 
-  async deployStarting(containers: Container[]): Promise<void> {
+  private backendHost = 'backend'
+
+  transform(containers: Container[], info: {frontPort: number | null}): void {
     applyFrontEnv(containers, this.options, this.context.appId)
+    this.backendHost = wireFront(containers, this.options, info.frontPort)
   }
 
-  async deployStarted(containers: Container[], frontPort: number | null): Promise<void> {
-    const config = renderNginxConfig(this.options, wireFront(containers, this.options, frontPort))
-    const {reporter} = this.context
-    const current = await this.read()
-    if (current.exists && current.body === config) {
-      reporter.info(`Front configuration ${this.location} isn't changed`)
-      return
+  async planDeploy(_containers: Container[], plan: ScriptPlanContext): Promise<PlanAction[]> {
+    const config = renderNginxConfig(this.options, this.backendHost)
+    const current: Previous | undefined = plan.live ? await this.read() : undefined
+    const base = {kind: 'front-config' as const, resource: this.location, compared: plan.live}
+    if (current?.exists && current.body === config) {
+      this.context.reporter.info(`Front configuration ${this.location} isn't changed`)
+      return [{...base, change: 'none', reason: 'the same', diff: ''}]
     }
-    if (this.context.dryRun) {
-      reporter.output(`nginx_front would upload this configuration to ${this.location}:\n${config}`)
-      return
-    }
-    this.previous = current
-    await awsCall('s3:PutObject', this.location, () =>
-      this.s3().send(new PutObjectCommand({Bucket: this.bucket, Key: this.key, Body: config, ContentType: 'text/plain'})),
-    )
-    reporter.info(`Uploaded front configuration to ${this.location}`)
+    const change = current?.exists ? 'update' : 'create'
+    const diff = renderTextDiff(current?.exists ? this.location : '(no object)', `${this.location} (nginx_front)`, current?.exists ? current.body : undefined, config)
+    return [
+      {
+        ...base,
+        change,
+        reason: `${change === 'create' ? 'upload' : 'replace'} the front configuration ${this.location}`,
+        diff,
+        apply: async () => {
+          this.previous = current ?? (await this.read())
+          await awsCall('s3:PutObject', this.location, () =>
+            this.s3().send(new PutObjectCommand({Bucket: this.bucket, Key: this.key, Body: config, ContentType: 'text/plain'})),
+          )
+          this.context.reporter.info(`Uploaded front configuration to ${this.location}`)
+        },
+      },
+    ]
   }
 
   async deployFailed(): Promise<void> {

@@ -19,7 +19,9 @@ import {systemClock} from '../clock.js'
 import {findLoadBalancer} from '../elb/lookup.js'
 import {loadBalancerName} from '../elb/names.js'
 import {awsCall, HakoError, TimeoutError} from '../errors.js'
-import type {Script, ScriptContext, ScriptPlugin} from './types.js'
+import type {Container} from '../definition/types.js'
+import type {ApplyOutputs, PlanAction} from '../plan/types.js'
+import type {Script, ScriptContext, ScriptPlanContext, ScriptPlugin} from './types.js'
 
 const text = v.pipe(v.string(), v.minLength(1))
 
@@ -126,23 +128,45 @@ class Route53Records implements Script {
     return this.options.load_balancer_name ?? loadBalancerName(this.context.appId, this.context.definition.scheduler.elb_v2)
   }
 
-  async deployStarted(): Promise<void> {
+  async planDeploy(_containers: Container[], plan: ScriptPlanContext): Promise<PlanAction[]> {
+    const base = {kind: 'dns-record' as const, diff: '', compared: plan.live}
+    if (!plan.live) {
+      return this.options.records.map((record) => ({
+        ...base,
+        resource: `${fqdn(record.name)} ${record.type}`,
+        change: 'create' as const,
+        reason: `UPSERT ${record.type} ${fqdn(record.name)} to load balancer ${this.loadBalancerName}`,
+      }))
+    }
     const zone = await this.findZone()
     const target = await this.findTarget()
-    const {reporter, dryRun} = this.context
     if (!target) {
-      if (dryRun) {
-        for (const record of this.options.records) reporter.output(`route53 would UPSERT ${record.type} ${fqdn(record.name)} to load balancer ${this.loadBalancerName} (created by this deploy)`)
-        return
+      if (!this.targetsOwnLoadBalancer()) {
+        throw new HakoError(`route53: load balancer ${this.loadBalancerName} not found (elbv2:DescribeLoadBalancers)`, {code: 'load-balancer-not-found'})
       }
-      throw new HakoError(`route53: load balancer ${this.loadBalancerName} not found (elbv2:DescribeLoadBalancers)`, {code: 'load-balancer-not-found'})
+      // The app's own load balancer is created earlier in this plan: point at it once it exists.
+      return this.options.records.map((record) => {
+        const name = this.checkInZone(record.name, zone)
+        return {
+          ...base,
+          resource: `${name} ${record.type}`,
+          change: 'create' as const,
+          reason: `UPSERT ${record.type} ${name} to load balancer ${this.loadBalancerName} (created by this deploy)`,
+          apply: async (outputs: ApplyOutputs) => {
+            const created = await this.targetAfterCreate(outputs)
+            await this.upsert(zone, [{Action: 'UPSERT', ResourceRecordSet: desiredRecordSet(record, created)}], created)
+          },
+        }
+      })
     }
-    const changes: Change[] = []
+    const actions: PlanAction[] = []
     for (const record of this.options.records) {
       const name = this.checkInZone(record.name, zone)
       const current = await this.currentRecord(zone.id, name, record.type)
+      const resource = `${name} ${record.type}`
       if (current && isUpToDate(current, record, target)) {
-        reporter.info(`Route 53 record ${name} ${record.type} isn't changed`)
+        this.context.reporter.info(`Route 53 record ${name} ${record.type} isn't changed`)
+        actions.push({...base, resource, change: 'none', reason: 'the same'})
         continue
       }
       if (current && !pointsAt(current, target) && !this.options.overwrite) {
@@ -151,15 +175,35 @@ class Route53Records implements Script {
           hint: 'Set `overwrite: true` on the route53 script to replace it.',
         })
       }
-      changes.push({Action: 'UPSERT', ResourceRecordSet: desiredRecordSet(record, target)})
+      const change: Change = {Action: 'UPSERT', ResourceRecordSet: desiredRecordSet(record, target)}
+      actions.push({
+        ...base,
+        resource,
+        change: current ? 'update' : 'create',
+        reason: `UPSERT ${record.type} ${name} to ${target.dnsName}`,
+        apply: () => this.upsert(zone, [change], target),
+      })
     }
-    if (changes.length === 0) return
-    if (dryRun) {
-      for (const change of changes) reporter.output(`route53 would UPSERT ${change.ResourceRecordSet?.Type} ${change.ResourceRecordSet?.Name} to ${target.dnsName}`)
-      return
+    return actions
+  }
+
+  private targetsOwnLoadBalancer(): boolean {
+    const elb = this.context.definition.scheduler.elb_v2
+    return elb !== undefined && elb.load_balancer_name === undefined && this.loadBalancerName === loadBalancerName(this.context.appId, elb)
+  }
+
+  private async targetAfterCreate(outputs: ApplyOutputs): Promise<LoadBalancerTarget> {
+    if (outputs.loadBalancerDnsName && outputs.loadBalancerZoneId) {
+      return {name: this.loadBalancerName, dnsName: outputs.loadBalancerDnsName, canonicalHostedZoneId: outputs.loadBalancerZoneId}
     }
+    const target = await this.findTarget()
+    if (!target) throw new HakoError(`route53: load balancer ${this.loadBalancerName} not found (elbv2:DescribeLoadBalancers)`, {code: 'load-balancer-not-found'})
+    return target
+  }
+
+  private async upsert(zone: {id: string; name: string}, changes: Change[], target: LoadBalancerTarget): Promise<void> {
     await this.submit(zone, changes)
-    for (const change of changes) reporter.info(`Updated Route 53 record ${change.ResourceRecordSet?.Name} ${change.ResourceRecordSet?.Type} to ${target.dnsName}`)
+    for (const change of changes) this.context.reporter.info(`Updated Route 53 record ${change.ResourceRecordSet?.Name} ${change.ResourceRecordSet?.Type} to ${target.dnsName}`)
   }
 
   async removeStarting(): Promise<void> {

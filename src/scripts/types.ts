@@ -8,6 +8,7 @@ import type * as v from 'valibot'
 import type {AwsClients} from '../aws/clients.js'
 import type {Clock} from '../clock.js'
 import type {Container, Definition} from '../definition/types.js'
+import type {KnownOutputs, PlanAction} from '../plan/types.js'
 import type {Reporter} from '../ui/reporter.js'
 
 export interface ScriptContext {
@@ -28,11 +29,31 @@ export interface OneshotStartedInfo {
   taskArn: string
 }
 
+/** What a script plans with: whether AWS may be read, and what the earlier actions already know. */
+export interface ScriptPlanContext {
+  /** False: plan from the definition alone, no AWS call (every action a create, `compared: false`). */
+  live: boolean
+  /** The load balancer's DNS name and zone when it exists already; else they arrive in the outputs at apply time. */
+  known: KnownOutputs
+}
+
 export interface Script {
   readonly type: string
-  /** Before anything touches ECS. May mutate containers (nginx_front adds env). Throwing stops the deploy with nothing changed. */
+  /**
+   * Pure and synchronous: changes the containers the task definition is built from (nginx_front
+   * wires its front). Runs in every mode, offline included, so a dry run shows what deploy registers.
+   * `frontPort` is null under awsvpc.
+   */
+  transform?(containers: Container[], info: {frontPort: number | null}): void
+  /** The writes this script contributes to the deploy's plan, read but not performed. */
+  planDeploy?(containers: Container[], context: ScriptPlanContext): Promise<PlanAction[]>
+  /**
+   * Before anything touches ECS (for plugins that do not plan; built-ins use transform/planDeploy).
+   * Runs while planning, dry runs included, where it must only report. Throwing stops the deploy
+   * with nothing changed.
+   */
   deployStarting?(containers: Container[]): Promise<void>
-  /** After the load balancer exists, before the task definition is built; `frontPort` null under awsvpc. */
+  /** After deployStarting, before the task definition is built; `frontPort` null under awsvpc. */
   deployStarted?(containers: Container[], frontPort: number | null): Promise<void>
   deployFinished?(containers: Container[]): Promise<void>
   /** The deployment failed; called before hako rolls back. */

@@ -20,3 +20,10 @@ export function renderDiff(oldLabel: string, newLabel: string, oldTree: unknown,
   // jsdiff starts with an "Index:"-less "===" header line; keep only the ---/+++ and hunks.
   return patch.replace(/^=+\n/, '')
 }
+
+/** Unified diff of two texts (a configuration file), or '' when they are equal; `undefined` = absent. */
+export function renderTextDiff(oldLabel: string, newLabel: string, oldText: string | undefined, newText: string): string {
+  if (oldText === newText) return ''
+  const patch = createTwoFilesPatch(oldLabel, newLabel, oldText ?? '', newText, undefined, undefined, {context: 3})
+  return patch.replace(/^=+\n/, '')
+}

@@ -42,7 +42,7 @@ describe('hako diff against the local AWS', () => {
     expect(out).toMatch(/^\+ +"image": "example\/simple:v1",?$/m)
   })
 
-  it('exits 0 with no output right after a deploy', async () => {
+  it('exits 0 with only the plan summary right after a deploy', async () => {
     await deployed(env, SIMPLE)
     await env.renew()
     const writesBefore = writeCount(env.local)
@@ -50,7 +50,7 @@ describe('hako diff against the local AWS', () => {
     const result = await diff(env.deps, {file: SIMPLE})
 
     expect(result).toEqual({exitCode: ExitCode.ok, changed: false})
-    expect(env.reporter.stdout()).toBe('')
+    expect(env.reporter.stdout()).toBe('Plan: task definition: unchanged · service: unchanged\n')
     expect(writeCount(env.local)).toBe(writesBefore)
   })
 
@@ -87,7 +87,8 @@ describe('hako diff against the local AWS', () => {
     const out = env.reporter.stdout()
     expect(out).toContain('would create load balancer hako-hello-alb (application, internet-facing)\n')
     expect(out).toContain('would create target group hako-hello-alb')
-    expect(out).toContain('route53 would UPSERT A hello.example.com. to load balancer hako-hello-alb')
+    expect(out).toContain('would UPSERT A hello.example.com. to load balancer hako-hello-alb (created by this deploy)')
+    expect(out).toContain('Plan: alb: 1 load balancer added, 1 target group added, 1 listener added · dns: 1 record added · task definition: created')
     expect(out).toMatch(/"name": "MESSAGE",\n\+ +"value": "\(redacted /)
     expect(out).not.toContain('eagletmt-san')
     expect(writeCount(env.local)).toBe(0)
@@ -95,7 +96,7 @@ describe('hako diff against the local AWS', () => {
     await deployed(env, HELLO_ALB)
     await env.renew()
     expect(await diff(env.deps, {file: HELLO_ALB})).toEqual({exitCode: ExitCode.ok, changed: false})
-    expect(env.reporter.stdout()).toBe('')
+    expect(env.reporter.stdout()).toBe('Plan: task definition: unchanged · service: unchanged\n')
   })
 
   it("prints what deploy --dry-run prints for the same definition, and agrees on 'changed'", async () => {

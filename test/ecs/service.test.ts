@@ -151,6 +151,10 @@ describe('buildUpdateService (hako §4.5)', () => {
       {
         "cluster": "eagletmt",
         "deploymentConfiguration": {
+          "deploymentCircuitBreaker": {
+            "enable": false,
+            "rollback": false,
+          },
           "maximumPercent": 200,
           "minimumHealthyPercent": 50,
         },

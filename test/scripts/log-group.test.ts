@@ -2,6 +2,7 @@ import {CreateLogGroupCommand, DescribeLogGroupsCommand} from '@aws-sdk/client-c
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {runHook} from '../../src/scripts/hooks.js'
+import {deployScripts, planScripts, planText} from './support/plan.js'
 import {awslogsGroups, logGroupPlugin} from '../../src/scripts/log-group.js'
 import {container} from './support/containers.js'
 import {scriptContext} from './support/context.js'
@@ -29,7 +30,7 @@ describe('create_aws_cloud_watch_logs_log_group (hako case 20)', () => {
     const context = scriptContext(local)
     const script = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)
     const containers = [container('app', awslogs('group')), container('front', awslogs('group')), container('worker', awslogs('other', 'us-east-1')), container('plain')]
-    await runHook([script], 'deployStarting', containers)
+    await deployScripts([script], containers)
     expect(local.writes('logs')).toEqual(['CreateLogGroup', 'CreateLogGroup'])
     expect(await groups('ap-northeast-1')).toEqual([{name: 'group', retention: undefined}])
     expect(await groups('us-east-1')).toEqual([{name: 'other', retention: undefined}])
@@ -48,22 +49,29 @@ describe('create_aws_cloud_watch_logs_log_group (hako case 20)', () => {
 
   it('sets the retention on creation and fixes it on an existing group', async () => {
     const script = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group', retention_in_days: 14}, scriptContext(local))
-    await runHook([script], 'deployStarting', [container('app', awslogs('group'))])
+    await deployScripts([script], [container('app', awslogs('group'))])
     expect(await groups('ap-northeast-1')).toEqual([{name: 'group', retention: 14}])
     local.resetCalls()
-    await runHook([script], 'deployStarting', [container('app', awslogs('group'))])
+    await deployScripts([script], [container('app', awslogs('group'))])
     expect(local.writes('logs')).toEqual([])
     const longer = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group', retention_in_days: 30}, scriptContext(local))
-    await runHook([longer], 'deployStarting', [container('app', awslogs('group'))])
+    await deployScripts([longer], [container('app', awslogs('group'))])
     expect(local.writes('logs')).toEqual(['PutRetentionPolicy'])
     expect(await groups('ap-northeast-1')).toEqual([{name: 'group', retention: 30}])
   })
 
-  it('only reports in dry-run', async () => {
+  it('only reads while planning', async () => {
     const context = scriptContext(local, {dryRun: true})
-    await runHook([logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)], 'deployStarting', [container('app', awslogs('group'))])
+    const plan = await planScripts([logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)], [container('app', awslogs('group'))])
     expect(local.writes('logs')).toEqual([])
-    expect(context.reporter.stdout()).toBe('create_aws_cloud_watch_logs_log_group would create CloudWatch log group group in ap-northeast-1\n')
+    expect(planText(plan)).toBe('would create CloudWatch log group group in ap-northeast-1\n')
+    expect(plan.actions.map((a) => [a.kind, a.change, a.resource])).toEqual([['log-group', 'create', 'group in ap-northeast-1']])
+  })
+
+  it('plans the create case with no AWS call when offline', async () => {
+    const plan = await planScripts([logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group', retention_in_days: 7}, scriptContext(local))], [container('app', awslogs('group'))], {live: false})
+    expect(local.operations()).toEqual([])
+    expect(plan.actions).toMatchObject([{kind: 'log-group', change: 'create', compared: false, reason: 'create CloudWatch log group group in ap-northeast-1 with retention 7 days'}])
   })
 
   it('names the container whose awslogs options lack the group', () => {

@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {runHook} from '../../src/scripts/hooks.js'
+import {deployScripts, planScripts, planText} from './support/plan.js'
 import {nginxFrontPlugin, nginxFrontSchema} from '../../src/scripts/nginx-front.js'
 import {container} from './support/containers.js'
 import {scriptContext} from './support/context.js'
@@ -36,9 +37,8 @@ async function deploy(dryRun = false) {
   const context = scriptContext(local, {dryRun})
   const script = nginxFrontPlugin.create(options, context)
   const containers = [container('app'), container('front')]
-  await runHook([script], 'deployStarting', containers)
-  await runHook([script], 'deployStarted', containers, 10000)
-  return {script, context, containers}
+  const plan = dryRun ? await planScripts([script], containers, {frontPort: 10000}) : await deployScripts([script], containers, {frontPort: 10000})
+  return {script, context, containers, plan}
 }
 
 describe('nginx_front on S3', () => {
@@ -56,17 +56,18 @@ describe('nginx_front on S3', () => {
   })
 
   it('prints the configuration in dry-run when it would change, reading only', async () => {
-    const {context} = await deploy(true)
+    const {plan} = await deploy(true)
     expect(local.operations()).toEqual(['GetObject'])
-    expect(context.reporter.stdout()).toMatch(/^nginx_front would upload this configuration to s3:\/\/nanika\/hako\/front_config\/hello.conf:\nserver \{\n {2}listen 80;\n/)
+    expect(plan.actions).toMatchObject([{kind: 'front-config', change: 'create', resource: 's3://nanika/hako/front_config/hello.conf'}])
+    expect(planText(plan)).toMatch(/^--- \(no object\)\n\+\+\+ s3:\/\/nanika\/hako\/front_config\/hello.conf \(nginx_front\)\n@@ -0,0 \+1,\d+ @@\n\+server \{\n\+ {2}listen 80;\n/)
   })
 
   it('prints nothing in dry-run when the stored configuration is already the same', async () => {
     await deploy()
     local.resetCalls()
-    const {context} = await deploy(true)
+    const {context, plan} = await deploy(true)
     expect(local.operations()).toEqual(['GetObject'])
-    expect(context.reporter.stdout()).toBe('')
+    expect(planText(plan)).toBe('')
     expect(context.reporter.messages('info')).toEqual(["Front configuration s3://nanika/hako/front_config/hello.conf isn't changed"])
   })
 

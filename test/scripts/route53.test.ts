@@ -5,6 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {destroyLoadBalancer, ensureLoadBalancer} from '../../src/elb/elb-v2.js'
 import {elbV2Schema} from '../../src/elb/schema.js'
 import {runHook} from '../../src/scripts/hooks.js'
+import {deployScripts, planScripts, planText} from './support/plan.js'
 import {route53Plugin, route53Schema} from '../../src/scripts/route53.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {scriptContext} from './support/context.js'
@@ -53,7 +54,7 @@ function script(extra: object = {}, dryRun = false) {
 describe('route53 script', () => {
   it('UPSERTs an alias to the load balancer, waits for INSYNC, and writes nothing the second time', async () => {
     const first = script()
-    await runHook([first.script], 'deployStarted', [], 10000)
+    await deployScripts([first.script], [])
     expect(local.writes('route53')).toEqual(['ChangeResourceRecordSets'])
     expect(local.operations()).toContain('GetChange')
     expect((await record('hello.example.com'))?.AliasTarget).toMatchObject({HostedZoneId: canonicalZone, EvaluateTargetHealth: false})
@@ -62,13 +63,13 @@ describe('route53 script', () => {
 
     local.resetCalls()
     const second = script()
-    await runHook([second.script], 'deployStarted', [], 10000)
+    await deployScripts([second.script], [])
     expect(local.writes('route53')).toEqual([])
     expect(second.context.reporter.messages('info')).toEqual(["Route 53 record hello.example.com. A isn't changed"])
   })
 
   it('writes a CNAME with its TTL', async () => {
-    await runHook([script({records: [{name: 'www.example.com', type: 'CNAME', ttl: 60}]}).script], 'deployStarted', [], null)
+    await deployScripts([script({records: [{name: 'www.example.com', type: 'CNAME', ttl: 60}]}).script], [])
     const cname = await record('www.example.com', 'CNAME')
     expect(cname).toMatchObject({TTL: 60, ResourceRecords: [{Value: dnsName}]})
   })
@@ -81,23 +82,24 @@ describe('route53 script', () => {
       }),
     )
     local.resetCalls()
-    await expect(runHook([script().script], 'deployStarted', [], 10000)).rejects.toThrow(
-      'script route53 failed in deploy_started: route53: record hello.example.com. A in zone example.com. points to 192.0.2.10, not to load balancer hako-hello; refusing to overwrite it',
+    await expect(deployScripts([script().script], [])).rejects.toThrow(
+      'route53: record hello.example.com. A in zone example.com. points to 192.0.2.10, not to load balancer hako-hello; refusing to overwrite it',
     )
     expect(local.writes('route53')).toEqual([])
-    await runHook([script({overwrite: true}).script], 'deployStarted', [], 10000)
+    await deployScripts([script({overwrite: true}).script], [])
     expect((await record('hello.example.com'))?.AliasTarget?.HostedZoneId).toBe(canonicalZone)
   })
 
   it('plans in dry-run without writing', async () => {
     const {context, script: dry} = script({}, true)
-    await runHook([dry], 'deployStarted', [], 10000)
+    const plan = await planScripts([dry], [])
     expect(local.writes('route53')).toEqual([])
-    expect(context.reporter.stdout()).toBe(`route53 would UPSERT A hello.example.com. to ${dnsName}\n`)
+    expect(context.reporter.stdout()).toBe('')
+    expect(planText(plan)).toBe(`would UPSERT A hello.example.com. to ${dnsName}\n`)
   })
 
   it('DELETEs its record on remove, after the load balancer is gone, and leaves foreign records', async () => {
-    await runHook([script({records: [{name: 'hello.example.com'}, {name: 'api.example.com'}]}).script], 'deployStarted', [], 10000)
+    await deployScripts([script({records: [{name: 'hello.example.com'}, {name: 'api.example.com'}]}).script], [])
     await local.clients.route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zoneId,
@@ -116,14 +118,14 @@ describe('route53 script', () => {
   })
 
   it('names a missing hosted zone and a record outside the zone', async () => {
-    await expect(runHook([script({hosted_zone: 'missing.test'}).script], 'deployStarted', [], 10000)).rejects.toThrow('route53: hosted zone missing.test. not found')
-    await expect(runHook([script({records: [{name: 'hello.other.org'}]}).script], 'deployStarted', [], 10000)).rejects.toThrow(
+    await expect(deployScripts([script({hosted_zone: 'missing.test'}).script], [])).rejects.toThrow('route53: hosted zone missing.test. not found')
+    await expect(deployScripts([script({records: [{name: 'hello.other.org'}]}).script], [])).rejects.toThrow(
       'route53: record hello.other.org. is not in hosted zone example.com.',
     )
   })
 
   it('finds the zone by id', async () => {
-    await runHook([script({hosted_zone: undefined, hosted_zone_id: zoneId}).script], 'deployStarted', [], 10000)
+    await deployScripts([script({hosted_zone: undefined, hosted_zone_id: zoneId}).script], [])
     expect(await record('hello.example.com')).toBeDefined()
   })
 })
