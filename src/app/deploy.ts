@@ -20,7 +20,7 @@ import type {Deps} from './deps.js'
 import {placeholderContainers, planDeploy} from './plan.js'
 import {applyPlan} from '../plan/apply.js'
 import {planLines, planSummary} from '../plan/render.js'
-import {isEmptyPlan} from '../plan/types.js'
+import {isEmptyPlan, pendingActions} from '../plan/types.js'
 import {missingCredentials} from '../aws/credentials.js'
 
 export interface DeployOptions extends DefinitionInput {
@@ -48,6 +48,14 @@ export interface DeployResult {
   changed: boolean
   taskDefinitionArn?: string
   serviceArn?: string
+  /** The plan's writes, in apply order (the dry run's, or what this run applied). */
+  actions: PlannedAction[]
+}
+
+export interface PlannedAction {
+  kind: string
+  resource: string
+  change: string
 }
 
 export async function deploy(deps: Deps, options: DeployOptions): Promise<DeployResult> {
@@ -64,6 +72,7 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
   const shown = dryRun ? await placeholderContainers(options) : undefined
   const planned = await planDeploy(deps, ctx, {live, force: options.force, toolVersion: options.toolVersion, placeholders: shown})
   const {plan, current, hidden} = planned
+  const actions = pendingActions(plan).map(({kind, resource, change}) => ({kind, resource, change}))
 
   if (dryRun) {
     const containers = displayContainers(app.containers, shown ?? [], hidden)
@@ -72,18 +81,18 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     reporter.output(planSummary(plan))
     const changed = !isEmptyPlan(plan)
     reporter.info(changed ? 'Dry run: the changes above would be made; nothing was changed' : 'Dry run: nothing would change')
-    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn}
+    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions}
   }
 
   if (isEmptyPlan(plan)) {
     await runHook(scripts, 'deployFinished', app.containers)
     reporter.info('Deployment completed')
-    return {outcome: 'unchanged', exitCode: ExitCode.ok, changed: false, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn}
+    return {outcome: 'unchanged', exitCode: ExitCode.ok, changed: false, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions}
   }
   const outputs = await applyPlan(plan)
   const registered = {arn: String(outputs.taskDefinitionArn), registered: outputs.registeredTaskDefinitionArn !== undefined}
   const serviceArn = outputs.serviceArn ?? current?.serviceArn
-  const result = {taskDefinitionArn: registered.arn, serviceArn, changed: true}
+  const result = {taskDefinitionArn: registered.arn, serviceArn, changed: true, actions}
   const serviceWritten = outputs.deploymentId !== undefined || outputs.serviceArn !== undefined
   if (!serviceWritten) {
     // Only resources around the service changed (load balancer, records, front configuration).
