@@ -30,6 +30,13 @@ export interface DeployOptions extends DefinitionInput {
   /** With dryRun: print the task definition and docker run lines without reading AWS. */
   offline?: boolean
   timeoutSec: number
+  /** Bound of the automatic rollback's wait; default timeoutSec. */
+  rollbackTimeoutSec?: number
+  /**
+   * The flags a follow-up command needs to reach the same app (`--local`, `--ext-str k=v`,
+   * `--jpath d`, ...), repeated in hints so they can be pasted as they are.
+   */
+  reproduce?: string
   /** Register and update, then return without following the deployment. */
   noWait?: boolean
   /** Aborting stops the wait (Ctrl-C); the deployment goes on in ECS. */
@@ -84,10 +91,33 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions}
   }
 
+  const hint = `hako status ${app.file}${options.reproduce ? ` ${options.reproduce}` : ''}`
   if (isEmptyPlan(plan)) {
-    await runHook(scripts, 'deployFinished', app.containers)
-    reporter.info('Deployment completed')
-    return {outcome: 'unchanged', exitCode: ExitCode.ok, changed: false, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions}
+    const unsettled = current ? unsettledDeployment(current) : undefined
+    const base = {changed: false, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions}
+    if (!current || !unsettled) {
+      await runHook(scripts, 'deployFinished', app.containers)
+      reporter.info('Deployment completed')
+      return {...base, outcome: 'unchanged', exitCode: ExitCode.ok}
+    }
+    // Nothing to write, but the last deployment has not settled (a --no-wait run, a Ctrl-C, a
+    // stuck rollout): report the service as it is by following that deployment like our own.
+    reporter.info(`Nothing to change, but deployment ${unsettled.id ?? ''} of ${service} is not steady (${statusLine(current)}); following it`)
+    if (options.noWait) {
+      reporter.output(JSON.stringify({cluster, service: current.serviceArn, task_definition_arn: unsettled.taskDefinition, deployment_id: unsettled.id, changed: false, rollout_state: unsettled.rolloutState}))
+      reporter.info(`Not waiting (--no-wait); follow it with: ${hint}`)
+      return {...base, outcome: 'started', exitCode: ExitCode.ok}
+    }
+    const followed = String(unsettled.taskDefinition)
+    const before = current.deployments?.find((d) => d.status === 'ACTIVE')?.taskDefinition
+    return follow(deps, ctx, options, {
+      result: {...base, taskDefinitionArn: followed},
+      expectedArn: followed,
+      previous: before ? {...current, taskDefinition: before} : undefined,
+      registered: {arn: followed, registered: false},
+      sinceEventId: current.events?.[0]?.id,
+      hint,
+    })
   }
   const outputs = await applyPlan(plan)
   const registered = {arn: String(outputs.taskDefinitionArn), registered: outputs.registeredTaskDefinitionArn !== undefined}
@@ -101,33 +131,70 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     return {...result, outcome: 'completed', exitCode: ExitCode.ok}
   }
   if (options.noWait) {
-    reporter.output(JSON.stringify({cluster, service: serviceArn, task_definition_arn: registered.arn, deployment_id: outputs.deploymentId}))
-    reporter.info(`Not waiting for deployment ${outputs.deploymentId ?? ''} (--no-wait); follow it with: hako status ${app.file}`)
+    reporter.output(JSON.stringify({cluster, service: serviceArn, task_definition_arn: registered.arn, deployment_id: outputs.deploymentId, changed: true}))
+    reporter.info(`Not waiting for deployment ${outputs.deploymentId ?? ''} (--no-wait); follow it with: ${hint}`)
     return {...result, outcome: 'started', exitCode: ExitCode.ok}
   }
+  return follow(deps, ctx, options, {result, expectedArn: registered.arn, previous: current, registered, sinceEventId: current?.events?.[0]?.id, hint})
+}
 
-  const wait = await waitForDeployment(ecs, {
+interface FollowInput {
+  result: Omit<DeployResult, 'outcome' | 'exitCode'>
+  expectedArn: string
+  /** The service as it was before the deployment being followed (its task definition is the rollback target). */
+  previous: Service | undefined
+  registered: {arn: string; registered: boolean}
+  sinceEventId?: string
+  hint: string
+}
+
+/** Waits for the deployment, then reports success, an interruption, or fails and rolls back. */
+async function follow(deps: Deps, ctx: AppContext, options: DeployOptions, input: FollowInput): Promise<DeployResult> {
+  const {app, clients, scripts} = ctx
+  const {reporter} = deps
+  const {cluster, service} = ecsNames(app)
+  const wait = await waitForDeployment(clients.ecs, {
     cluster,
     service,
     clock: deps.clock,
     reporter,
     timeoutMs: options.timeoutSec * 1000,
-    expectedTaskDefinitionArn: registered.arn,
+    expectedTaskDefinitionArn: input.expectedArn,
     signal: options.signal,
-    sinceEventId: current?.events?.[0]?.id,
+    sinceEventId: input.sinceEventId,
     describe: options.describe,
   })
   if (wait.outcome === 'steady') {
     await runHook(scripts, 'deployFinished', app.containers)
     reporter.info('Deployment completed')
-    return {...result, outcome: 'completed', exitCode: ExitCode.ok}
+    return {...input.result, outcome: input.result.changed ? 'completed' : 'unchanged', exitCode: ExitCode.ok}
   }
   if (wait.outcome === 'interrupted') {
     const where = wait.service ? statusLine(wait.service) : 'state unknown'
-    reporter.warn(`Stopped waiting; ECS goes on with the deployment of ${service} (${where}). Follow it with: hako status ${app.file}`)
-    return {...result, outcome: 'interrupted', exitCode: ExitCode.interrupted}
+    reporter.warn(`Stopped waiting; ECS goes on with the deployment of ${service} (${where}). Follow it with: ${input.hint}`)
+    return {...input.result, outcome: 'interrupted', exitCode: ExitCode.interrupted}
   }
-  return failDeployment(deps, ctx, {wait, current, registered, scripts, timeoutSec: options.timeoutSec, signal: options.signal, describe: options.describe})
+  return failDeployment(deps, ctx, {
+    wait,
+    current: input.previous,
+    registered: input.registered,
+    scripts,
+    timeoutSec: options.timeoutSec,
+    rollbackTimeoutSec: options.rollbackTimeoutSec ?? options.timeoutSec,
+    signal: options.signal,
+    describe: options.describe,
+    hint: input.hint,
+    rollbackCommand: `hako rollback ${app.file}${options.reproduce ? ` ${options.reproduce}` : ''}`,
+  })
+}
+
+/** The PRIMARY deployment when it has not settled: rollout not COMPLETED, or not at its desired count. */
+function unsettledDeployment(service: Service) {
+  const primary = primaryDeployment(service)
+  if (!primary) return undefined
+  const rolledOut = primary.rolloutState === undefined || primary.rolloutState === 'COMPLETED'
+  const atCount = (primary.runningCount ?? 0) === (primary.desiredCount ?? 0) && (service.deployments ?? []).length === 1
+  return rolledOut && atCount ? undefined : primary
 }
 
 /**
@@ -154,6 +221,9 @@ interface FailureInput {
   registered: {arn: string; registered: boolean}
   scripts: Script[]
   timeoutSec: number
+  rollbackTimeoutSec: number
+  hint: string
+  rollbackCommand: string
   signal?: AbortSignal
   describe?: DescribeService
 }
@@ -186,23 +256,33 @@ async function failDeployment(deps: Deps, ctx: AppContext, input: FailureInput):
     throw outcomeError(wait, `Deployment of ${service} failed: ${reason}`)
   }
   reporter.error(`Rolling back to ${previousArn}`)
-  const rollback = await rollbackService(clients.ecs, {
-    cluster,
-    service,
-    currentArn: registered.arn,
-    targetArn: previousArn,
-    deregisterCurrent: registered.registered,
-    reporter,
-    clock: deps.clock,
-    timeoutMs: input.timeoutSec * 1000,
-    signal: input.signal,
-    describe: input.describe,
-  })
+  let rollback: Awaited<ReturnType<typeof rollbackService>>
+  try {
+    rollback = await rollbackService(clients.ecs, {
+      cluster,
+      service,
+      currentArn: registered.arn,
+      targetArn: previousArn,
+      deregisterCurrent: registered.registered,
+      reporter,
+      clock: deps.clock,
+      timeoutMs: input.rollbackTimeoutSec * 1000,
+      signal: input.signal,
+      describe: input.describe,
+    })
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    throw new HakoError(
+      `Deployment of ${service} failed (${reason}) and the rollback to ${previousArn} could not be made: ${why}. The service still runs ${registered.arn}`,
+      {code: 'rollback-failed', exitCode: ExitCode.rollbackFailed, cause: error, hint: `Finish the rollback with: ${input.rollbackCommand}`},
+    )
+  }
   if (rollback.outcome !== 'steady') {
-    throw new HakoError(`Deployment of ${service} failed (${reason}) and the rollback to ${previousArn} did not settle: ${rollback.wait?.reason ?? rollback.outcome}`, {
+    const where = rollback.wait?.service ? ` (${statusLine(rollback.wait.service)})` : ''
+    throw new HakoError(`Deployment of ${service} failed (${reason}) and the rollback to ${previousArn} did not settle${where}: ${rollback.wait?.reason ?? rollback.outcome}`, {
       code: 'rollback-failed',
       exitCode: rollback.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.rollbackFailed,
-      hint: `Follow it with: hako status ${app.file}`,
+      hint: `Follow it with: ${input.hint}`,
     })
   }
   throw outcomeError(wait, `Deployment of ${service} failed (${reason}); rolled back to ${previousArn}`)

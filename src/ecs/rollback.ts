@@ -12,6 +12,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'
 import type {Clock} from '../clock.js'
+import {withRetries} from '../aws/retry.js'
 import {HakoError, awsCall} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
 import {shortTaskDefinition} from './diagnostics.js'
@@ -101,6 +102,8 @@ export interface RollbackOptions extends PlanRollbackOptions {
   intervals?: PollIntervals
   /** Passed to waitForDeployment (a shared ServicePoller's describe). */
   describe?: DescribeService
+  /** For the retry jitter; tests pass a fixed one. */
+  random?: () => number
 }
 
 export interface RollbackResult {
@@ -119,19 +122,30 @@ export async function rollbackService(ecs: ECSClient, options: RollbackOptions):
     return {plan, outcome: 'no-target'}
   }
   reporter.info(`Current task definition is ${shortTaskDefinition(plan.currentArn)}. Rolling back to ${plan.targetArn}`)
-  const out = await awsCall('UpdateService', `service ${options.service} in cluster ${cluster}`, () =>
-    ecs.send(new UpdateServiceCommand({cluster, service: options.service, taskDefinition: plan.targetArn})),
+  // The rollback must finish: passing failures are retried within its own time budget.
+  const retry = {clock: options.clock, budgetMs: options.timeoutMs, reporter, random: options.random}
+  const out = await withRetries(
+    () => awsCall('UpdateService', `service ${options.service} in cluster ${cluster}`, () => ecs.send(new UpdateServiceCommand({cluster, service: options.service, taskDefinition: plan.targetArn}))),
+    {...retry, what: `UpdateService of ${options.service} (rollback to ${shortTaskDefinition(String(plan.targetArn))})`},
   )
   reporter.info(`Updated service: ${out.service?.serviceArn}`)
 
   let deregistered: string | undefined
   const primaryArn = primaryDeployment(out.service)?.taskDefinition
   if (plan.deregisterArn && primaryArn !== plan.deregisterArn) {
-    await awsCall('DeregisterTaskDefinition', `task definition ${plan.deregisterArn}`, () =>
-      ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: plan.deregisterArn})),
-    )
-    deregistered = plan.deregisterArn
-    reporter.info(`Deregistered task definition: ${plan.deregisterArn}`)
+    const arn = plan.deregisterArn
+    try {
+      await withRetries(
+        () => awsCall('DeregisterTaskDefinition', `task definition ${arn}`, () => ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: arn}))),
+        {...retry, budgetMs: Math.min(retry.budgetMs, 60_000), what: `DeregisterTaskDefinition of ${shortTaskDefinition(arn)}`},
+      )
+      deregistered = arn
+      reporter.info(`Deregistered task definition: ${arn}`)
+    } catch (error) {
+      // The service is back on a good revision; a revision left ACTIVE is untidy, not a failure.
+      const reason = error instanceof Error ? error.message : String(error)
+      reporter.warn(`The rollback succeeded but ${arn} stays ACTIVE: ${reason}. Deregister it with: aws ecs deregister-task-definition --task-definition ${shortTaskDefinition(arn)}`)
+    }
   } else if (plan.deregisterArn) {
     reporter.warn(`Keeping ${plan.deregisterArn}: the PRIMARY deployment still uses it`)
   }
