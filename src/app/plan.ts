@@ -9,6 +9,7 @@
  */
 import type {RegisterTaskDefinitionCommandInput, Service, ServiceRegistry} from '@aws-sdk/client-ecs'
 
+import {withRetries} from '../aws/retry.js'
 import type {Container} from '../definition/types.js'
 import {loadApp} from '../definition/load.js'
 import {describeLatestTaskDefinition, newRevisionArn, planTaskDefinition} from '../ecs/register.js'
@@ -23,6 +24,9 @@ import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames} from './app-context.js'
 import type {Deps} from './deps.js'
 import {providerValuedEnv} from './redaction.js'
+
+/** How long the reads before the first write keep retrying passing failures. */
+const READ_RETRY_BUDGET_MS = 60_000
 
 export interface PlanDeployOptions {
   /** False: no AWS call at all; every resource is planned as created (`compared: false`). */
@@ -86,8 +90,11 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
 
   const hidden = options.placeholders ? providerValuedEnv(app.containers, options.placeholders) : new Set<string>()
   const taskDefinition = buildTaskDefinition(app, {toolVersion: options.toolVersion})
-  const current = ecs ? await describeService(ecs, cluster, service) : undefined
-  const latest = ecs ? ((await describeLatestTaskDefinition(ecs, String(taskDefinition.family))) ?? null) : undefined
+  // Nothing is written yet: a throttled or failing read is waited out rather than ending the deploy.
+  const read = <T>(what: string, call: () => Promise<T>): Promise<T> => withRetries(call, {clock: deps.clock, budgetMs: READ_RETRY_BUDGET_MS, reporter, what})
+  const current = ecs ? await read(`DescribeServices of ${service}`, () => describeService(ecs, cluster, service)) : undefined
+  const family = String(taskDefinition.family)
+  const latest = ecs ? ((await read(`DescribeTaskDefinition of ${family}`, () => describeLatestTaskDefinition(ecs, family))) ?? null) : undefined
   const taskAction = planTaskDefinition(ecs, taskDefinition, {
     reporter,
     force: options.force,

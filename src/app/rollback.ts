@@ -46,8 +46,15 @@ export async function rollback(deps: Deps, options: RollbackOptions): Promise<Ro
   const plan = await planRollback(ecs, {cluster, service, current, deregisterCurrent: true})
   const targetArn = plan.targetArn
   if (!targetArn) {
-    throw new HakoError(`Unable to find rollback target: ${shortTaskDefinition(plan.currentArn)} is the only ACTIVE revision of its family`, {
+    const current = shortTaskDefinition(plan.currentArn)
+    const newer = plan.newerArns.map(shortTaskDefinition)
+    const why =
+      newer.length === 0
+        ? `${current} is the only ACTIVE revision of its family`
+        : `no ACTIVE revision is older than ${current}, which the service runs (${newer.join(', ')} ${newer.length === 1 ? 'is' : 'are'} newer and never became the service's: a deploy registered ${newer.length === 1 ? 'it' : 'them'}, then failed to update the service)`
+    throw new HakoError(`Unable to find rollback target: ${why}`, {
       code: 'no-rollback-target',
+      hint: newer.length > 0 ? 'The service already runs the older revision; deploy again once the cause of the failed update is fixed.' : undefined,
     })
   }
 

@@ -63,6 +63,8 @@ export interface RollbackPlan {
   keepReason?: string
   /** The service's newest event when planned; the wait prints only newer ones. */
   sinceEventId?: string
+  /** ACTIVE revisions newer than the current one (registered, never deployed: e.g. a failed UpdateService). */
+  newerArns: string[]
 }
 
 export interface PlanRollbackOptions {
@@ -86,7 +88,9 @@ export async function planRollback(ecs: ECSClient, options: PlanRollbackOptions)
   const {family} = parseTaskDefinitionArn(currentArn)
   const active = await listActiveRevisions(ecs, family)
   const targetArn = options.targetArn && options.targetArn !== currentArn ? options.targetArn : previousRevision(active, currentArn)
-  const plan: RollbackPlan = {cluster: options.cluster, service: options.service, currentArn, targetArn, sinceEventId: service.events?.[0]?.id}
+  const revision = parseTaskDefinitionArn(currentArn).revision
+  const newerArns = active.filter((arn) => parseTaskDefinitionArn(arn).revision > revision)
+  const plan: RollbackPlan = {cluster: options.cluster, service: options.service, currentArn, targetArn, sinceEventId: service.events?.[0]?.id, newerArns}
   if (!options.deregisterCurrent) plan.keepReason = 'not asked to deregister'
   else if (!targetArn) plan.keepReason = 'it is the only revision to run'
   else if (!active.includes(currentArn)) plan.keepReason = 'it is already inactive'

@@ -123,6 +123,19 @@ describe('a deploy with nothing to change reports the service as it is', () => {
   })
 })
 
+describe('reads before the first write', () => {
+  it('ride out a burst of throttled DescribeServices and DescribeTaskDefinition past the SDK\'s attempts', async () => {
+    const file = writeApp()
+    await deploy((await depsWith()).deps, options(file))
+    local.faults.operation('ecs:DescribeServices', {throttleNext: 3})
+    local.faults.operation('ecs:DescribeTaskDefinition', {failNext: 2})
+    const {deps, reporter} = await depsWith()
+    const result = await deploy(deps, options(writeApp(256)))
+    expect(result.outcome).toBe('completed')
+    expect(reporter.messages('warn').filter((m) => /^Describe(Services|TaskDefinition) of web/.test(m))).toHaveLength(5)
+  })
+})
+
 describe('the rollback has its own time budget', () => {
   it('a timed-out deploy whose rollback settles exits 4; with too short a --rollback-timeout it exits 6', async () => {
     await deploy((await depsWith()).deps, options(writeApp()))
