@@ -19,7 +19,7 @@ import {type AppContext, type DefinitionInput, ecsNames, openApp} from './app-co
 import type {Deps} from './deps.js'
 import {placeholderContainers, planDeploy} from './plan.js'
 import {applyPlan} from '../plan/apply.js'
-import {planLines, planSummary} from '../plan/render.js'
+import {planLines, planMarkdown, planSummary} from '../plan/render.js'
 import {isEmptyPlan, pendingActions} from '../plan/types.js'
 import {missingCredentials} from '../aws/credentials.js'
 
@@ -57,6 +57,8 @@ export interface DeployResult {
   serviceArn?: string
   /** The plan's writes, in apply order (the dry run's, or what this run applied). */
   actions: PlannedAction[]
+  /** A dry run's plan as Markdown, for a CI step summary. */
+  markdown?: string
 }
 
 export interface PlannedAction {
@@ -88,7 +90,7 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     reporter.output(planSummary(plan))
     const changed = !isEmptyPlan(plan)
     reporter.info(changed ? 'Dry run: the changes above would be made; nothing was changed' : 'Dry run: nothing would change')
-    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions}
+    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions, markdown: planMarkdown(plan)}
   }
 
   const hint = `hako status ${app.file}${options.reproduce ? ` ${options.reproduce}` : ''}`

@@ -8,8 +8,8 @@ import {type DefinitionInput, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
 import {missingCredentials} from '../aws/credentials.js'
 import {HakoError} from '../errors.js'
-import {planLines, planSummary} from '../plan/render.js'
-import {isEmptyPlan} from '../plan/types.js'
+import {planLines, planMarkdown, planSummary} from '../plan/render.js'
+import {isEmptyPlan, pendingActions} from '../plan/types.js'
 import {placeholderContainers, planDeploy} from './plan.js'
 
 export interface DiffOptions extends DefinitionInput {
@@ -21,6 +21,10 @@ export interface DiffOptions extends DefinitionInput {
 export interface DiffResult {
   exitCode: typeof ExitCode.ok | typeof ExitCode.changes
   changed: boolean
+  /** The plan's writes, in apply order. */
+  actions: {kind: string; resource: string; change: string}[]
+  /** The plan as Markdown, for a CI step summary. */
+  markdown: string
 }
 
 export async function diff(deps: Deps, options: DiffOptions): Promise<DiffResult> {
@@ -39,5 +43,6 @@ export async function diff(deps: Deps, options: DiffOptions): Promise<DiffResult
   deps.reporter.output(planSummary(plan))
   const changed = !isEmptyPlan(plan)
   deps.reporter.info(changed ? 'The definition differs from what runs' : 'No differences')
-  return {exitCode: changed ? ExitCode.changes : ExitCode.ok, changed}
+  const actions = pendingActions(plan).map(({kind, resource, change}) => ({kind, resource, change}))
+  return {exitCode: changed ? ExitCode.changes : ExitCode.ok, changed, actions, markdown: planMarkdown(plan)}
 }

@@ -82,3 +82,23 @@ export function planSummary(plan: Plan): string {
   const note = plan.compared ? '' : ' (not compared with AWS)'
   return `Plan${note}: ${clauses.join(' · ')}`
 }
+
+const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+
+/**
+ * The plan as Markdown for a CI step summary: a table of the actions that write, then each diff in
+ * a `diff` fence. The diffs are the plan's own, already redacted.
+ */
+export function planMarkdown(plan: Plan): string {
+  const writes = ordered(plan.actions).filter((a) => a.change !== 'none')
+  const lines = [`### hako plan: ${plan.app}`, '', planSummary(plan), '']
+  if (writes.length === 0) return [...lines, 'Nothing to change.', ''].join('\n')
+  lines.push('| action | kind | resource | reason |', '|---|---|---|---|')
+  for (const a of writes) lines.push(`| ${a.change} | ${a.kind} | ${escapeCell(a.resource)} | ${escapeCell(a.reason)} |`)
+  for (const a of writes.filter((w) => w.diff !== '')) {
+    // A fence longer than any backtick run inside keeps the diff intact.
+    const fence = '`'.repeat(Math.max(3, ...[...a.diff.matchAll(/`+/g)].map((m) => m[0].length + 1)))
+    lines.push('', `${a.kind} ${escapeCell(a.resource)}:`, '', `${fence}diff`, a.diff.replace(/\n$/, ''), fence)
+  }
+  return [...lines, ''].join('\n')
+}

@@ -34,7 +34,7 @@ describe('hako diff against the local AWS', () => {
   it('exits 2 before the first deploy, shows what would be created and writes nothing', async () => {
     const result = await diff(env.deps, {file: SIMPLE})
 
-    expect(result).toEqual({exitCode: ExitCode.changes, changed: true})
+    expect(result).toMatchObject({exitCode: ExitCode.changes, changed: true})
     expect(writeCount(env.local)).toBe(0)
     const out = env.reporter.stdout()
     expect(out).toContain('--- (no task definition)\n')
@@ -49,7 +49,7 @@ describe('hako diff against the local AWS', () => {
 
     const result = await diff(env.deps, {file: SIMPLE})
 
-    expect(result).toEqual({exitCode: ExitCode.ok, changed: false})
+    expect(result).toMatchObject({exitCode: ExitCode.ok, changed: false, actions: []})
     expect(env.reporter.stdout()).toBe('Plan: task definition: unchanged · service: unchanged\n')
     expect(writeCount(env.local)).toBe(writesBefore)
   })
@@ -95,7 +95,7 @@ describe('hako diff against the local AWS', () => {
 
     await deployed(env, HELLO_ALB)
     await env.renew()
-    expect(await diff(env.deps, {file: HELLO_ALB})).toEqual({exitCode: ExitCode.ok, changed: false})
+    expect(await diff(env.deps, {file: HELLO_ALB})).toMatchObject({exitCode: ExitCode.ok, changed: false})
     expect(env.reporter.stdout()).toBe('Plan: task definition: unchanged · service: unchanged\n')
   })
 
