@@ -3,16 +3,18 @@
  * cluster when allowed), wait with the app's log lines streamed, stop on interrupt, and turn the
  * stopped task into an exit code (hako §4.8 steps 5–11).
  */
+import {randomUUID} from 'node:crypto'
 import {type RegisterTaskDefinitionCommandInput, StopTaskCommand, type Task} from '@aws-sdk/client-ecs'
 
 import type {AwsClients} from '../aws/clients.js'
 import type {Clock} from '../clock.js'
 import type {Container, Scheduler} from '../definition/types.js'
-import {awsCall, ExitCode, HakoError} from '../errors.js'
+import {awsCall, ExitCode, HakoError, TimeoutError} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
 import {growCapacity, requiredResources} from './oneshot-capacity.js'
 import {awslogsStreamOf, LogTail} from './oneshot-logs.js'
 import {type AppOverrides, buildRunTaskInput, runTaskOnce} from './oneshot-run.js'
+import {capacityMessage, publishCapacityRequest, TOPIC_RETRY_MS} from './oneshot-topic.js'
 import {waitForTaskStop} from './oneshot-wait.js'
 
 export const STOP_REASON = 'Stopped by hako oneshot (interrupted)'
@@ -72,6 +74,7 @@ async function startTask(ctx: OneshotContext, request: OneshotTaskRequest): Prom
   const {reporter} = ctx
   const input = buildRunTaskInput(scheduler, request.taskDefinitionArn, request.overrides)
   const deadline = ctx.clock.now() + request.capacityTimeoutMs
+  let hakoTaskId: string | undefined
   for (;;) {
     // RunTask is not given the signal: once sent, a task may exist and must be stopped.
     const attempt = await runTaskOnce(ctx.clients.ecs, input, reporter)
@@ -83,19 +86,29 @@ async function startTask(ctx: OneshotContext, request: OneshotTaskRequest): Prom
         hint: 'Add container instances to the cluster, or set scheduler.autoscaling_group_for_oneshot to let hako grow an Auto Scaling group.',
       })
     }
-    if (scheduler.autoscaling_topic_for_oneshot) {
-      reporter.warn('scheduler.autoscaling_topic_for_oneshot is not supported; growing the Auto Scaling group directly')
-    }
+    const required = requiredResources(request.taskDefinition, request.overrides)
+    const topic = scheduler.autoscaling_topic_for_oneshot
     try {
-      await growCapacity(
-        {ecs: ctx.clients.ecs, autoScaling: ctx.clients.autoScaling, clock: ctx.clock, reporter, signal: ctx.signal},
-        {cluster: scheduler.cluster, groupName: group, required: requiredResources(request.taskDefinition, request.overrides), deadline},
-      )
+      if (topic) {
+        if (ctx.clock.now() > deadline) throw noCapacityInTime(scheduler.cluster, `no capacity appeared after the requests published to ${topic}`)
+        hakoTaskId ??= randomUUID()
+        await publishCapacityRequest(ctx.clients.sns, reporter, topic, capacityMessage(group, scheduler.cluster, required, hakoTaskId))
+        await ctx.clock.sleep(TOPIC_RETRY_MS, ctx.signal)
+      } else {
+        await growCapacity(
+          {ecs: ctx.clients.ecs, autoScaling: ctx.clients.autoScaling, clock: ctx.clock, reporter, signal: ctx.signal},
+          {cluster: scheduler.cluster, groupName: group, required, deadline},
+        )
+      }
     } catch (error) {
       if (ctx.signal?.aborted) return undefined
       throw error
     }
   }
+}
+
+function noCapacityInTime(cluster: string, why: string): TimeoutError {
+  return new TimeoutError(`No capacity for the oneshot task in cluster ${cluster}: ${why}`, {hint: 'Raise --timeout, or check the subscriber of scheduler.autoscaling_topic_for_oneshot.'})
 }
 
 function logTail(ctx: OneshotContext, request: OneshotTaskRequest, taskArn: string): LogTail | undefined {
