@@ -15,7 +15,8 @@ import {growCapacity, requiredResources} from './oneshot-capacity.js'
 import {awslogsStreamOf, LogTail} from './oneshot-logs.js'
 import {type AppOverrides, buildRunTaskInput, runTaskOnce} from './oneshot-run.js'
 import {capacityMessage, publishCapacityRequest, TOPIC_RETRY_MS} from './oneshot-topic.js'
-import {waitForTaskStop} from './oneshot-wait.js'
+import {parseNotificationPlace, waitForTaskStopInS3} from './oneshot-notifications.js'
+import {type WaitOptions, type WaitResult, waitForTaskStop} from './oneshot-wait.js'
 
 export const STOP_REASON = 'Stopped by hako oneshot (interrupted)'
 /** ECS gives a container at most 120 s between SIGTERM and SIGKILL; Fargate then detaches the ENI. */
@@ -141,6 +142,15 @@ async function stopTask(ctx: OneshotContext, cluster: string, taskArn: string): 
   )
 }
 
+/** DescribeTasks polling, or with `oneshot_notification_prefix` the task-state objects in S3. */
+function waiterFor(ctx: OneshotContext, scheduler: Scheduler): (options: WaitOptions) => Promise<WaitResult> {
+  const place = scheduler.oneshot_notification_prefix === undefined ? undefined : parseNotificationPlace(scheduler.oneshot_notification_prefix)
+  if (!place) return (options) => waitForTaskStop({ecs: ctx.clients.ecs, clock: ctx.clock, reporter: ctx.reporter}, options)
+  const s3 = ctx.clients.s3(place.region ?? scheduler.region)
+  ctx.reporter.info(`Following the task through s3://${place.bucket}/${place.prefix}`)
+  return (options) => waitForTaskStopInS3({s3, ecs: ctx.clients.ecs, clock: ctx.clock, reporter: ctx.reporter}, place, options)
+}
+
 export async function runOneshotTask(ctx: OneshotContext, request: OneshotTaskRequest): Promise<OneshotOutcome> {
   const cluster = request.scheduler.cluster
   const {reporter} = ctx
@@ -168,13 +178,13 @@ export async function runOneshotTask(ctx: OneshotContext, request: OneshotTaskRe
   const onPoll = tail
     ? async (task: Task | undefined): Promise<boolean> => (task?.startedAt ? (await tail.poll()) > 0 : false)
     : undefined
-  const waitCtx = {ecs: ctx.clients.ecs, clock: ctx.clock, reporter}
-  let result = await waitForTaskStop(waitCtx, {cluster, taskArn, signal: ctx.signal, onPoll})
+  const wait = waiterFor(ctx, request.scheduler)
+  let result = await wait({cluster, taskArn, signal: ctx.signal, onPoll})
   let interrupted = false
   if (result.aborted) {
     interrupted = true
     await stopTask(ctx, cluster, taskArn)
-    result = await waitForTaskStop(waitCtx, {cluster, taskArn, onPoll, deadline: ctx.clock.now() + STOP_WAIT_MS}).catch((error: unknown) => {
+    result = await wait({cluster, taskArn, onPoll, deadline: ctx.clock.now() + STOP_WAIT_MS}).catch((error: unknown) => {
       reporter.error(`${taskArn} did not stop within ${STOP_WAIT_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`)
       return {aborted: true as const, task: result.task}
     })
