@@ -28,6 +28,11 @@ export function capacityMessage(groupName: string, cluster: string, required: Re
   return JSON.stringify(message)
 }
 
+/** SNS answers only in the topic's own region, which its ARN names (`arn:aws:sns:<region>:…`). */
+export function topicRegion(topicArn: string, fallback: string): string {
+  return topicArn.split(':')[3] || fallback
+}
+
 export async function publishCapacityRequest(sns: SNSClient, reporter: Reporter, topicArn: string, message: string): Promise<string | undefined> {
   reporter.info(`Unable to start tasks. Publish message to ${topicArn}: ${message}`)
   const out = await awsCall('Publish', `SNS topic ${topicArn}`, () => sns.send(new PublishCommand({TopicArn: topicArn, Message: message})))

@@ -14,7 +14,7 @@ import type {Reporter} from '../ui/reporter.js'
 import {growCapacity, requiredResources} from './oneshot-capacity.js'
 import {awslogsStreamOf, LogTail} from './oneshot-logs.js'
 import {type AppOverrides, buildRunTaskInput, runTaskOnce} from './oneshot-run.js'
-import {capacityMessage, publishCapacityRequest, TOPIC_RETRY_MS} from './oneshot-topic.js'
+import {capacityMessage, publishCapacityRequest, TOPIC_RETRY_MS, topicRegion} from './oneshot-topic.js'
 import {parseNotificationPlace, waitForTaskStopInS3} from './oneshot-notifications.js'
 import {type WaitOptions, type WaitResult, waitForTaskStop} from './oneshot-wait.js'
 
@@ -93,7 +93,7 @@ async function startTask(ctx: OneshotContext, request: OneshotTaskRequest): Prom
       if (topic) {
         if (ctx.clock.now() > deadline) throw noCapacityInTime(scheduler.cluster, `no capacity appeared after the requests published to ${topic}`)
         hakoTaskId ??= randomUUID()
-        await publishCapacityRequest(ctx.clients.sns, reporter, topic, capacityMessage(group, scheduler.cluster, required, hakoTaskId))
+        await publishCapacityRequest(ctx.clients.forRegion(topicRegion(topic, scheduler.region)).sns, reporter, topic, capacityMessage(group, scheduler.cluster, required, hakoTaskId))
         await ctx.clock.sleep(TOPIC_RETRY_MS, ctx.signal)
       } else {
         await growCapacity(

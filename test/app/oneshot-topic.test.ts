@@ -2,6 +2,10 @@
  * `autoscaling_topic_for_oneshot` end to end on the local AWS: no room → one capacity request on
  * the topic (hako's message) → the simulated subscriber grows the group → RunTask again, 10 s later.
  */
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {createDeps, type Deps} from '../../src/app/deps.js'
@@ -93,6 +97,23 @@ describe('oneshot with autoscaling_topic_for_oneshot', () => {
     expect(sent.map((m) => m.at - started)).toEqual([0, 10_000, 20_000, 30_000])
     expect(new Set(sent.map((m) => (JSON.parse(m.message) as {hako_task_id: string}).hako_task_id)).size).toBe(1)
     expect(local.count({service: 'ecs', operation: 'RunTask'})).toBe(5)
+  })
+
+  it('publishes in the topic’s own region, which may differ from the cluster’s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hako-oneshot-topic-'))
+    const elsewhere = 'arn:aws:sns:us-west-2:123456789012:oneshot-capacity'
+    const source = readFileSync(FILE, 'utf8').replace(TOPIC, elsewhere)
+    const file = join(dir, 'oneshot-topic.jsonnet')
+    writeFileSync(file, source)
+    try {
+      const result = await oneshot(await localDeps(), params({file}))
+      expect(result.exitCode).toBe(0)
+      const sent = await local.read((world) => publishedMessages(world, elsewhere))
+      expect(sent.map((m) => m.delivery)).toEqual([`grew ${GROUP} to 1`])
+      expect(local.calls().filter((c) => c.service === 'sns').map((c) => c.operation)).toEqual(['Publish'])
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('fails naming Publish and the topic when the topic does not exist', async () => {

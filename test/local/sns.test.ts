@@ -150,7 +150,7 @@ describe('the simulated capacity subscriber', () => {
     })
     expect(await publish()).toBe('at max: batch-asg is at its MaxSize 0')
     expect(await publish('not json')).toBe('ignored: not a capacity request (no group_name)')
-    expect(await publish(JSON.stringify({group_name: 'other'}))).toBe('ignored: no Auto Scaling group other in ap-northeast-1')
+    expect(await publish(JSON.stringify({group_name: 'other'}))).toBe('ignored: no Auto Scaling group other')
     expect(await desired()).toBe(0)
   })
 })

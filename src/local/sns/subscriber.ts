@@ -34,10 +34,12 @@ function parse(message: string): CapacityRequest | undefined {
 export function growForMessage(world: World, faults: Faults, topic: TopicState, message: string, now: number): string {
   const request = parse(message)
   if (typeof request?.group_name !== 'string') return 'ignored: not a capacity request (no group_name)'
-  const group = findGroup(world, topic.region, request.group_name)
-  if (!group) return `ignored: no Auto Scaling group ${request.group_name} in ${topic.region}`
+  // A subscriber may scale a group in another region than its topic's; the topic's region first.
+  const name = request.group_name
+  const group = findGroup(world, topic.region, name) ?? Object.values(world.autoscaling.groups).find((g) => g.name === name)
+  if (!group) return `ignored: no Auto Scaling group ${name}`
   if (group.instances.some((i) => i.lifecycleState === 'Pending')) return `waiting: ${group.name} is launching an instance`
-  const scope = scopeFor(world, faults, topic.region, now)
+  const scope = scopeFor(world, faults, group.region, now)
   const cluster = typeof request.cluster === 'string' ? world.ecs.clusters[clusterArnOf(scope, request.cluster)] : undefined
   const cpu = typeof request.cpu === 'number' ? request.cpu : 0
   const memory = typeof request.memory === 'number' ? request.memory : 0
