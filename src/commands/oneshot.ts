@@ -6,11 +6,12 @@ import {ExitCode, HakoError} from '../errors.js'
 
 export default class Oneshot extends BaseCommand {
   static override summary = 'Run one command as an ECS task and exit with its exit code.'
-  static override description = `hako's flags go before FILE or between FILE and the command; the command starts at the first word that is not one of them (or after \`--\`) and keeps the rest: \`hako oneshot app.jsonnet -t v2 ls -l\` runs \`ls -l\` on tag v2. A flag after FILE that is not hako's is an error: write \`hako oneshot app.jsonnet -- cmd -x\`. The app container's log lines (awslogs driver) are streamed to stdout.
+  static override description = `hako's flags go before FILE or between FILE and the command; the command starts at the first word that is not one of them (or after \`--\`) and keeps the rest: \`hako oneshot app.jsonnet -t v2 ls -l\` runs \`ls -l\` on tag v2. A flag after FILE that is not hako's is an error: write \`hako oneshot app.jsonnet -- cmd -x\` (also for a command's own \`--help\`, which otherwise shows this help). The app container's log lines (awslogs driver) are streamed to stdout.
 Exit code: the app container's exit code; 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
   static override examples = [
     '<%= config.bin %> oneshot --local examples/batch.jsonnet echo hello',
     '<%= config.bin %> oneshot -c redis -e RAILS_ENV=production app.jsonnet bundle exec rake db:migrate',
+    '<%= config.bin %> oneshot app.jsonnet -t v2 rake db:migrate',
   ]
   static override strict = false
   static override args = {file: Args.string({description: 'definition file (.jsonnet or .json)', required: true})}
