@@ -1,7 +1,7 @@
 /**
  * The ECS side of `hako oneshot` once the task definition is registered: RunTask (growing the
  * cluster when allowed), wait with the app's log lines streamed, stop on interrupt, and turn the
- * stopped task into an exit code (hako §4.8 steps 5–11).
+ * stopped task into an exit code (docs/hako-compatibility.md, "Oneshot").
  */
 import {randomUUID} from 'node:crypto'
 import {type RegisterTaskDefinitionCommandInput, StopTaskCommand, type Task} from '@aws-sdk/client-ecs'
