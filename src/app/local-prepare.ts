@@ -10,6 +10,7 @@ import type {LocalAws} from '../local/index.js'
 import {ensureHostedZone} from '../local/route53/state.js'
 import {ensureBucket} from '../local/s3/state.js'
 import {ensureNamespace} from '../local/servicediscovery/state.js'
+import {prepareLocalOneshot} from './local-prepare-oneshot.js'
 import type {Reporter} from '../ui/reporter.js'
 
 interface ScriptEntry {
@@ -31,6 +32,7 @@ export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Re
     })
     reporter.info(`local: created Auto Scaling group ${group} for cluster ${cluster}`)
   }
+  await prepareLocalOneshot(local, app, reporter)
 
   const entries = app.scripts.map((s) => s.options as ScriptEntry)
   const buckets = entries.filter((e) => e.type === 'nginx_front' && typeof e.s3?.bucket === 'string')

@@ -1,6 +1,6 @@
 /**
  * `hako oneshot FILE COMMAND...`: runs one command as an ECS task of the family `<app>-oneshot`
- * and returns the app container's exit code, so CI gets the command's own result (hako §4.8).
+ * and returns the app container's exit code, so CI gets the command's own result (docs/hako-compatibility.md, "Oneshot").
  */
 import {renderDockerRun} from '../ecs/docker-run.js'
 import {runOneshotTask} from '../ecs/oneshot.js'

@@ -2,15 +2,16 @@ import {Args, Flags} from '@oclif/core'
 
 import {splitOneshotArgv} from '../app/oneshot-argv.js'
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
-import {HakoError} from '../errors.js'
+import {ExitCode, HakoError} from '../errors.js'
 
 export default class Oneshot extends BaseCommand {
   static override summary = 'Run one command as an ECS task and exit with its exit code.'
-  static override description = `Everything after FILE is the command: \`hako oneshot app.jsonnet ls -l\` runs \`ls -l\`. The app container's log lines (awslogs driver) are streamed to stdout.
+  static override description = `hako's flags go before FILE or between FILE and the command; the command starts at the first word that is not one of them (or after \`--\`) and keeps the rest: \`hako oneshot app.jsonnet -t v2 ls -l\` runs \`ls -l\` on tag v2. A flag after FILE that is not hako's is an error: write \`hako oneshot app.jsonnet -- cmd -x\` (also for a command's own \`--help\`, which otherwise shows this help). The app container's log lines (awslogs driver) are streamed to stdout.
 Exit code: the app container's exit code; 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
   static override examples = [
     '<%= config.bin %> oneshot --local examples/batch.jsonnet echo hello',
     '<%= config.bin %> oneshot -c redis -e RAILS_ENV=production app.jsonnet bundle exec rake db:migrate',
+    '<%= config.bin %> oneshot app.jsonnet -t v2 rake db:migrate',
   ]
   static override strict = false
   static override args = {file: Args.string({description: 'definition file (.jsonnet or .json)', required: true})}
@@ -30,9 +31,10 @@ Exit code: the app container's exit code; 127 when it has none (it never started
 
   async run(): Promise<void> {
     const split = splitOneshotArgv(this.argv)
-    const {args, flags} = await this.parse(Oneshot, [...split.flags, ...(split.file === undefined ? [] : [split.file])])
+    // The flags come normalised (`--tag=v2`), and `--` keeps a FILE that starts with a dash an argument.
+    const {args, flags} = await this.parse(Oneshot, [...split.flags, ...(split.file === undefined ? [] : ['--', split.file])])
     if (split.command.length === 0) {
-      throw new HakoError('oneshot needs a command after the definition file', {code: 'usage', hint: 'hako oneshot app.jsonnet echo hello'})
+      throw new HakoError('oneshot needs a command after the definition file', {code: 'usage', exitCode: ExitCode.changes, hint: 'hako oneshot app.jsonnet echo hello'})
     }
     const deps = await this.makeDeps(flags)
     const {oneshot} = await import('../app/oneshot.js')

@@ -161,9 +161,6 @@ export const notAppliedRules: Rule = (d) => {
   if (s.autoscaling) {
     problems.push(warning('scheduler.autoscaling', 'not applied by this version: deploys keep the current desired count, but scalable targets, policies and alarms are left as they are'))
   }
-  if (s.oneshot_notification_prefix !== undefined) {
-    problems.push(warning('scheduler.oneshot_notification_prefix', 'not used: oneshot follows its task with DescribeTasks'))
-  }
   return problems
 }
 

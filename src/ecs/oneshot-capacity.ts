@@ -1,6 +1,6 @@
 /**
  * Growing an EC2 cluster for a oneshot task that did not fit (`autoscaling_group_for_oneshot`,
- * hako §4.8 step 6). hako loops forever; here the loop ends at the deadline with a TimeoutError.
+ * docs/hako-compatibility.md, "Oneshot"). hako loops forever; here the loop ends at the deadline with a TimeoutError.
  */
 import {
   type AutoScalingClient,

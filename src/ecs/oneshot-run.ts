@@ -1,5 +1,5 @@
 /**
- * RunTask for oneshot (hako §4.8 step 5): the pure input builder and one attempt, which tells a
+ * RunTask for oneshot (docs/hako-compatibility.md, "Oneshot"): the pure input builder and one attempt, which tells a
  * started task apart from "no capacity" (retryable after the cluster grows) and other failures.
  */
 import {type ECSClient, type Failure, type RunTaskCommandInput, RunTaskCommand, type Task} from '@aws-sdk/client-ecs'

@@ -1,5 +1,5 @@
 /**
- * Waits for a oneshot task to stop (hako §4.8 step 9): DescribeTasks polling that starts at 1 s,
+ * Waits for a oneshot task to stop (docs/hako-compatibility.md, "Oneshot"): DescribeTasks polling that starts at 1 s,
  * slows down while nothing changes, resets on any change, doubles on throttling, and rides out 5xx
  * and network errors. Reports where the task runs and when it started and stopped.
  */

@@ -1,19 +1,22 @@
 /**
  * The ECS side of `hako oneshot` once the task definition is registered: RunTask (growing the
  * cluster when allowed), wait with the app's log lines streamed, stop on interrupt, and turn the
- * stopped task into an exit code (hako §4.8 steps 5–11).
+ * stopped task into an exit code (docs/hako-compatibility.md, "Oneshot").
  */
+import {randomUUID} from 'node:crypto'
 import {type RegisterTaskDefinitionCommandInput, StopTaskCommand, type Task} from '@aws-sdk/client-ecs'
 
 import type {AwsClients} from '../aws/clients.js'
 import type {Clock} from '../clock.js'
 import type {Container, Scheduler} from '../definition/types.js'
-import {awsCall, ExitCode, HakoError} from '../errors.js'
+import {awsCall, ExitCode, HakoError, TimeoutError} from '../errors.js'
 import type {Reporter} from '../ui/reporter.js'
 import {growCapacity, requiredResources} from './oneshot-capacity.js'
 import {awslogsStreamOf, LogTail} from './oneshot-logs.js'
 import {type AppOverrides, buildRunTaskInput, runTaskOnce} from './oneshot-run.js'
-import {waitForTaskStop} from './oneshot-wait.js'
+import {capacityMessage, publishCapacityRequest, TOPIC_RETRY_MS, topicRegion} from './oneshot-topic.js'
+import {parseNotificationPlace, waitForTaskStopInS3} from './oneshot-notifications.js'
+import {type WaitOptions, type WaitResult, waitForTaskStop} from './oneshot-wait.js'
 
 export const STOP_REASON = 'Stopped by hako oneshot (interrupted)'
 /** ECS gives a container at most 120 s between SIGTERM and SIGKILL; Fargate then detaches the ENI. */
@@ -72,6 +75,7 @@ async function startTask(ctx: OneshotContext, request: OneshotTaskRequest): Prom
   const {reporter} = ctx
   const input = buildRunTaskInput(scheduler, request.taskDefinitionArn, request.overrides)
   const deadline = ctx.clock.now() + request.capacityTimeoutMs
+  let hakoTaskId: string | undefined
   for (;;) {
     // RunTask is not given the signal: once sent, a task may exist and must be stopped.
     const attempt = await runTaskOnce(ctx.clients.ecs, input, reporter)
@@ -83,19 +87,29 @@ async function startTask(ctx: OneshotContext, request: OneshotTaskRequest): Prom
         hint: 'Add container instances to the cluster, or set scheduler.autoscaling_group_for_oneshot to let hako grow an Auto Scaling group.',
       })
     }
-    if (scheduler.autoscaling_topic_for_oneshot) {
-      reporter.warn('scheduler.autoscaling_topic_for_oneshot is not supported; growing the Auto Scaling group directly')
-    }
+    const required = requiredResources(request.taskDefinition, request.overrides)
+    const topic = scheduler.autoscaling_topic_for_oneshot
     try {
-      await growCapacity(
-        {ecs: ctx.clients.ecs, autoScaling: ctx.clients.autoScaling, clock: ctx.clock, reporter, signal: ctx.signal},
-        {cluster: scheduler.cluster, groupName: group, required: requiredResources(request.taskDefinition, request.overrides), deadline},
-      )
+      if (topic) {
+        if (ctx.clock.now() > deadline) throw noCapacityInTime(scheduler.cluster, `no capacity appeared after the requests published to ${topic}`)
+        hakoTaskId ??= randomUUID()
+        await publishCapacityRequest(ctx.clients.forRegion(topicRegion(topic, scheduler.region)).sns, reporter, topic, capacityMessage(group, scheduler.cluster, required, hakoTaskId))
+        await ctx.clock.sleep(TOPIC_RETRY_MS, ctx.signal)
+      } else {
+        await growCapacity(
+          {ecs: ctx.clients.ecs, autoScaling: ctx.clients.autoScaling, clock: ctx.clock, reporter, signal: ctx.signal},
+          {cluster: scheduler.cluster, groupName: group, required, deadline},
+        )
+      }
     } catch (error) {
       if (ctx.signal?.aborted) return undefined
       throw error
     }
   }
+}
+
+function noCapacityInTime(cluster: string, why: string): TimeoutError {
+  return new TimeoutError(`No capacity for the oneshot task in cluster ${cluster}: ${why}`, {hint: 'Raise --timeout, or check the subscriber of scheduler.autoscaling_topic_for_oneshot.'})
 }
 
 function logTail(ctx: OneshotContext, request: OneshotTaskRequest, taskArn: string): LogTail | undefined {
@@ -128,6 +142,15 @@ async function stopTask(ctx: OneshotContext, cluster: string, taskArn: string): 
   )
 }
 
+/** DescribeTasks polling, or with `oneshot_notification_prefix` the task-state objects in S3. */
+function waiterFor(ctx: OneshotContext, scheduler: Scheduler): (options: WaitOptions) => Promise<WaitResult> {
+  const place = scheduler.oneshot_notification_prefix === undefined ? undefined : parseNotificationPlace(scheduler.oneshot_notification_prefix)
+  if (!place) return (options) => waitForTaskStop({ecs: ctx.clients.ecs, clock: ctx.clock, reporter: ctx.reporter}, options)
+  const s3 = ctx.clients.s3(place.region ?? scheduler.region)
+  ctx.reporter.info(`Following the task through s3://${place.bucket}/${place.prefix}`)
+  return (options) => waitForTaskStopInS3({s3, ecs: ctx.clients.ecs, clock: ctx.clock, reporter: ctx.reporter}, place, options)
+}
+
 export async function runOneshotTask(ctx: OneshotContext, request: OneshotTaskRequest): Promise<OneshotOutcome> {
   const cluster = request.scheduler.cluster
   const {reporter} = ctx
@@ -155,13 +178,13 @@ export async function runOneshotTask(ctx: OneshotContext, request: OneshotTaskRe
   const onPoll = tail
     ? async (task: Task | undefined): Promise<boolean> => (task?.startedAt ? (await tail.poll()) > 0 : false)
     : undefined
-  const waitCtx = {ecs: ctx.clients.ecs, clock: ctx.clock, reporter}
-  let result = await waitForTaskStop(waitCtx, {cluster, taskArn, signal: ctx.signal, onPoll})
+  const wait = waiterFor(ctx, request.scheduler)
+  let result = await wait({cluster, taskArn, signal: ctx.signal, onPoll})
   let interrupted = false
   if (result.aborted) {
     interrupted = true
     await stopTask(ctx, cluster, taskArn)
-    result = await waitForTaskStop(waitCtx, {cluster, taskArn, onPoll, deadline: ctx.clock.now() + STOP_WAIT_MS}).catch((error: unknown) => {
+    result = await wait({cluster, taskArn, onPoll, deadline: ctx.clock.now() + STOP_WAIT_MS}).catch((error: unknown) => {
       reporter.error(`${taskArn} did not stop within ${STOP_WAIT_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`)
       return {aborted: true as const, task: result.task}
     })

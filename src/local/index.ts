@@ -1,5 +1,5 @@
 /**
- * The local AWS: ECS, ELBv2, Route 53, S3, CloudWatch Logs, Cloud Map and EC2 Auto Scaling behind
+ * The local AWS: ECS, ELBv2, Route 53, S3, CloudWatch Logs, Cloud Map, EC2 Auto Scaling and SNS behind
  * their real wire protocols on one HTTP server, with time as a parameter. Tests use it in memory on a VirtualClock; the CLI
  * keeps its world under `.hako/local/` and runs on `localClock()`.
  */
@@ -18,6 +18,7 @@ import {logsService} from './logs/index.js'
 import {route53Service} from './route53/index.js'
 import {s3Service} from './s3/index.js'
 import {serviceDiscoveryService} from './servicediscovery/index.js'
+import {snsService} from './sns/index.js'
 import {startServer} from './server.js'
 import {DirectoryStore, MemoryStore, type WorldStore} from './store.js'
 import type {CallRecord, LocalService} from './types.js'
@@ -26,7 +27,7 @@ import type {World} from './world.js'
 export type {FaultsConfig, ImageFault, OperationFault, ClusterFault} from './faults.js'
 export type {LiveFaults} from './faults.js'
 
-export const localServices: LocalService[] = [ecsService, elbv2Service, route53Service, s3Service, logsService, serviceDiscoveryService, autoScalingService]
+export const localServices: LocalService[] = [ecsService, elbv2Service, route53Service, s3Service, logsService, serviceDiscoveryService, autoScalingService, snsService]
 
 /** The region ensureCluster works in when none is given. */
 export const LOCAL_DEFAULT_REGION = 'ap-northeast-1'

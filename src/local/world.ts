@@ -9,6 +9,7 @@ import {type LogsState, emptyLogsState} from './logs/state.js'
 import {type Route53State, emptyRoute53State} from './route53/state.js'
 import {type S3State, emptyS3State} from './s3/state.js'
 import {type ServiceDiscoveryState, emptyServiceDiscoveryState} from './servicediscovery/state.js'
+import {type SnsState, emptySnsState} from './sns/state.js'
 
 export const WORLD_VERSION = 1
 
@@ -23,6 +24,7 @@ export interface World {
   logs: LogsState
   servicediscovery: ServiceDiscoveryState
   autoscaling: AutoScalingState
+  sns: SnsState
 }
 
 export function emptyWorld(): World {
@@ -36,6 +38,7 @@ export function emptyWorld(): World {
     logs: emptyLogsState(),
     servicediscovery: emptyServiceDiscoveryState(),
     autoscaling: emptyAutoScalingState(),
+    sns: emptySnsState(),
   }
 }
 

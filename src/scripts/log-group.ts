@@ -6,7 +6,7 @@ import {CreateLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyComma
 import * as v from 'valibot'
 
 import type {Container} from '../definition/types.js'
-import {awsCall, HakoError} from '../errors.js'
+import {awsCall, HakoError, isAwsError} from '../errors.js'
 import type {PlanAction} from '../plan/types.js'
 import type {Script, ScriptContext, ScriptPlanContext, ScriptPlugin} from './types.js'
 
@@ -110,8 +110,15 @@ class CreateLogGroups implements Script {
 
   private async create(group: string, region: string): Promise<void> {
     const logs = this.context.clients.logs(region)
-    await awsCall('logs:CreateLogGroup', `${group} in ${region}`, () => logs.send(new CreateLogGroupCommand({logGroupName: group})))
-    this.context.reporter.info(`Created CloudWatch log group ${group} in ${region}`)
+    const created = await awsCall('logs:CreateLogGroup', `${group} in ${region}`, () => logs.send(new CreateLogGroupCommand({logGroupName: group}))).then(
+      () => true,
+      (error: unknown) => {
+        // Another run (concurrent first deploys or oneshots of one app) created it since we looked: it is there, as wanted.
+        if (isAwsError(error, 'ResourceAlreadyExistsException')) return false
+        throw error
+      },
+    )
+    this.context.reporter.info(created ? `Created CloudWatch log group ${group} in ${region}` : `CloudWatch log group ${group} in ${region} was created meanwhile`)
   }
 
   private async setRetention(group: string, region: string, days: number, dryRun = this.context.dryRun): Promise<void> {

@@ -29,7 +29,7 @@ describe('desired_count', () => {
 describe('options validated but not acted on', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hako-not-applied-'))
 
-  it('are named in warnings, never ignored silently', async () => {
+  it('are named in warnings, never ignored silently (oneshot_notification_prefix is acted on, so it has none)', async () => {
     const definition = {
       ...raw(),
       scheduler: {
@@ -40,7 +40,7 @@ describe('options validated but not acted on', () => {
       },
     }
     const {problems} = await checkDefinition(definition, {mode: 'placeholder', appId: 'batch', dir})
-    expect(problems.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(['scheduler.autoscaling', 'scheduler.oneshot_notification_prefix'])
+    expect(problems.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(['scheduler.autoscaling'])
     expect(problems.filter((p) => p.severity === 'error')).toEqual([])
   })
 })

@@ -17,6 +17,7 @@ import {nextId} from '../world.js'
 import {instancesOf, remainingOf, zoneOf} from './clusters.js'
 import {behaviourOf, scriptOf} from './command.js'
 import {messages} from './events.js'
+import {notifyTaskState} from './notifications.js'
 import {type Scope, arn, seconds, uuid} from './model.js'
 import type {ContainerPlan, StoredService, StoredTask, Wire, WireCluster, WireContainerInstance, WireTask, WireTaskDefinition} from './state.js'
 import {parseUnits} from './validate-task-definition.js'
@@ -493,6 +494,7 @@ export function applyDue(scope: Scope, stored: StoredTask, t: number, notes: Ste
   while (sim.timeline[0] && sim.timeline[0].at <= t) {
     const next = sim.timeline.shift()
     if (next) applyStatus(scope, stored, next.status, next.at, notes)
+    if (next) notifyTaskState(scope, stored, next.at)
   }
   if (task.lastStatus !== 'RUNNING' || task.desiredStatus !== 'RUNNING') return
   writeOutput(scope, stored, t)

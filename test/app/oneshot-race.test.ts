@@ -1,0 +1,56 @@
+/**
+ * Four first oneshots of one app at once (a CI matrix, a deploy hook fanning out): every create on
+ * the way that another run can win (the log group, the `<app>-oneshot` revision) must count as done.
+ */
+import {DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {createDeps, type Deps} from '../../src/app/deps.js'
+import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
+import {VirtualClock} from '../../src/clock.js'
+import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import {MemoryReporter} from '../../src/ui/reporter.js'
+
+const BATCH = 'examples/batch.jsonnet'
+const REGION = 'ap-northeast-1'
+
+let clock: VirtualClock
+let local: LocalAws
+const opened: Deps[] = []
+
+beforeEach(async () => {
+  clock = new VirtualClock()
+  local = await startLocalAws({clock})
+})
+
+afterEach(async () => {
+  for (const deps of opened.splice(0)) await deps.close()
+  await local.close()
+})
+
+function params(command: string[]): OneshotParams {
+  return {file: BATCH, command, containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 'test'}
+}
+
+describe('concurrent first oneshots of one app', () => {
+  it('all four exit 0 although their log-group creations race', async () => {
+    const runs = await Promise.all(
+      [0, 1, 2, 3].map(async (i) => {
+        const reporter = new MemoryReporter()
+        // As four `hako oneshot --local` processes sharing one local AWS.
+        const deps = await createDeps({reporter, local, clock, maxAttempts: 1})
+        opened.push(deps)
+        const result = await oneshot(deps, params(['echo', `run ${i}`])).catch((error: unknown) => ({error}))
+        return {i, result, reporter}
+      }),
+    )
+    for (const run of runs) {
+      expect(run.result, `run ${run.i}: ${run.reporter.messages().join('\n')}`).toMatchObject({exitCode: 0})
+      expect(run.reporter.stdout()).toBe(`run ${run.i}\n`)
+    }
+    // The race did happen: more than one run asked for the group, the service made one.
+    expect(local.count({service: 'logs', operation: 'CreateLogGroup'})).toBeGreaterThan(1)
+    const groups = await opened[0]?.aws(REGION).logs().send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/hako/batch'}))
+    expect(groups?.logGroups?.map((g) => [g.logGroupName, g.retentionInDays])).toEqual([['/hako/batch', 30]])
+  })
+})
