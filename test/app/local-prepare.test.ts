@@ -76,4 +76,15 @@ describe('--local preparation', () => {
     const lb = (await elbv2.send(new DescribeLoadBalancersCommand({Names: ['shared-alb']}))).LoadBalancers?.[0]
     expect((await elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb?.LoadBalancerArn}))).Listeners).toEqual([])
   })
+
+  it('creates nothing when the local AWS is reached as an endpoint (local serve stays strict)', async () => {
+    const strict = await createDeps({reporter, endpoint: local.endpoint, clock: local.clock, maxAttempts: 1})
+    try {
+      await local.ensureCluster('shared', 'ap-northeast-1')
+      const error = await deploy(strict, {file: resolve('test/fixtures/shared-alb/shared-alb.jsonnet'), timeoutSec: 600, toolVersion: '0.0.0-test'}).catch((e: unknown) => e)
+      expect((error as Error).message).toBe('load balancer shared-alb (scheduler.elb_v2.load_balancer_name) not found (elbv2:DescribeLoadBalancers)')
+    } finally {
+      await strict.close()
+    }
+  })
 })
