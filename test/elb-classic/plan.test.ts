@@ -193,6 +193,17 @@ describe('planClassicLoadBalancer', () => {
     expect((error as Error).message).toBe('scheduler.elb: -bad may contain only letters, digits and hyphens, and may not start or end with a hyphen')
   })
 
+  it('names the call and the load balancer when AWS fails', async () => {
+    local.server.faults.operation('elb:DescribeLoadBalancers', {failNext: 1})
+    const error = await plan().catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/^elb:DescribeLoadBalancers hako-web failed: /)
+    await apply(await plan())
+    local.server.faults.operation('elb:CreateLoadBalancerListeners', {failNext: 1})
+    const listeners = [elbOptions.listeners[0], {protocol: 'TCP', load_balancer_port: 8080}]
+    const failing = await apply(await plan({listeners})).catch((e: unknown) => e)
+    expect((failing as Error).message).toMatch(/^elb:CreateLoadBalancerListeners hako-web listener 8080 failed: /)
+  })
+
   it('warns when the scheme differs (it cannot be changed in place)', async () => {
     await apply(await plan())
     await plan({scheme: 'internal'})
