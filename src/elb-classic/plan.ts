@@ -235,11 +235,17 @@ async function tagsAction(ctx: PlanContext, name: string, wanted: Record<string,
 
 /**
  * `hako remove`: deletes the app's classic load balancer. The message is hako's log line
- * (`Deleted ELB <name>` / `ELB <name> doesn't exist`) for the caller to report.
+ * (`Deleted ELB <name>` / `ELB <name> doesn't exist`) for the caller to report; a dry run only
+ * reads and says `would delete ELB <name>`.
  */
-export async function removeClassicLoadBalancer(clients: Pick<AwsClients, 'elb'>, name: string): Promise<{deleted: boolean; message: string}> {
+export async function removeClassicLoadBalancer(
+  clients: Pick<AwsClients, 'elb'>,
+  name: string,
+  options: {dryRun?: boolean} = {},
+): Promise<{deleted: boolean; message: string}> {
   const elb: ElasticLoadBalancingClient = clients.elb
   if (!(await findClassicLoadBalancer(elb, name))) return {deleted: false, message: `ELB ${name} doesn't exist`}
+  if (options.dryRun) return {deleted: false, message: `would delete ELB ${name}`}
   await awsCall('elb:DeleteLoadBalancer', name, () => elb.send(new DeleteLoadBalancerCommand({LoadBalancerName: name})))
   return {deleted: true, message: `Deleted ELB ${name}`}
 }

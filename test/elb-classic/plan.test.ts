@@ -214,6 +214,9 @@ describe('planClassicLoadBalancer', () => {
 describe('removeClassicLoadBalancer', () => {
   it('deletes the load balancer, and says so when there is none', async () => {
     await apply(await plan())
+    local.resetCalls()
+    expect(await removeClassicLoadBalancer(local.clients, 'hako-web', {dryRun: true})).toEqual({deleted: false, message: 'would delete ELB hako-web'})
+    expect(local.writes('elb')).toEqual([])
     expect(await removeClassicLoadBalancer(local.clients, 'hako-web')).toEqual({deleted: true, message: 'Deleted ELB hako-web'})
     expect(await local.server.read((world) => Object.keys(world.elb.loadBalancers))).toEqual([])
     expect(await removeClassicLoadBalancer(local.clients, 'hako-web')).toEqual({deleted: false, message: "ELB hako-web doesn't exist"})
