@@ -1,11 +1,12 @@
 /**
  * `--local` only: what a real account already has before hako runs (the cluster, the nginx
- * configuration bucket, the hosted zones, the Cloud Map namespaces, the oneshot Auto Scaling group) is
- * created in the local AWS and announced once.
+ * configuration bucket, the hosted zones, the Cloud Map namespaces, the oneshot Auto Scaling group, the
+ * shared load balancer `elb_v2.load_balancer_name` names) is created in the local AWS and announced once.
  * `hako local serve` does not do this: there the simulator stays as strict as AWS.
  */
 import type {LoadedApp} from '../definition/types.js'
 import {ensureAutoScalingGroup, findGroup} from '../local/autoscaling/state.js'
+import {ensureSharedLoadBalancer} from '../local/elbv2/shared-load-balancer.js'
 import type {LocalAws} from '../local/index.js'
 import {ensureHostedZone} from '../local/route53/state.js'
 import {ensureBucket} from '../local/s3/state.js'
@@ -34,6 +35,8 @@ export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Re
   }
   await prepareLocalOneshot(local, app, reporter)
 
+  await prepareSharedLoadBalancer(local, app, reporter)
+
   const entries = app.scripts.map((s) => s.options as ScriptEntry)
   const buckets = entries.filter((e) => e.type === 'nginx_front' && typeof e.s3?.bucket === 'string')
   const zones = entries.filter((e) => e.type === 'route53' && typeof e.hosted_zone === 'string')
@@ -55,4 +58,18 @@ export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Re
     }
   })
   for (const what of created) reporter.info(`local: created ${what}`)
+}
+
+/** Shared-ALB mode: the load balancer, with a listener on every port the app's rules go to. */
+async function prepareSharedLoadBalancer(local: LocalAws, app: LoadedApp, reporter: Reporter): Promise<void> {
+  const {region, elb_v2: options} = app.definition.scheduler
+  const name = options?.load_balancer_name
+  if (!options || name === undefined || options.type === 'network') return
+  const ports = [...new Set(options.listener_rules.map((rule) => rule.listener_port))].sort((a, b) => a - b)
+  let created = false
+  await local.mutate((world) => {
+    const spec = {name, region, listenerPorts: ports, now: local.clock.now(), faults: local.faults}
+    created = ensureSharedLoadBalancer(world, {...spec, ...(options.subnets ? {subnets: options.subnets} : {}), ...(options.security_groups ? {securityGroups: options.security_groups} : {})})
+  })
+  if (created) reporter.info(`local: created load balancer ${name}${ports.length > 0 ? ` with HTTP listeners on ${ports.join(', ')}` : ''}`)
 }

@@ -3,19 +3,21 @@
  * or prints it as JSON. Loaded in placeholder mode: status never reads a provider.
  */
 import {DescribeContainerInstancesCommand, type ECSClient, ListTasksCommand, type Service, type Task} from '@aws-sdk/client-ecs'
+import type {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {GetNamespaceCommand, GetServiceCommand, ListInstancesCommand, type ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery'
 
 import {awsCall, ExitCode, isAwsError} from '../errors.js'
 import {describeTasks, shortTaskDefinition, taskIdOf} from '../ecs/diagnostics.js'
 import {describeService} from '../ecs/service-apply.js'
+import {classicStatusLines} from '../elb-classic/status.js'
 import {listListeners} from '../elb/lookup.js'
 import {type DefinitionInput, ecsNames, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
 
 export interface StatusLoadBalancerLine {
   dnsName: string
-  /** Undefined for a classic load balancer, which the status does not describe further. */
+  /** Undefined for a classic load balancer that no longer exists. */
   port?: number
   containerName: string
   containerPort: number
@@ -99,7 +101,7 @@ export async function status(deps: Deps, options: StatusOptions): Promise<Status
   const current = await describeService(clients.ecs, cluster, service)
   if (!current) return {exitCode: ExitCode.error, report: {available: false, cluster, service}}
   const [loadBalancers, tasks, serviceDiscovery] = await Promise.all([
-    loadBalancerLines(clients.elbv2, current),
+    loadBalancerLines(clients.elbv2, current, clients.elb),
     serviceTasks(clients.ecs, cluster, service),
     serviceDiscoveryOf(current, () => clients.serviceDiscovery),
   ])
@@ -135,13 +137,13 @@ export function deploymentsOf(service: Service): StatusDeployment[] {
 }
 
 /** One line per listener of each load balancer in front of the service's target groups. */
-async function loadBalancerLines(elbv2: ElasticLoadBalancingV2Client, service: Service): Promise<StatusLoadBalancerLine[]> {
+async function loadBalancerLines(elbv2: ElasticLoadBalancingV2Client, service: Service, elb: ElasticLoadBalancingClient): Promise<StatusLoadBalancerLine[]> {
   const lines: StatusLoadBalancerLine[] = []
   for (const entry of service.loadBalancers ?? []) {
     const containerName = entry.containerName ?? '-'
     const containerPort = entry.containerPort ?? 0
     if (!entry.targetGroupArn) {
-      if (entry.loadBalancerName) lines.push({dnsName: entry.loadBalancerName, containerName, containerPort})
+      if (entry.loadBalancerName) lines.push(...(await classicStatusLines(elb, entry)))
       continue
     }
     const tgArn = entry.targetGroupArn

@@ -2,6 +2,7 @@
  * Cross-field checks the schema cannot express (hako's validation errors and the ECS rules hako
  * left to fail at AWS). Pure: definition in, problems out; all run before any AWS call.
  */
+import {classicElbProblems} from '../elb-classic/rules.js'
 import {elbV2Problems} from '../elb/rules.js'
 import {referencesOf} from './references.js'
 import type {ContainerSpec, Definition, Problem} from './types.js'
@@ -36,8 +37,7 @@ export const loadBalancerRules: Rule = (d, c) => {
   const s = d.scheduler
   const problems: Problem[] = []
   if (s.elb && s.elb_v2) problems.push(error('scheduler.elb_v2', 'cannot be used together with scheduler.elb'))
-  // Classic ELBs need hako's cluster-wide front port allocation; AWS has retired them for new accounts.
-  if (s.elb) problems.push(error('scheduler.elb', 'classic load balancers are not supported; use scheduler.elb_v2 (an Application or Network Load Balancer)'))
+  if (s.elb) problems.push(...classicElbProblems(s.elb, c.appId, s))
   if (s.elb_v2) problems.push(...elbV2Problems(s.elb_v2, c.appId, s.network_mode))
   return problems
 }

@@ -1,6 +1,7 @@
 /** valibot schema of `scheduler` (hako §3, EC2 and Fargate), snake_case as users write it. */
 import * as v from 'valibot'
 
+import {classicElbSchema} from '../elb-classic/schema.js'
 import {elbV2Schema} from '../elb/schema.js'
 
 const int = () => v.pipe(v.number(), v.integer())
@@ -11,24 +12,6 @@ const strings = () => v.array(v.string())
 const cpuOrMemory = () => v.pipe(v.union([v.string(), v.number()]), v.transform(String))
 /** Tag values are stringified as hako does. */
 const tagValue = v.pipe(v.union([v.string(), v.number(), v.boolean()]), v.transform(String))
-
-export const classicElbSchema = v.strictObject({
-  listeners: v.array(
-    v.strictObject({
-      protocol: v.string(),
-      load_balancer_port: int(),
-      ssl_certificate_id: v.optional(v.string()),
-    }),
-  ),
-  subnets: v.optional(strings()),
-  security_groups: v.optional(strings()),
-  scheme: v.optional(v.string()),
-  tags: v.optional(v.record(v.string(), tagValue)),
-  load_balancer_name: v.optional(v.string()),
-  container_name: v.optional(v.string(), 'front'),
-  container_port: v.optional(int(), 80),
-  cross_zone_load_balancing: v.optional(v.boolean()),
-})
 
 const stepScalingSchema = v.strictObject({
   policy_type: v.literal('StepScaling'),

@@ -1,5 +1,5 @@
 /**
- * The local AWS: ECS, ELBv2, Route 53, S3, CloudWatch Logs, Cloud Map, EC2 Auto Scaling and SNS behind
+ * The local AWS: ECS, ELBv2, classic ELB, Route 53, S3, CloudWatch Logs, Cloud Map, EC2 Auto Scaling and SNS behind
  * their real wire protocols on one HTTP server, with time as a parameter. Tests use it in memory on a VirtualClock; the CLI
  * keeps its world under `.hako/local/` and runs on `localClock()`.
  */
@@ -12,6 +12,7 @@ import {advanceAutoScaling} from './autoscaling/instances.js'
 import {createCluster, instancesOf, seedRegion} from './ecs/clusters.js'
 import {ecsService} from './ecs/index.js'
 import {advanceEcs, scopeFor} from './ecs/scheduler.js'
+import {elbService} from './elb/index.js'
 import {elbv2Service} from './elbv2/index.js'
 import {type FaultsConfig, LiveFaults} from './faults.js'
 import {logsService} from './logs/index.js'
@@ -27,7 +28,7 @@ import type {World} from './world.js'
 export type {FaultsConfig, ImageFault, OperationFault, ClusterFault} from './faults.js'
 export type {LiveFaults} from './faults.js'
 
-export const localServices: LocalService[] = [ecsService, elbv2Service, route53Service, s3Service, logsService, serviceDiscoveryService, autoScalingService, snsService]
+export const localServices: LocalService[] = [ecsService, elbv2Service, elbService, route53Service, s3Service, logsService, serviceDiscoveryService, autoScalingService, snsService]
 
 /** The region ensureCluster works in when none is given. */
 export const LOCAL_DEFAULT_REGION = 'ap-northeast-1'

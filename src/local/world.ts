@@ -4,6 +4,7 @@
  */
 import {type AutoScalingState, emptyAutoScalingState} from './autoscaling/state.js'
 import {type EcsState, emptyEcsState} from './ecs/state.js'
+import {type ElbState, emptyElbState} from './elb/state.js'
 import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
 import {type LogsState, emptyLogsState} from './logs/state.js'
 import {type Route53State, emptyRoute53State} from './route53/state.js'
@@ -19,6 +20,8 @@ export interface World {
   sequence: number
   ecs: EcsState
   elbv2: Elbv2State
+  /** Classic load balancers. */
+  elb: ElbState
   route53: Route53State
   s3: S3State
   logs: LogsState
@@ -33,6 +36,7 @@ export function emptyWorld(): World {
     sequence: 0,
     ecs: emptyEcsState(),
     elbv2: emptyElbv2State(),
+    elb: emptyElbState(),
     route53: emptyRoute53State(),
     s3: emptyS3State(),
     logs: emptyLogsState(),

@@ -1,5 +1,6 @@
 import {resolve} from 'node:path'
 
+import {CreateLoadBalancerCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {GetNamespaceCommand} from '@aws-sdk/client-servicediscovery'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -45,5 +46,45 @@ describe('--local preparation', () => {
     expect(reporter.messages('info')).toContain('local: created Cloud Map namespace ns-localtest')
     const namespace = await deps.aws('ap-northeast-1').serviceDiscovery.send(new GetNamespaceCommand({Id: 'ns-localtest'}))
     expect(namespace.Namespace?.Type).toBe('DNS_PRIVATE')
+  })
+
+  it('creates the shared load balancer elb_v2.load_balancer_name names, with the listener its rules need, so shared-ALB mode deploys', async () => {
+    const file = resolve('test/fixtures/shared-alb/shared-alb.jsonnet')
+    const result = await deploy(deps, {file, timeoutSec: 600, toolVersion: '0.0.0-test'})
+    expect(result.outcome).toBe('completed')
+    const created = reporter.messages('info').filter((m) => m.startsWith('local: created load balancer'))
+    expect(created).toEqual(['local: created load balancer shared-alb with HTTP listeners on 80'])
+    const elbv2 = deps.aws('ap-northeast-1').elbv2
+    const lb = (await elbv2.send(new DescribeLoadBalancersCommand({Names: ['shared-alb']}))).LoadBalancers?.[0]
+    expect(lb?.Type).toBe('application')
+    const listeners = (await elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb?.LoadBalancerArn}))).Listeners ?? []
+    expect(listeners.map((l) => [l.Port, l.Protocol, l.DefaultActions?.[0]?.Type])).toEqual([[80, 'HTTP', 'fixed-response']])
+    const rules = (await elbv2.send(new DescribeRulesCommand({ListenerArn: listeners[0]?.ListenerArn}))).Rules ?? []
+    expect(rules.map((r) => [r.Priority, r.Conditions?.[0]?.Values])).toEqual([['10', ['shop.example.com']], ['default', undefined]])
+
+    const app = await loadApp(file, {mode: 'placeholder'})
+    await prepareLocal(local, app, reporter)
+    expect(reporter.messages('info').filter((m) => m.startsWith('local: created load balancer'))).toHaveLength(1)
+  })
+
+  it('leaves an existing shared load balancer as it is', async () => {
+    const app = await loadApp(resolve('test/fixtures/shared-alb/shared-alb.jsonnet'), {mode: 'placeholder'})
+    const elbv2 = deps.aws('ap-northeast-1').elbv2
+    await elbv2.send(new CreateLoadBalancerCommand({Name: 'shared-alb', Subnets: ['subnet-0b0b', 'subnet-0d0d'], SecurityGroups: ['sg-0b0b']}))
+    await prepareLocal(local, app, reporter)
+    expect(reporter.messages('info').filter((m) => m.startsWith('local: created load balancer'))).toEqual([])
+    const lb = (await elbv2.send(new DescribeLoadBalancersCommand({Names: ['shared-alb']}))).LoadBalancers?.[0]
+    expect((await elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb?.LoadBalancerArn}))).Listeners).toEqual([])
+  })
+
+  it('creates nothing when the local AWS is reached as an endpoint (local serve stays strict)', async () => {
+    const strict = await createDeps({reporter, endpoint: local.endpoint, clock: local.clock, maxAttempts: 1})
+    try {
+      await local.ensureCluster('shared', 'ap-northeast-1')
+      const error = await deploy(strict, {file: resolve('test/fixtures/shared-alb/shared-alb.jsonnet'), timeoutSec: 600, toolVersion: '0.0.0-test'}).catch((e: unknown) => e)
+      expect((error as Error).message).toBe('load balancer shared-alb (scheduler.elb_v2.load_balancer_name) not found (elbv2:DescribeLoadBalancers)')
+    } finally {
+      await strict.close()
+    }
   })
 })

@@ -71,7 +71,7 @@ const invalid: [string, (d: Raw) => void, string, string][] = [
   ['ephemeral storage too small', (d) => (d.scheduler.ephemeral_storage = {size_in_gi_b: 10}), 'scheduler.ephemeral_storage.size_in_gi_b', 'Invalid value: Expected >=21 but received 10'],
   ['elb_v2 listener port a string', (d) => (d.scheduler.elb_v2 = {container_name: 'app', listeners: [{port: 'x', protocol: 'HTTP'}]}), 'scheduler.elb_v2.listeners[0].port', 'Invalid type: Expected number but received "x"'],
   ['elb_v2 default name too long', (d) => (d.scheduler.elb_v2 = {container_name: 'app'}), 'scheduler.elb_v2.load_balancer_name', 'the default name is not valid: hako-a-very-long-application-name is 33 characters long; ELBv2 names are at most 32; set load_balancer_name'],
-  ['classic elb', (d) => (d.scheduler.elb = {listeners: [], security_groups: ['sg-1']}), 'scheduler.elb', 'classic load balancers are not supported; use scheduler.elb_v2 (an Application or Network Load Balancer)'],
+  ['classic elb without listeners', (d) => (d.scheduler.elb = {listeners: [], subnets: ['subnet-1'], security_groups: ['sg-1'], container_name: 'app'}), 'scheduler.elb.listeners', 'must name at least one listener'],
   ['app missing', (d) => delete d.app, 'app', 'must be set'],
   ['app image missing', (d) => delete d.app.image, 'app.image', 'must be set'],
   ['env value a number', (d) => (d.app.env = {PORT: 3000}), 'app.env.PORT', 'must be a string but got number 3000'],

@@ -10,6 +10,7 @@ import type {
   Tag,
   TaskOverride,
 } from '@aws-sdk/client-ecs'
+import {deregisterTaskInstance, registerTaskInstance} from '../elb/ecs-tasks.js'
 import {deregisterTargets, findTargetGroup, registerTargets} from '../elbv2/state.js'
 import {appendLogEvents, logGroups} from '../logs/state.js'
 import {deregisterServiceTask, registerServiceTask} from '../servicediscovery/ecs-tasks.js'
@@ -422,6 +423,7 @@ function becomeRunning(scope: Scope, stored: StoredTask, at: number, notes: Step
 
   const service = serviceOf(scope, stored)
   if (service) registerInTargetGroups(scope, service, stored, notes)
+  if (service) registerTaskInstance(scope.world, service, task, at)
   if (service) registerServiceTask(scope.world, service, task, task.containerInstanceArn ? scope.ecs.containerInstances[task.containerInstanceArn] : undefined)
   const unhealthy = sim.containers.some((plan) => plan.unhealthy)
   if (service && unhealthy) {
@@ -468,6 +470,7 @@ function applyStatus(scope: Scope, stored: StoredTask, status: string, at: numbe
     for (const target of sim.targets) deregisterTargets(scope.world, target.targetGroupArn, [{id: target.id, port: target.port}])
     sim.targets = []
     deregisterServiceTask(scope.world, task)
+    deregisterTaskInstance(scope.world, task, at)
   }
   if (status === 'STOPPED') {
     task.stoppedAt = seconds(at)

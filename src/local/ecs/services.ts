@@ -12,6 +12,7 @@ import type {
   Service,
   UpdateServiceRequest,
 } from '@aws-sdk/client-ecs'
+import {classicAttachmentProblem} from '../elb/ecs-tasks.js'
 import {findTargetGroup} from '../elbv2/state.js'
 import {registriesProblem} from '../servicediscovery/ecs-tasks.js'
 import {clientException, invalidParameter, serviceNotActive} from './errors.js'
@@ -54,6 +55,8 @@ function validatePlacement(
   if (awsvpc && !network?.awsvpcConfiguration?.subnets?.length) throw invalidParameter('subnets can not be empty.')
   for (const lb of loadBalancers) {
     if (!lb.targetGroupArn) {
+      const classic = lb.loadBalancerName ? classicAttachmentProblem(scope.world, scope.region, lb, definition) : undefined
+      if (classic) throw invalidParameter(classic)
       if (lb.loadBalancerName) continue
       throw invalidParameter('targetGroupArn or loadBalancerName must be specified for a load balancer.')
     }
