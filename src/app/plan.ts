@@ -18,7 +18,10 @@ import {describeService, planService} from '../ecs/service-apply.js'
 import {planServiceDiscovery} from '../ecs/service-discovery.js'
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {placeholderTargetGroupArn, planLoadBalancer, type LoadBalancerPlan} from '../elb/elb-v2.js'
-import type {KnownOutputs, Plan, PlanAction} from '../plan/types.js'
+import {classicInstancePort, FIRST_FRONT_PORT, fixedFrontPort} from '../elb-classic/front-port.js'
+import {planClassicLoadBalancer} from '../elb-classic/plan.js'
+import {classicServiceLoadBalancer} from '../elb-classic/service.js'
+import type {KnownOutputs, Plan, PlanAction, PlanContext} from '../plan/types.js'
 import {runHook, runTransforms} from '../scripts/hooks.js'
 import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames} from './app-context.js'
@@ -50,9 +53,18 @@ export interface DeployPlan {
   hidden: Set<string>
 }
 
-/** The front's host port: dynamic (0) on bridge networking; under awsvpc there is no host port choice. */
-function frontPort(ctx: AppContext): number | null {
-  return ctx.app.definition.scheduler.network_mode === 'awsvpc' ? null : 0
+/**
+ * The front's host port: none under awsvpc (host port = container port); dynamic (0) unless
+ * `dynamic_port_mapping: false` or a classic load balancer, which forwards to one fixed port per
+ * instance (docs/hako-compatibility.md, "Deploy").
+ */
+async function frontPort(planContext: PlanContext): Promise<number | null> {
+  const scheduler = planContext.definition.scheduler
+  if (scheduler.network_mode === 'awsvpc') return null
+  const dynamic = scheduler.dynamic_port_mapping ?? scheduler.elb === undefined
+  if (dynamic) return 0
+  if (scheduler.elb) return classicInstancePort(planContext)
+  return fixedFrontPort(planContext, {name: 'front', port: 80})
 }
 
 export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeployOptions): Promise<DeployPlan> {
@@ -63,13 +75,17 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
   const {cluster, service} = ecsNames(app)
   const ecs = live ? clients.ecs : undefined
 
+  const planContext: PlanContext = {appId: app.appId, definition: app.definition, clients, reporter, clock: deps.clock, live}
   // Plugins that do not plan keep hako's hooks; the built-in scripts only transform and plan.
   await runHook(scripts, 'deployStarting', app.containers)
-  runTransforms(scripts, app.containers, {frontPort: frontPort(ctx)})
-  await runHook(scripts, 'deployStarted', app.containers, frontPort(ctx))
+  const front = await frontPort(planContext)
+  runTransforms(scripts, app.containers, {frontPort: front})
+  await runHook(scripts, 'deployStarted', app.containers, front)
 
   const actions: PlanAction[] = []
   const known: KnownOutputs = {}
+  const classic = scheduler.elb ? await planClassicLoadBalancer(planContext, {elb: scheduler.elb, instancePort: front ?? FIRST_FRONT_PORT}) : undefined
+  if (classic) actions.push(...classic.actions)
   let loadBalancer: LoadBalancerPlan | undefined
   if (scheduler.elb_v2) {
     loadBalancer = await planLoadBalancer({clients, reporter, dryRun: true, clock: deps.clock, live}, app.appId, scheduler.elb_v2, scheduler.network_mode)
@@ -108,7 +124,7 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
     known.taskDefinitionArn = taskAction.resource
     reporter.info(`Task definition isn't changed: ${taskAction.resource}`)
   }
-  if (current) warnUnchangeable(reporter, current, known.targetGroupArn)
+  if (current && !classic) warnUnchangeable(reporter, current, known.targetGroupArn)
 
   const planned: KnownOutputs = {
     ...known,
@@ -126,10 +142,13 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
       inputs: (outputs) => {
         const taskDefinitionArn = String(outputs.taskDefinitionArn)
         const serviceRegistries = outputs.serviceRegistries
+        const classicEntry = classicServiceLoadBalancer(app.appId, app.definition)
         const loadBalancers =
           loadBalancer && outputs.targetGroupArn
             ? [{targetGroupArn: outputs.targetGroupArn, containerName: loadBalancer.containerName, containerPort: loadBalancer.containerPort}]
-            : undefined
+            : classicEntry
+              ? [classicEntry]
+              : undefined
         return {
           create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn, loadBalancers, serviceRegistries}),
           update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn, current, serviceRegistries}),

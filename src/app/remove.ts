@@ -9,6 +9,8 @@ import {DeleteServiceCommand} from '@aws-sdk/client-ecs'
 
 import {awsCall, ExitCode} from '../errors.js'
 import {destroyLoadBalancer} from '../elb/elb-v2.js'
+import {classicLoadBalancerName} from '../elb-classic/names.js'
+import {removeClassicLoadBalancer} from '../elb-classic/plan.js'
 import {describeService} from '../ecs/service-apply.js'
 import {removeServiceDiscovery} from '../ecs/service-discovery.js'
 import {runHook} from '../scripts/hooks.js'
@@ -50,7 +52,7 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
     if (current.schedulingStrategy !== 'DAEMON') await scaleToZero(ecs, cluster, current, reporter, dryRun)
     const arn = current.serviceArn ?? service
     if (dryRun) {
-      reporter.info(`would delete service ${arn}`)
+      reporter.output(`would delete service ${arn}`)
       outcome = 'planned'
     } else {
       await awsCall('DeleteService', `service ${service} in cluster ${cluster}`, () => ecs.send(new DeleteServiceCommand({cluster, service})))
@@ -62,11 +64,17 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
   // After the ECS service, whose tasks deregister from them as they stop; also when it was already gone.
   const discovery = app.definition.scheduler.service_discovery ?? []
   const serviceDiscoveryPlan = discovery.length > 0 ? await removeServiceDiscovery({clients, reporter, dryRun, clock: deps.clock}, discovery) : []
-  if (dryRun) for (const line of serviceDiscoveryPlan) reporter.info(line)
+  if (dryRun) for (const line of serviceDiscoveryPlan) reporter.output(line)
 
   const elbV2 = app.definition.scheduler.elb_v2
   const loadBalancerPlan = elbV2 ? (await destroyLoadBalancer({clients, reporter, dryRun, clock: deps.clock}, app.appId, elbV2)).plan : []
-  if (dryRun) for (const line of loadBalancerPlan) reporter.info(line)
+  if (dryRun) for (const line of loadBalancerPlan) reporter.output(line)
+  const classic = app.definition.scheduler.elb
+  if (classic) {
+    const removed = await removeClassicLoadBalancer(clients, classicLoadBalancerName(app.appId, classic), {dryRun})
+    if (dryRun) reporter.output(removed.message)
+    else reporter.info(removed.message)
+  }
   await runHook(scripts, 'afterRemove')
   return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan, serviceDiscoveryPlan}
 }

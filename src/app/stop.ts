@@ -49,7 +49,7 @@ export async function stop(deps: Deps, options: StopOptions): Promise<StopResult
 export async function scaleToZero(ecs: ECSClient, cluster: string, current: Service, reporter: Reporter, dryRun: boolean): Promise<string> {
   const arn = current.serviceArn ?? String(current.serviceName)
   if (dryRun) {
-    reporter.info(`would set desired count of ${arn} to 0`)
+    reporter.output(`would set desired count of ${arn} to 0`)
     return arn
   }
   await awsCall('UpdateService', `service ${current.serviceName} in cluster ${cluster}`, () =>

@@ -53,17 +53,25 @@ async function clusterTaskDefinitions(ecs: ECSClient, cluster: string): Promise<
 }
 
 export async function classicInstancePort(ctx: PlanContext): Promise<number> {
-  const {definition, appId} = ctx
-  const elb = definition.scheduler.elb
+  const elb = ctx.definition.scheduler.elb
   if (!elb) throw new Error('classicInstancePort needs scheduler.elb')
-  const defined = definedInstancePort(definition)
+  return fixedFrontPort(ctx, {name: elb.container_name, port: elb.container_port}, definedInstancePort(ctx.definition))
+}
+
+/**
+ * A fixed host port for the front (`dynamic_port_mapping: false`, and always with a classic load
+ * balancer): the one the definition gives, else the one the running service already uses, else
+ * one above every fixed host port in the cluster, so two apps on one instance never clash.
+ */
+export async function fixedFrontPort(ctx: PlanContext, container: {name: string; port: number}, defined?: number): Promise<number> {
+  const {definition, appId} = ctx
   if (defined !== undefined) return defined
   if (!ctx.live) return FIRST_FRONT_PORT
   const ecs = ctx.clients.ecs
   const cluster = definition.scheduler.cluster
   const current = (await awsCall('ecs:DescribeServices', `${cluster}/${appId}`, () => ecs.send(new DescribeServicesCommand({cluster, services: [appId]})))).services?.[0]
   if (current && current.status !== 'INACTIVE' && current.taskDefinition) {
-    const kept = hostPortOf(await taskDefinition(ecs, current.taskDefinition), elb.container_name, elb.container_port)
+    const kept = hostPortOf(await taskDefinition(ecs, current.taskDefinition), container.name, container.port)
     if (kept !== undefined) return kept
   }
   // Any fixed host port in the cluster would clash on a shared instance, not only other fronts.

@@ -63,7 +63,7 @@ describe('hako remove against the local AWS', () => {
     expect(ops.indexOf('elbv2:DeleteLoadBalancer')).toBeLessThan(ops.indexOf('route53:ChangeResourceRecordSets'))
   })
 
-  it('--dry-run names each write and makes none', async () => {
+  it('--dry-run names each write on stdout, all of them, and makes none', async () => {
     const {serviceArn} = await deployed(env, HELLO_ALB)
     await env.renew()
     const writesBefore = writeCount(env.local)
@@ -72,7 +72,7 @@ describe('hako remove against the local AWS', () => {
 
     expect(result.service).toBe('planned')
     expect(writeCount(env.local)).toBe(writesBefore)
-    expect(env.reporter.messages('info')).toEqual(
+    expect(env.reporter.stdout().split('\n')).toEqual(
       expect.arrayContaining([
         `would set desired count of ${serviceArn} to 0`,
         `would delete service ${serviceArn}`,
@@ -81,6 +81,7 @@ describe('hako remove against the local AWS', () => {
         'would delete target group hako-hello-alb',
       ]),
     )
+    expect(env.reporter.messages('info').filter((m) => m.includes('would'))).toEqual([])
     expect(env.reporter.stdout()).toContain('route53 would DELETE A hello.example.com.')
     expect(await findLoadBalancer(elbv2(), 'hako-hello-alb')).toBeDefined()
     expect(await helloRecords()).toEqual(['hello.example.com. A'])

@@ -39,7 +39,7 @@ describe('hako stop against the local AWS', () => {
 
     expect(result.outcome).toBe('planned')
     expect(writeCount(env.local)).toBe(writesBefore)
-    expect(env.reporter.messages('info')).toContain(`would set desired count of ${serviceArn} to 0`)
+    expect(env.reporter.stdout()).toContain(`would set desired count of ${serviceArn} to 0`)
     const service = await describeService(env.deps.aws(REGION).ecs, 'simple', 'simple')
     expect(service?.desiredCount).toBe(2)
   })
