@@ -45,7 +45,7 @@ export const dependsOnSchema = v.strictObject({
 
 export const logConfigurationSchema = v.strictObject({
   log_driver: v.string(),
-  options: v.optional(v.record(v.string(), v.string())),
+  options: v.optional(mapOf(v.string(), "{'awslogs-group': 'app'}")),
   secret_options: v.optional(v.array(secretSchema)),
 })
 
@@ -125,7 +125,7 @@ export const containerSchema = v.strictObject({
   firelens_configuration: v.optional(
     v.strictObject({
       type: v.picklist(['fluentd', 'fluentbit']),
-      options: v.optional(v.record(v.string(), v.string())),
+      options: v.optional(mapOf(v.string(), "{Name: 'cloudwatch'}")),
     }),
   ),
   // ECS container fields hako silently drops; accepted and sent here.

@@ -21,25 +21,32 @@ export const between = (min: number, max: number) => v.pipe(number(), v.integer(
 export const port = () => between(1, 65535)
 export const strings = () => v.array(v.string())
 
-/** A map (`{key: value}`); an array there gets a message showing the map form. */
-export function mapOf<V extends v.GenericSchema>(value: V, example: string) {
-  return v.record(v.string(), value, (issue) =>
-    Array.isArray(issue.input) ? `must be an object (${example}), not an array` : issue.message,
+/**
+ * A map (`{key: value}`). valibot's record takes arrays too (keys `0`, `1`, …), which would deploy
+ * an env variable or a container named `0`; arrays are refused first, with the map form shown.
+ */
+function mapSchema<V extends v.GenericSchema>(value: V, arrayMessage: (input: unknown[]) => string) {
+  return v.pipe(
+    v.unknown(),
+    v.check((input) => !Array.isArray(input), (issue) => arrayMessage(issue.input as unknown[])),
+    v.record(v.string(), value),
   )
+}
+
+export function mapOf<V extends v.GenericSchema>(value: V, example: string) {
+  return mapSchema(value, () => `must be an object (${example}), not an array`)
 }
 
 /** `['A=1', 'B=2']` → `{A: '1', B: '2'}`, the form `env` takes. */
 function envExample(input: unknown[]): string {
   const pairs = input.slice(0, 2).map((item) => (typeof item === 'string' && item.includes('=') ? item.split('=') : undefined))
   if (pairs.length === 0 || pairs.some((pair) => pair === undefined)) return "write {NAME: 'value'}"
-  const shown = (pairs as string[][]).map(([name, ...rest]) => `${name}: ${JSON.stringify(rest.join('=')).replace(/^"|"$/g, "'")}`)
+  const shown = (pairs as string[][]).map(([name, ...rest]) => `${name}: '${rest.join('=')}'`)
   const original = input.slice(0, 2).map((item) => `'${String(item)}'`)
   return `write {${shown.join(', ')}}, not [${original.join(', ')}]`
 }
 
 /** `env`: a map of names to strings; hako-style `['A=1']` lists are answered with the map form. */
 export function envMap<V extends v.GenericSchema>(value: V) {
-  return v.record(v.string(), value, (issue) =>
-    Array.isArray(issue.input) ? `must be an object of NAME: value, not an array (${envExample(issue.input as unknown[])})` : issue.message,
-  )
+  return mapSchema(value, (input) => `must be an object of NAME: value, not an array (${envExample(input)})`)
 }

@@ -17,8 +17,8 @@ export const volumeSchema = v.strictObject({
     v.strictObject({
       autoprovision: v.optional(v.boolean()),
       driver: v.optional(v.string()),
-      driver_opts: v.optional(v.record(v.string(), v.string())),
-      labels: v.optional(v.record(v.string(), v.string())),
+      driver_opts: v.optional(mapOf(v.string(), "{type: 'nfs'}")),
+      labels: v.optional(mapOf(v.string(), "{team: 'web'}")),
       scope: v.optional(v.picklist(['task', 'shared'])),
     }),
   ),

@@ -4,14 +4,14 @@
  */
 import * as v from 'valibot'
 
-import {between} from '../definition/schema-parts.js'
+import {between, mapOf} from '../definition/schema-parts.js'
 
 /** Attribute values are strings at AWS; Jsonnet users often write `true` or `60`, so accept those. */
 const attributeValue = v.pipe(
   v.union([v.string(), v.number(), v.boolean()]),
   v.transform((value) => String(value)),
 )
-const attributeMap = v.record(v.string(), attributeValue)
+const attributeMap = mapOf(attributeValue, "{'idle_timeout.timeout_seconds': 60}")
 
 const name = v.pipe(v.string(), v.minLength(1))
 const port = () => between(1, 65535)
