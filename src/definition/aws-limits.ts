@@ -3,6 +3,7 @@
  * not stop at RegisterTaskDefinition or CreateService after earlier writes. Each limit is the one
  * the ECS API reference states for the field named beside it.
  */
+import {formatPath} from './format-issues.js'
 import {unlessInvalid} from './guard.js'
 import {cpuUnits, EC2_TASK_CPU, fargateSizeProblem, memoryMiB} from './fargate-sizes.js'
 import {KNOWN_REGIONS, regionStatus} from './regions.js'
@@ -30,7 +31,7 @@ export const containerNameRule: Rule = (d, c) => {
   const names = sidecarNames(d)
   const problems: Problem[] = names
     .filter((name) => !ECS_NAME.test(name))
-    .map((name) => error(`${c.sidecarsKey}.${name}`, 'a container name may hold only letters, digits, hyphens and underscores, at most 255 of them: rename the sidecar'))
+    .map((name) => error(formatPath([c.sidecarsKey, name]), 'a container name may hold only letters, digits, hyphens and underscores, at most 255 of them: rename the sidecar'))
   if (names.length + 1 > MAX_CONTAINERS) {
     problems.push(error(c.sidecarsKey, `a task definition holds at most ${MAX_CONTAINERS} containers, but app and these sidecars make ${names.length + 1}`))
   }

@@ -1,4 +1,5 @@
 /** What every rule file shares: the rule shape, problem makers, and the containers of a definition. */
+import {formatPath} from './format-issues.js'
 import {InvalidRead, unlessInvalid} from './guard.js'
 import type {ContainerSpec, Definition, Problem} from './types.js'
 
@@ -34,7 +35,7 @@ export function containersOf(definition: Definition, context: RuleContext): Cont
     }
   }
   add('app', 'app', () => definition.app)
-  for (const name of sidecarNames(definition)) add(name, `${context.sidecarsKey}.${name}`, () => definition.sidecars[name] as ContainerSpec)
+  for (const name of sidecarNames(definition)) add(name, formatPath([context.sidecarsKey, name]), () => definition.sidecars[name] as ContainerSpec)
   return entries
 }
 
