@@ -28,11 +28,13 @@ function units(value: string, unit: RegExp): number | undefined {
 export const EC2_TASK_CPU = {min: 128, max: 196_608}
 
 /**
- * Fargate task sizes (the ECS developer guide's task size table): for each cpu, the memory from
- * `from` to `to` MiB in steps of `step`.
+ * Fargate task sizes (the ECS developer guide's task size table): for each cpu, the memory (MiB)
+ * it may have, listed or as a range with a step.
  */
-export const FARGATE_SIZES: readonly {cpu: number; from: number; to: number; step: number}[] = [
-  {cpu: 256, from: 512, to: 2048, step: 512},
+type FargateSize = {cpu: number} & ({memory: readonly number[]} | {from: number; to: number; step: number})
+
+export const FARGATE_SIZES: readonly FargateSize[] = [
+  {cpu: 256, memory: [512, 1024, 2048]},
   {cpu: 512, from: 1024, to: 4096, step: 1024},
   {cpu: 1024, from: 2048, to: 8192, step: 1024},
   {cpu: 2048, from: 4096, to: 16_384, step: 1024},
@@ -41,11 +43,11 @@ export const FARGATE_SIZES: readonly {cpu: number; from: number; to: number; ste
   {cpu: 16_384, from: 32_768, to: 122_880, step: 8192},
 ]
 
-export function fargateMemoryChoices(cpu: number): string | undefined {
-  const size = FARGATE_SIZES.find((s) => s.cpu === cpu)
-  if (!size) return undefined
-  return size.cpu === 256 ? '512, 1024 or 2048' : `${size.from} to ${size.to} in steps of ${size.step}`
-}
+const choices = (size: FargateSize): string =>
+  'memory' in size ? `${size.memory.slice(0, -1).join(', ')} or ${size.memory.at(-1)}` : `${size.from} to ${size.to} in steps of ${size.step}`
+
+const fits = (size: FargateSize, memory: number): boolean =>
+  'memory' in size ? size.memory.includes(memory) : memory >= size.from && memory <= size.to && (memory - size.from) % size.step === 0
 
 /** Why Fargate has no task of this size, or undefined when it has. */
 export function fargateSizeProblem(cpu: number, memory: number): {at: 'cpu' | 'memory'; message: string} | undefined {
@@ -53,7 +55,6 @@ export function fargateSizeProblem(cpu: number, memory: number): {at: 'cpu' | 'm
   if (!size) {
     return {at: 'cpu', message: `Fargate has no task size with cpu ${cpu}; use one of ${FARGATE_SIZES.map((s) => s.cpu).join(', ')}`}
   }
-  const fits = memory >= size.from && memory <= size.to && (memory - size.from) % size.step === 0
-  if (fits) return undefined
-  return {at: 'memory', message: `Fargate has no task with cpu ${cpu} and memory ${memory}; with cpu ${cpu} use memory ${fargateMemoryChoices(cpu)} (MiB)`}
+  if (fits(size, memory)) return undefined
+  return {at: 'memory', message: `Fargate has no task with cpu ${cpu} and memory ${memory}; with cpu ${cpu} use memory ${choices(size)} (MiB)`}
 }

@@ -24,6 +24,7 @@ const invalid: Case[] = [
   // Fargate task size table (developer guide, task size).
   ['Fargate: cpu 333 is no size', fargateSize('333', '1024'), 'scheduler.cpu: Fargate has no task size with cpu 333; use one of 256, 512, 1024, 2048, 4096, 8192, 16384'],
   ['Fargate: 256 with 4096 MiB', fargateSize('256', '4096'), 'scheduler.memory: Fargate has no task with cpu 256 and memory 4096; with cpu 256 use memory 512, 1024 or 2048 (MiB)'],
+  ['Fargate: 256 with 1.5 GB (only 0.5, 1 or 2)', fargateSize('256', '1.5 GB'), 'scheduler.memory: Fargate has no task with cpu 256 and memory 1536; with cpu 256 use memory 512, 1024 or 2048 (MiB)'],
   ['Fargate: 1024 with 1536 MiB (not a whole GB)', fargateSize(1024, 1536), 'scheduler.memory: Fargate has no task with cpu 1024 and memory 1536; with cpu 1024 use memory 2048 to 8192 in steps of 1024 (MiB)'],
   ['Fargate: 4096 above 30 GB', fargateSize('4 vCPU', '31 GB'), 'scheduler.memory: Fargate has no task with cpu 4096 and memory 31744; with cpu 4096 use memory 8192 to 30720 in steps of 1024 (MiB)'],
   ['Fargate: 8192 in 4 GB steps', fargateSize('8192', '18432'), 'scheduler.memory: Fargate has no task with cpu 8192 and memory 18432; with cpu 8192 use memory 16384 to 61440 in steps of 4096 (MiB)'],
