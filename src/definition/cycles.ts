@@ -13,7 +13,8 @@ export const cycleRules: Rule = (d, c) => {
   const paths = new Map(entries.map((e) => [e.name, e.path]))
   const problems: Problem[] = []
   const reported = new Set<string>()
-  // Depth-first from each container; a back edge closes a cycle, reported once per set of members.
+  // Depth-first, each container once: a reference back into the current trail closes a cycle.
+  const done = new Set<string>()
   const visit = (name: string, trail: string[]): void => {
     for (const ref of edges.get(name) ?? []) {
       const at = trail.indexOf(ref.target)
@@ -24,11 +25,12 @@ export const cycleRules: Rule = (d, c) => {
           reported.add(key)
           problems.push(error(`${paths.get(name)}.${ref.at}`, `containers wait on each other in a cycle: ${cycle.join(' → ')} (links, depends_on and volumes_from each start the target first); remove one of these references`))
         }
-      } else if (edges.has(ref.target) && trail.length < edges.size) {
+      } else if (edges.has(ref.target) && !done.has(ref.target)) {
         visit(ref.target, [...trail, ref.target])
       }
     }
+    done.add(name)
   }
-  for (const name of edges.keys()) visit(name, [name])
+  for (const name of edges.keys()) if (!done.has(name)) visit(name, [name])
   return problems
 }

@@ -146,3 +146,19 @@ describe('AWS limits at load time', () => {
     expect(errorsOf(problems)).toEqual([])
   })
 })
+
+describe('reference cycles', () => {
+  it('are found once each, even among ten containers that all refer to each other', async () => {
+    const names = ['app', ...Array.from({length: 9}, (_, i) => `s${i}`)]
+    const {problems} = await check((d) => {
+      d.sidecars = Object.fromEntries(names.slice(1).map((n) => [n, {image_tag: 'busybox', memory: 16}]))
+      for (const name of names) {
+        const spec = name === 'app' ? d.app : d.sidecars[name]
+        spec.depends_on = names.filter((other) => other !== name).map((other) => ({container_name: other, condition: 'START'}))
+      }
+    })
+    const cycles = errorsOf(problems).filter((e) => e.includes('cycle'))
+    expect(cycles.length).toBeGreaterThan(0)
+    expect(new Set(cycles).size).toBe(cycles.length)
+  })
+})
