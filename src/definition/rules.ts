@@ -9,6 +9,7 @@ import {unlessInvalid} from './guard.js'
 import {lenientRules} from './lenient.js'
 import {portRules} from './port-rules.js'
 import {referencesOf} from './references.js'
+import {nginxFrontRule} from './script-rules.js'
 import {error, isFargate, perContainer, type Rule, type RuleContext, sidecarNames, warning} from './rule-kit.js'
 import type {Definition, Problem} from './types.js'
 
@@ -192,6 +193,7 @@ export const rules: readonly Rule[] = [
   portRules,
   cycleRules,
   lenientRules,
+  nginxFrontRule,
 ]
 
 /** Every rule; one that reads a value the schema refused is skipped (that value has its problem). */

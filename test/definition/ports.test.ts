@@ -56,6 +56,9 @@ const invalid: [string, (d: Raw) => void, string][] = [
     'app.port_mappings[0].host_port: must equal container_port (80) or be omitted under host'],
   ['host port 0 under awsvpc', (d) => { fargate(d); d.app.port_mappings = [{container_port: 80, host_port: 0}] },
     'app.port_mappings[0].host_port: must equal container_port (80) or be omitted under awsvpc'],
+  ['nginx_front without a front sidecar', (d) => nginxFront(d),
+    'scripts[0]: nginx_front configures a sidecar named "front"; add one (an nginx image that reads its configuration from S3) under sidecars'],
+  ['nginx_front backend that is no container', (d) => { front(d); nginxFront(d); d.scripts[0].backend = 'api' }, 'scripts[0].backend: unknown container "api" (the front links to it)'],
   ['service discovery port 0', (d) => { fargate(d); discovery(d, {port: 0}) }, 'scheduler.service_discovery[0].port: Invalid value: Expected >=1 but received 0'],
 ]
 
