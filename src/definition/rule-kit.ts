@@ -55,7 +55,10 @@ export function isFargate(definition: Definition): boolean {
     (s.capacity_provider_strategy ?? []).some((c) => c.capacity_provider.startsWith('FARGATE'))
 }
 
-/** Whether the nginx_front script is configured: it maps port 80 on `front` at deploy time. */
+/**
+ * Whether the nginx_front script is configured: it maps port 80 on `front` at deploy time. An
+ * invalid script entry makes this unknown, so it throws InvalidRead and the asking rule is skipped.
+ */
 export function hasNginxFront(definition: Definition): boolean {
-  return unlessInvalid(() => definition.scripts.filter((s) => s.type === 'nginx_front')).length > 0
+  return definition.scripts.some((s) => s.type === 'nginx_front')
 }

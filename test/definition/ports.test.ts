@@ -74,6 +74,12 @@ const valid: [string, (d: Raw) => void][] = [
 ]
 
 describe('load balancer and Cloud Map ports', () => {
+  it('says nothing about the front port while a script entry is itself invalid', async () => {
+    const {problems} = await check((d) => { alb(d); front(d); d.scripts = [{s3: {}}] })
+    expect(errorsOf(problems)).toContain('scripts[0].type: must be set')
+    expect(errorsOf(problems).filter((e) => !e.startsWith('scripts[0]'))).toEqual([])
+  })
+
   it.each(invalid)('%s', async (_name, mutate, expected) => {
     expect(errorsOf((await check(mutate)).problems)).toContain(expected)
   })
