@@ -132,7 +132,7 @@ export const containerRules: Rule = (d, c) => {
       found.push(error(`${path}.health_check.command[0]`, `must be "CMD", "CMD-SHELL" or "NONE" but got ${JSON.stringify(kind)}`))
     }
     if (spec.secrets?.length && d.scheduler.execution_role_arn === undefined) {
-      found.push(error(`${path}.secrets`, 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them, or move the values to env'))
+      found.push(error(`${path}.secrets`, 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)'))
     }
     if (spec.log_configuration?.log_driver === 'awslogs' && isFargate(d) && d.scheduler.execution_role_arn === undefined) {
       found.push(error(`${path}.log_configuration`, 'awslogs on Fargate needs scheduler.execution_role_arn (a role that may write to CloudWatch Logs)'))

@@ -91,7 +91,7 @@ describe('refused as AWS would, with the fix in the message', () => {
     ['desired_count as a string', (d) => (d.scheduler.desired_count = ' 2'), "scheduler.desired_count: must be a number: write 2, not ' 2'"],
     ['a port as a string', (d) => (d.app.port_mappings = [{container_port: '8080'}]), "app.port_mappings[0].container_port: must be a number: write 8080, not '8080'"],
     ['secrets without execution_role_arn', (d) => (d.app.secrets = [{name: 'TOKEN', value_from: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/t'}]),
-      'app.secrets: secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them, or move the values to env'],
+      'app.secrets: secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)'],
   ]
   it.each(cases)('%s', async (_name, mutate, expected) => {
     expect(errorsOf((await check(mutate)).problems)).toEqual([expected])

@@ -89,7 +89,7 @@ const invalid: [string, (d: Raw) => void, string, string][] = [
   ['mount of an undeclared volume', (d) => (d.app.mount_points = [{source_volume: 'data', container_path: '/data'}]), 'app.mount_points[0].source_volume', 'unknown volume "data" (declare it under volumes)'],
   ['health check empty command', (d) => (d.app.health_check = {command: []}), 'app.health_check.command', 'must not be empty'],
   ['health check command type', (d) => (d.app.health_check = {command: ['RUN', 'true']}), 'app.health_check.command[0]', 'must be "CMD", "CMD-SHELL" or "NONE" but got "RUN"'],
-  ['secrets without execution role', (d) => (d.app.secrets = [{name: 'TOKEN', value_from: 'arn:aws:ssm:ap-northeast-1:1:parameter/t'}]), 'app.secrets', 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them, or move the values to env'],
+  ['secrets without execution role', (d) => (d.app.secrets = [{name: 'TOKEN', value_from: 'arn:aws:ssm:ap-northeast-1:1:parameter/t'}]), 'app.secrets', 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)'],
   ['secret without value_from', (d) => (d.app.secrets = [{name: 'TOKEN'}]), 'app.secrets[0].value_from', 'must be set'],
   ['log configuration without driver', (d) => (d.app.log_configuration = {options: {}}), 'app.log_configuration.log_driver', 'must be set'],
   ['log option value a number', (d) => (d.app.log_configuration = {log_driver: 'awslogs', options: {'awslogs-region': 1}}), 'app.log_configuration.options.awslogs-region', 'Invalid type: Expected string but received 1'],
