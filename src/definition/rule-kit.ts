@@ -35,13 +35,16 @@ export function containersOf(definition: Definition, context: RuleContext): Cont
     }
   }
   add('app', 'app', () => definition.app)
-  for (const name of sidecarNames(definition)) add(name, formatPath([context.sidecarsKey, name]), () => definition.sidecars[name] as ContainerSpec)
+  for (const name of unlessInvalid(() => sidecarNames(definition))) add(name, formatPath([context.sidecarsKey, name]), () => definition.sidecars[name] as ContainerSpec)
   return entries
 }
 
-/** The sidecar names, also when a sidecar's own contents are invalid. */
+/**
+ * The sidecar names, also when a sidecar's own contents are invalid. When `sidecars` itself is
+ * (a list, say), the names are unknown: this throws InvalidRead and the asking rule is skipped.
+ */
 export function sidecarNames(definition: Definition): string[] {
-  return unlessInvalid(() => Object.keys(definition.sidecars))
+  return Object.keys(definition.sidecars)
 }
 
 /** `check` for each container; a container whose needed value is invalid is skipped alone. */

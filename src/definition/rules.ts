@@ -92,11 +92,13 @@ export const memoryRules: Rule = (d, c) => {
 
 export const referenceRules: Rule = (d, c) => {
   const problems: Problem[] = []
-  const names = new Set(['app', ...sidecarNames(d)])
-  if (sidecarNames(d).includes('app')) problems.push(error(`${c.sidecarsKey}.app`, 'the name "app" is reserved for the app container'))
+  // Unknown when `sidecars` itself is invalid: then no reference is called unknown.
+  const sidecars = unlessInvalid(() => [sidecarNames(d)])[0]
+  const names = new Set(['app', ...(sidecars ?? [])])
+  if (sidecars?.includes('app')) problems.push(error(`${c.sidecarsKey}.app`, 'the name "app" is reserved for the app container'))
   problems.push(...perContainer(d, c, ({name, path, spec}) => {
     const found: Problem[] = []
-    for (const ref of referencesOf(spec)) {
+    for (const ref of sidecars ? referencesOf(spec) : []) {
       if (!names.has(ref.target)) found.push(error(`${path}.${ref.at}`, `unknown container "${ref.target}"`))
       else if (ref.target === name) found.push(error(`${path}.${ref.at}`, 'a container cannot refer to itself'))
     }
@@ -107,6 +109,7 @@ export const referenceRules: Rule = (d, c) => {
     })
     return found
   }))
+  if (!sidecars) return problems
   problems.push(...unlessInvalid(() => {
     const lb = d.scheduler.elb_v2
     const lbContainer = lb?.container_name ?? d.scheduler.elb?.container_name

@@ -58,6 +58,18 @@ describe('schema problems do not hide rule problems', () => {
     expect(errorsOf(problems)).toEqual(['sidecars.redis: Invalid type: Expected Object but received "redis:7"'])
   })
 
+  it('sidecars given as a list make no container reference look unknown', async () => {
+    const {problems} = await check((d) => {
+      d.app.links = ['redis']
+      d.app.mount_points = [{source_volume: 'data', container_path: '/data'}]
+      d.sidecars = [{image_tag: 'redis:7'}]
+    })
+    expect(errorsOf(problems)).toEqual([
+      "sidecars: must be an object (the key is the container name: {front: {image_tag: 'nginx'}}), not an array",
+      'app.mount_points[0].source_volume: unknown volume "data" (declare it under volumes)',
+    ])
+  })
+
   it('an unknown scheduler type leaves the container rules running', async () => {
     const {problems} = await check((d) => {
       d.scheduler.type = 'k8s'
