@@ -4,10 +4,13 @@
  */
 import * as v from 'valibot'
 
-const int = () => v.pipe(v.number(), v.integer())
-const nonNegative = () => v.pipe(v.number(), v.integer(), v.minValue(0))
-const port = () => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))
-const strings = () => v.array(v.string())
+import {between, envMap, int, mapOf, nonNegative, port, strings} from './schema-parts.js'
+
+/** Docker keeps 6 MiB for a container; ECS refuses less (ContainerDefinition `memory`). */
+const containerMemory = () => v.pipe(int(), v.minValue(6, 'must be at least 6 (MiB): Docker reserves 6 MiB for a container'))
+/** hako's own examples write `TCP`: any case is taken and sent in the lower case ECS documents (lenient.ts warns). */
+const protocol = v.pipe(v.string(), v.transform((value) => value.toLowerCase()), v.picklist(['tcp', 'udp']))
+const nonEmpty = () => v.pipe(v.string(), v.minLength(1, 'must not be empty'))
 
 /** hako §2.7: env values must be strings (numbers are the usual mistake). */
 const envValue = v.string((issue) => `must be a string but got ${issue.input === null ? 'null' : typeof issue.input} ${JSON.stringify(issue.input)}`)
@@ -16,8 +19,9 @@ export const secretSchema = v.strictObject({name: v.string(), value_from: v.stri
 
 export const portMappingSchema = v.strictObject({
   container_port: port(),
-  host_port: v.optional(port()),
-  protocol: v.optional(v.picklist(['tcp', 'udp']), 'tcp'),
+  /** 0 (or none) under bridge: a dynamic host port. */
+  host_port: v.optional(between(0, 65535)),
+  protocol: v.optional(protocol, 'tcp'),
   name: v.optional(v.string()),
   app_protocol: v.optional(v.picklist(['http', 'http2', 'grpc'])),
   container_port_range: v.optional(v.string()),
@@ -41,16 +45,17 @@ export const dependsOnSchema = v.strictObject({
 
 export const logConfigurationSchema = v.strictObject({
   log_driver: v.string(),
-  options: v.optional(v.record(v.string(), v.string())),
+  options: v.optional(mapOf(v.string(), "{'awslogs-group': 'app'}")),
   secret_options: v.optional(v.array(secretSchema)),
 })
 
+/** Ranges of the ECS HealthCheck API reference (seconds, and retries). */
 export const healthCheckSchema = v.strictObject({
   command: v.pipe(strings(), v.minLength(1, 'must not be empty')),
-  interval: v.optional(nonNegative(), 30),
-  retries: v.optional(nonNegative(), 3),
-  timeout: v.optional(nonNegative(), 5),
-  start_period: v.optional(nonNegative()),
+  interval: v.optional(between(5, 300), 30),
+  retries: v.optional(between(1, 10), 3),
+  timeout: v.optional(between(2, 60), 5),
+  start_period: v.optional(between(0, 300)),
 })
 
 export const linuxParametersSchema = v.strictObject({
@@ -83,19 +88,19 @@ export const linuxParametersSchema = v.strictObject({
 
 export const containerSchema = v.strictObject({
   /** app: repository, the tag comes from `tag` / `--tag`. */
-  image: v.optional(v.string()),
-  tag: v.optional(v.string()),
+  image: v.optional(nonEmpty()),
+  tag: v.optional(nonEmpty()),
   /** sidecars: the full image reference, used verbatim (hako §2.4). */
-  image_tag: v.optional(v.string()),
+  image_tag: v.optional(nonEmpty()),
   cpu: v.optional(nonNegative(), 0),
-  memory: v.optional(nonNegative()),
-  memory_reservation: v.optional(nonNegative()),
+  memory: v.optional(containerMemory()),
+  memory_reservation: v.optional(containerMemory()),
   essential: v.optional(v.boolean(), true),
   links: v.optional(strings(), []),
-  env: v.optional(v.record(v.string(), envValue), {}),
+  env: v.optional(envMap(envValue), {}),
   secrets: v.optional(v.array(secretSchema)),
   port_mappings: v.optional(v.array(portMappingSchema), []),
-  docker_labels: v.optional(v.record(v.string(), v.string()), {}),
+  docker_labels: v.optional(mapOf(v.string(), "{'com.example.team': 'web'}"), {}),
   mount_points: v.optional(v.array(mountPointSchema), []),
   volumes_from: v.optional(v.array(volumeFromSchema), []),
   depends_on: v.optional(v.array(dependsOnSchema)),
@@ -120,7 +125,7 @@ export const containerSchema = v.strictObject({
   firelens_configuration: v.optional(
     v.strictObject({
       type: v.picklist(['fluentd', 'fluentbit']),
-      options: v.optional(v.record(v.string(), v.string())),
+      options: v.optional(mapOf(v.string(), "{Name: 'cloudwatch'}")),
     }),
   ),
   // ECS container fields hako silently drops; accepted and sent here.

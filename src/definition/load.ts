@@ -8,15 +8,18 @@ import {basename, dirname, extname, resolve} from 'node:path'
 import {JsonnetError} from '@hanazuki/node-jsonnet'
 import * as v from 'valibot'
 
+import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {DefinitionError} from '../errors.js'
 import {ProviderSet} from '../providers/registry.js'
 import {resolveScriptPlugins} from '../scripts/registry.js'
 import {buildContainers} from './containers.js'
 import {expandEnv} from './env.js'
 import {issuesToProblems} from './format-issues.js'
+import {guardInvalid, invalidPlaces} from './guard.js'
 import {evaluateJsonnet} from './jsonnet.js'
 import {checkRules} from './rules.js'
 import {definitionSchema, type DefinitionOutput} from './schema.js'
+import {taskDefinitionSizeProblem} from './task-size.js'
 import type {Container, Definition, LoadedApp, LoadOptions, Problem, ResolvedScript} from './types.js'
 import {loadYamlFile} from './yaml-loader.js'
 
@@ -81,20 +84,23 @@ export async function checkDefinition(raw: unknown, options: CheckOptions): Prom
   const scripts = await resolveScriptPlugins(Array.isArray(raw['scripts']) ? (raw['scripts'] as unknown[]) : [], dir)
   problems.push(...scripts.problems)
 
-  let definition: Definition | undefined
-  if (!problems.some((p) => p.severity === 'error')) {
-    // Only strict_object issues (unknown keys) remain: valibot's output is then complete, with the
-    // unknown keys dropped and defaults filled, though `success` is false.
-    const output = parsed.output as DefinitionOutput
-    const {sidecars, additional_containers: legacy, ...rest} = output
-    definition = {...rest, sidecars: sidecars ?? legacy ?? {}}
-    problems.push(...checkRules(definition, {appId, sidecarsKey, oneshot: typeof options.containers === 'object'}))
-  }
+  // valibot's output keeps every valid part with its defaults (unknown keys dropped) even when
+  // `success` is false; the rules run on it with the refused places guarded (guard.ts).
+  const {sidecars, additional_containers: legacy, ...rest} = parsed.output as DefinitionOutput
+  const partial: Definition = {...rest, sidecars: sidecars ?? legacy ?? {}}
+  const ignoredKey = sidecarsKey === 'sidecars' ? 'additional_containers' : 'sidecars'
+  const invalid = invalidPlaces(parsed.issues ?? [])
+    .filter((keys) => keys[0] !== ignoredKey)
+    .map((keys) => (keys[0] === sidecarsKey ? ['sidecars', ...keys.slice(1)] : keys))
+  const definition = problems.some((p) => p.severity === 'error') ? undefined : partial
+  problems.push(...checkRules(guardInvalid(partial, invalid), {appId, sidecarsKey, oneshot: typeof options.containers === 'object', raw: input}))
   let containers: Container[] = []
   if (definition && !problems.some((p) => p.severity === 'error')) {
     const built = buildContainers(definition, {tag: options.tag, containers: options.containers, sidecarsKey})
     containers = built.containers
     problems.push(...built.problems)
+    const tooLarge = taskDefinitionSizeProblem(buildTaskDefinition({appId, definition, containers}))
+    if (tooLarge) problems.push(tooLarge)
   }
   return {definition, containers, scripts: scripts.plugins, problems}
 }

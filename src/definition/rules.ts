@@ -4,34 +4,17 @@
  */
 import {classicElbProblems} from '../elb-classic/rules.js'
 import {elbV2Problems} from '../elb/rules.js'
+import {awsLimitRules} from './aws-limits.js'
+import {cycleRules} from './cycles.js'
+import {unlessInvalid} from './guard.js'
+import {lenientRules} from './lenient.js'
+import {portRules} from './port-rules.js'
 import {referencesOf} from './references.js'
-import type {ContainerSpec, Definition, Problem} from './types.js'
+import {nginxFrontRule} from './script-rules.js'
+import {error, isFargate, perContainer, type Rule, type RuleContext, sidecarNames, warning} from './rule-kit.js'
+import type {Definition, Problem} from './types.js'
 
-export interface RuleContext {
-  appId: string
-  /** `sidecars` or `additional_containers`, as the file wrote it. */
-  sidecarsKey: string
-  /** Loading for `oneshot`: a task, not a service, so service-only settings are not required. */
-  oneshot?: boolean
-}
-
-type Rule = (definition: Definition, context: RuleContext) => Problem[]
-
-const error = (path: string, message: string): Problem => ({path, message, severity: 'error'})
-const warning = (path: string, message: string): Problem => ({path, message, severity: 'warning'})
-
-function containersOf(definition: Definition, context: RuleContext): {name: string; path: string; spec: ContainerSpec}[] {
-  return [
-    {name: 'app', path: 'app', spec: definition.app},
-    ...Object.entries(definition.sidecars).map(([name, spec]) => ({name, path: `${context.sidecarsKey}.${name}`, spec})),
-  ]
-}
-
-export function isFargate(definition: Definition): boolean {
-  const s = definition.scheduler
-  return s.launch_type === 'FARGATE' || (s.requires_compatibilities ?? []).includes('FARGATE') ||
-    (s.capacity_provider_strategy ?? []).some((c) => c.capacity_provider.startsWith('FARGATE'))
-}
+export {isFargate, type RuleContext} from './rule-kit.js'
 
 export const loadBalancerRules: Rule = (d, c) => {
   const s = d.scheduler
@@ -71,79 +54,95 @@ export const capacityRules: Rule = (d) => {
 
 export const awsvpcRules: Rule = (d, c) => {
   const s = d.scheduler
-  if (s.network_mode !== 'awsvpc') return []
   const problems: Problem[] = []
-  if (s.network_configuration === undefined) {
+  if (s.network_mode === 'awsvpc' && s.network_configuration === undefined) {
     problems.push(error('scheduler.network_configuration', 'must be set when network_mode is "awsvpc" (awsvpc_configuration.subnets)'))
   }
-  for (const {path, spec} of containersOf(d, c)) {
+  if (s.network_mode !== 'awsvpc' && s.network_configuration !== undefined) {
+    problems.push(error('scheduler.network_configuration', `is only for network_mode "awsvpc" (ECS refuses it under ${JSON.stringify(s.network_mode ?? 'bridge')}); set network_mode: 'awsvpc' or remove it`))
+  }
+  // Without a bridge, a container's port is the task's port: ECS wants them equal.
+  if (s.network_mode !== 'awsvpc' && s.network_mode !== 'host') return problems
+  return [...problems, ...perContainer(d, c, ({path, spec}) => {
+    const found: Problem[] = []
     spec.port_mappings.forEach((m, i) => {
       if (m.host_port !== undefined && m.host_port !== m.container_port) {
-        problems.push(error(`${path}.port_mappings[${i}].host_port`, `must equal container_port (${m.container_port}) or be omitted under awsvpc`))
+        found.push(error(`${path}.port_mappings[${i}].host_port`, `must equal container_port (${m.container_port}) or be omitted under ${s.network_mode}`))
       }
     })
-    if (spec.links.length > 0) problems.push(error(`${path}.links`, 'links are not supported with network_mode "awsvpc" (containers share localhost)'))
-  }
-  return problems
+    if (s.network_mode === 'awsvpc' && spec.links.length > 0) found.push(error(`${path}.links`, 'links are not supported with network_mode "awsvpc" (containers share localhost)'))
+    return found
+  })]
 }
 
 export const memoryRules: Rule = (d, c) => {
-  const problems: Problem[] = []
-  for (const {path, spec} of containersOf(d, c)) {
-    if (d.scheduler.memory === undefined && spec.memory === undefined && spec.memory_reservation === undefined) {
+  // Left undefined when the task memory itself is invalid: then no container is blamed for it.
+  const taskMemory = unlessInvalid(() => [d.scheduler.memory ?? 'none'])[0]
+  return perContainer(d, c, ({path, spec}) => {
+    const problems: Problem[] = []
+    if (taskMemory === 'none' && spec.memory === undefined && spec.memory_reservation === undefined) {
       problems.push(error(`${path}.memory`, 'memory or memory_reservation must be set when scheduler.memory (task memory) is not'))
     }
     if (spec.memory !== undefined && spec.memory_reservation !== undefined && spec.memory_reservation > spec.memory) {
       problems.push(error(`${path}.memory_reservation`, `must not exceed memory (${spec.memory})`))
     }
-  }
-  return problems
+    return problems
+  })
 }
 
 export const referenceRules: Rule = (d, c) => {
   const problems: Problem[] = []
-  const names = new Set(['app', ...Object.keys(d.sidecars)])
-  if ('app' in d.sidecars) problems.push(error(`${c.sidecarsKey}.app`, 'the name "app" is reserved for the app container'))
-  for (const {name, path, spec} of containersOf(d, c)) {
-    for (const ref of referencesOf(spec)) {
-      if (!names.has(ref.target)) problems.push(error(`${path}.${ref.at}`, `unknown container "${ref.target}"`))
-      else if (ref.target === name) problems.push(error(`${path}.${ref.at}`, 'a container cannot refer to itself'))
+  // Unknown when `sidecars` itself is invalid: then no reference is called unknown.
+  const sidecars = unlessInvalid(() => [sidecarNames(d)])[0]
+  const names = new Set(['app', ...(sidecars ?? [])])
+  if (sidecars?.includes('app')) problems.push(error(`${c.sidecarsKey}.app`, 'the name "app" is reserved for the app container'))
+  problems.push(...perContainer(d, c, ({name, path, spec}) => {
+    const found: Problem[] = []
+    for (const ref of sidecars ? referencesOf(spec) : []) {
+      if (!names.has(ref.target)) found.push(error(`${path}.${ref.at}`, `unknown container "${ref.target}"`))
+      else if (ref.target === name) found.push(error(`${path}.${ref.at}`, 'a container cannot refer to itself'))
     }
     spec.mount_points.forEach((m, i) => {
       if (!(m.source_volume in d.volumes)) {
-        problems.push(error(`${path}.mount_points[${i}].source_volume`, `unknown volume "${m.source_volume}" (declare it under volumes)`))
+        found.push(error(`${path}.mount_points[${i}].source_volume`, `unknown volume "${m.source_volume}" (declare it under volumes)`))
       }
     })
-  }
-  const lb = d.scheduler.elb_v2
-  const lbContainer = lb?.container_name ?? d.scheduler.elb?.container_name
-  if ((lb || d.scheduler.elb) && !names.has(lbContainer ?? 'front')) {
-    const at = lb ? 'scheduler.elb_v2.container_name' : 'scheduler.elb.container_name'
-    problems.push(error(at, `unknown container "${lbContainer ?? 'front'}"`))
-  }
-  ;(d.scheduler.service_discovery ?? []).forEach((entry, i) => {
-    if (entry.container_name !== undefined && !names.has(entry.container_name)) {
-      problems.push(error(`scheduler.service_discovery[${i}].container_name`, `unknown container "${entry.container_name}"`))
+    return found
+  }))
+  if (!sidecars) return problems
+  problems.push(...unlessInvalid(() => {
+    const lb = d.scheduler.elb_v2
+    const lbContainer = lb?.container_name ?? d.scheduler.elb?.container_name
+    if ((lb || d.scheduler.elb) && !names.has(lbContainer ?? 'front')) {
+      const at = lb ? 'scheduler.elb_v2.container_name' : 'scheduler.elb.container_name'
+      return [error(at, `unknown container "${lbContainer ?? 'front'}"`)]
     }
-  })
+    return []
+  }))
+  problems.push(...unlessInvalid(() => (d.scheduler.service_discovery ?? []).flatMap((entry, i) =>
+    entry.container_name !== undefined && !names.has(entry.container_name)
+      ? [error(`scheduler.service_discovery[${i}].container_name`, `unknown container "${entry.container_name}"`)]
+      : [],
+  )))
   return problems
 }
 
 export const containerRules: Rule = (d, c) => {
-  const problems: Problem[] = []
-  for (const {path, spec} of containersOf(d, c)) {
+  const problems = perContainer(d, c, ({path, spec}) => {
+    const found: Problem[] = []
     const kind = spec.health_check?.command[0]
     if (kind !== undefined && !['CMD', 'CMD-SHELL', 'NONE'].includes(kind)) {
-      problems.push(error(`${path}.health_check.command[0]`, `must be "CMD", "CMD-SHELL" or "NONE" but got ${JSON.stringify(kind)}`))
+      found.push(error(`${path}.health_check.command[0]`, `must be "CMD", "CMD-SHELL" or "NONE" but got ${JSON.stringify(kind)}`))
     }
     if (spec.secrets?.length && d.scheduler.execution_role_arn === undefined) {
-      problems.push(error(`${path}.secrets`, 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role)'))
+      found.push(error(`${path}.secrets`, 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)'))
     }
     if (spec.log_configuration?.log_driver === 'awslogs' && isFargate(d) && d.scheduler.execution_role_arn === undefined) {
-      problems.push(error(`${path}.log_configuration`, 'awslogs on Fargate needs scheduler.execution_role_arn'))
+      found.push(error(`${path}.log_configuration`, 'awslogs on Fargate needs scheduler.execution_role_arn (a role that may write to CloudWatch Logs)'))
     }
-  }
-  if (!d.app.essential) problems.push(warning('app.essential', 'the app container is not essential: the task keeps running when it stops'))
+    return found
+  })
+  problems.push(...unlessInvalid(() => (d.app.essential ? [] : [warning('app.essential', 'the app container is not essential: the task keeps running when it stops')])))
   return problems
 }
 
@@ -190,8 +189,14 @@ export const rules: readonly Rule[] = [
   oneshotRules,
   autoscalingRules,
   notAppliedRules,
+  ...awsLimitRules,
+  portRules,
+  cycleRules,
+  lenientRules,
+  nginxFrontRule,
 ]
 
+/** Every rule; one that reads a value the schema refused is skipped (that value has its problem). */
 export function checkRules(definition: Definition, context: RuleContext): Problem[] {
-  return rules.flatMap((rule) => rule(definition, context))
+  return rules.flatMap((rule) => unlessInvalid(() => rule(definition, context)))
 }

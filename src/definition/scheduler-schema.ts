@@ -3,15 +3,28 @@ import * as v from 'valibot'
 
 import {classicElbSchema} from '../elb-classic/schema.js'
 import {elbV2Schema} from '../elb/schema.js'
+import {cpuUnits, memoryMiB} from './fargate-sizes.js'
+import {between, int, mapOf, nonNegative, port, strings} from './schema-parts.js'
 
-const int = () => v.pipe(v.number(), v.integer())
-const nonNegative = () => v.pipe(v.number(), v.integer(), v.minValue(0))
-const strings = () => v.array(v.string())
-
-/** ECS returns task cpu/memory as strings; numbers are accepted and normalised so they compare equal. */
-const cpuOrMemory = () => v.pipe(v.union([v.string(), v.number()]), v.transform(String))
+/**
+ * ECS takes task cpu/memory as numbers of units or with a unit (`'1 vCPU'`, `'2 GB'`) and returns
+ * the units as a string; the same is done here so a definition compares equal to what ECS holds.
+ */
+const taskSize = (read: (value: string) => number | undefined, forms: string) =>
+  v.pipe(
+    v.union([v.string(), v.number()]),
+    v.transform(String),
+    v.check((value) => read(value) !== undefined, (issue) => `must be ${forms} but got ${JSON.stringify(issue.input)}`),
+    v.transform((value) => String(read(value))),
+  )
 /** Tag values are stringified as hako does. */
 const tagValue = v.pipe(v.union([v.string(), v.number(), v.boolean()]), v.transform(String))
+/** ECS cluster names (CreateCluster): 1 to 255 letters, digits, hyphens, underscores; or the cluster's ARN. */
+const clusterName = v.pipe(
+  v.string(),
+  v.regex(/^(?:[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255})$/, (issue) =>
+    `must be a cluster name of 1 to 255 letters, digits, hyphens and underscores (or a cluster ARN) but got ${JSON.stringify(issue.input)}`),
+)
 
 const stepScalingSchema = v.strictObject({
   policy_type: v.literal('StepScaling'),
@@ -59,8 +72,8 @@ export const autoscalingSchema = v.strictObject({
 
 export const serviceDiscoverySchema = v.strictObject({
   container_name: v.optional(v.string()),
-  container_port: v.optional(int()),
-  port: v.optional(int()),
+  container_port: v.optional(port()),
+  port: v.optional(port()),
   service: v.strictObject({
     name: v.string(),
     namespace_id: v.string(),
@@ -79,8 +92,9 @@ export const serviceDiscoverySchema = v.strictObject({
 })
 
 export const deploymentConfigurationSchema = v.strictObject({
-  maximum_percent: v.optional(nonNegative()),
-  minimum_healthy_percent: v.optional(nonNegative()),
+  /** ECS DeploymentConfiguration: a rolling deployment may not go below the desired count's 100%. */
+  maximum_percent: v.optional(v.pipe(int(), v.minValue(100, (issue) => `must be at least 100 but got ${issue.input as number} (lower minimum_healthy_percent to replace tasks in place)`))),
+  minimum_healthy_percent: v.optional(between(0, 100)),
   deployment_circuit_breaker: v.optional(
     v.strictObject({enable: v.boolean(), rollback: v.optional(v.boolean(), false)}),
   ),
@@ -96,7 +110,7 @@ export const deploymentConfigurationSchema = v.strictObject({
 export const ecsSchedulerSchema = v.strictObject({
   type: v.literal('ecs'),
   region: v.pipe(v.string(), v.minLength(1, 'must be set')),
-  cluster: v.optional(v.string(), 'default'),
+  cluster: v.optional(clusterName, 'default'),
   desired_count: v.optional(nonNegative()),
   role: v.optional(v.string()),
   task_role_arn: v.optional(v.string()),
@@ -104,9 +118,10 @@ export const ecsSchedulerSchema = v.strictObject({
   network_mode: v.optional(v.picklist(['bridge', 'host', 'awsvpc', 'none'])),
   pid_mode: v.optional(v.picklist(['host', 'task'])),
   ipc_mode: v.optional(v.picklist(['host', 'task', 'none'])),
-  cpu: v.optional(cpuOrMemory()),
-  memory: v.optional(cpuOrMemory()),
-  ephemeral_storage: v.optional(v.strictObject({size_in_gi_b: v.pipe(int(), v.minValue(21), v.maxValue(200))})),
+  cpu: v.optional(taskSize(cpuUnits, "CPU units ('256', 1024) or vCPUs ('1 vCPU')")),
+  memory: v.optional(taskSize(memoryMiB, "MiB ('512', 2048) or GB ('2 GB')")),
+  /** RegisterTaskDefinition EphemeralStorage: 21 to 200 GiB. */
+  ephemeral_storage: v.optional(v.strictObject({size_in_gi_b: between(21, 200)})),
   requires_compatibilities: v.optional(v.array(v.picklist(['EC2', 'FARGATE', 'EXTERNAL']))),
   runtime_platform: v.optional(
     v.strictObject({
@@ -114,7 +129,7 @@ export const ecsSchedulerSchema = v.strictObject({
       operating_system_family: v.optional(v.string()),
     }),
   ),
-  tags: v.optional(v.record(v.string(), tagValue), {}),
+  tags: v.optional(mapOf(tagValue, "{team: 'web'}"), {}),
   launch_type: v.optional(v.picklist(['EC2', 'FARGATE', 'EXTERNAL'])),
   capacity_provider_strategy: v.optional(
     v.array(

@@ -6,6 +6,10 @@ import * as v from 'valibot'
 
 import {containerSchema} from './container-schema.js'
 import {schedulerSchema} from './scheduler-schema.js'
+import {int, mapOf} from './schema-parts.js'
+
+/** Containers are keyed by their name; a list of them is the usual slip. */
+const containersSchema = mapOf(containerSchema, "the key is the container name: {front: {image_tag: 'nginx'}}")
 
 export const volumeSchema = v.strictObject({
   source_path: v.optional(v.string()),
@@ -13,8 +17,8 @@ export const volumeSchema = v.strictObject({
     v.strictObject({
       autoprovision: v.optional(v.boolean()),
       driver: v.optional(v.string()),
-      driver_opts: v.optional(v.record(v.string(), v.string())),
-      labels: v.optional(v.record(v.string(), v.string())),
+      driver_opts: v.optional(mapOf(v.string(), "{type: 'nfs'}")),
+      labels: v.optional(mapOf(v.string(), "{team: 'web'}")),
       scope: v.optional(v.picklist(['task', 'shared'])),
     }),
   ),
@@ -23,7 +27,7 @@ export const volumeSchema = v.strictObject({
       file_system_id: v.string(),
       root_directory: v.optional(v.string()),
       transit_encryption: v.optional(v.picklist(['ENABLED', 'DISABLED'])),
-      transit_encryption_port: v.optional(v.pipe(v.number(), v.integer())),
+      transit_encryption_port: v.optional(int()),
       authorization_config: v.optional(
         v.strictObject({
           access_point_id: v.optional(v.string()),
@@ -40,11 +44,11 @@ export const scriptEntrySchema = v.looseObject({type: v.pipe(v.string(), v.minLe
 export const definitionSchema = v.strictObject({
   scheduler: schedulerSchema,
   app: containerSchema,
-  sidecars: v.optional(v.record(v.string(), containerSchema)),
+  sidecars: v.optional(containersSchema),
   /** hako's name for `sidecars` before 2.3.0; used when `sidecars` is absent. */
-  additional_containers: v.optional(v.record(v.string(), containerSchema)),
+  additional_containers: v.optional(containersSchema),
   scripts: v.optional(v.array(scriptEntrySchema), []),
-  volumes: v.optional(v.record(v.string(), volumeSchema), {}),
+  volumes: v.optional(mapOf(volumeSchema, "the key is the volume name: {data: {source_path: '/data'}}"), {}),
 })
 
 export type DefinitionOutput = v.InferOutput<typeof definitionSchema>

@@ -16,6 +16,15 @@ export function elbV2Problems(options: ElbV2Options, appId: string, networkMode?
   const managesTg = options.target_group_name === undefined
   const isNlb = options.type === 'network'
 
+  // A given name must be a valid one too: the lookup of a name ELBv2 cannot hold finds nothing.
+  if (!managesLb) {
+    const problem = elbNameProblem(options.load_balancer_name as string)
+    if (problem) error('.load_balancer_name', problem)
+  }
+  if (!managesTg) {
+    const problem = elbNameProblem(options.target_group_name as string)
+    if (problem) error('.target_group_name', problem)
+  }
   if (managesLb) {
     const problem = elbNameProblem(loadBalancerName(appId, options))
     if (problem) error('.load_balancer_name', `the default name is not valid: ${problem}; set load_balancer_name`)

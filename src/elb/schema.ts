@@ -4,17 +4,20 @@
  */
 import * as v from 'valibot'
 
+import {between, mapOf} from '../definition/schema-parts.js'
+
 /** Attribute values are strings at AWS; Jsonnet users often write `true` or `60`, so accept those. */
 const attributeValue = v.pipe(
   v.union([v.string(), v.number(), v.boolean()]),
   v.transform((value) => String(value)),
 )
-const attributeMap = v.record(v.string(), attributeValue)
+const attributeMap = mapOf(attributeValue, "{'idle_timeout.timeout_seconds': 60}")
 
 const name = v.pipe(v.string(), v.minLength(1))
+const port = () => between(1, 65535)
 
 export const listenerSchema = v.strictObject({
-  port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+  port: port(),
   protocol: v.picklist(['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP']),
   certificate_arn: v.optional(name),
   ssl_policy: v.optional(name),
@@ -22,8 +25,8 @@ export const listenerSchema = v.strictObject({
 
 export const listenerRuleSchema = v.strictObject({
   /** Port of the shared load balancer's listener that gets the rule. */
-  listener_port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
-  priority: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50000)),
+  listener_port: port(),
+  priority: between(1, 50000),
   host_header: v.optional(v.array(name), []),
   path_pattern: v.optional(v.array(name), []),
 })
@@ -39,10 +42,10 @@ export const elbV2Schema = v.strictObject({
   security_groups: v.optional(v.array(name)),
   vpc_id: v.optional(name),
   health_check_path: v.optional(name),
-  health_check_interval_seconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(300))),
-  health_check_timeout_seconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(120))),
-  healthy_threshold_count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(10))),
-  unhealthy_threshold_count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(10))),
+  health_check_interval_seconds: v.optional(between(5, 300)),
+  health_check_timeout_seconds: v.optional(between(2, 120)),
+  healthy_threshold_count: v.optional(between(2, 10)),
+  unhealthy_threshold_count: v.optional(between(2, 10)),
   /** Forced to `ip` under `network_mode: awsvpc`. */
   target_type: v.optional(v.picklist(['instance', 'ip'])),
   protocol_version: v.optional(v.picklist(['HTTP1', 'HTTP2', 'GRPC']), 'HTTP1'),
@@ -60,7 +63,7 @@ export const elbV2Schema = v.strictObject({
   /** Tags of the load balancer and the target group. */
   tags: v.optional(attributeMap),
   container_name: v.optional(name, 'front'),
-  container_port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), 80),
+  container_port: v.optional(port(), 80),
 })
 
 export type ElbV2Options = v.InferOutput<typeof elbV2Schema>

@@ -22,6 +22,10 @@ const sourceList = v.pipe(
   v.array(text),
 )
 
+/** `null` reads as absent, as hako's `fetch(key, nil)` does. */
+const absentWhenNull = <T extends v.GenericSchema>(schema: T) =>
+  v.pipe(v.nullable(schema), v.transform((value) => (value === null ? undefined : value) as Exclude<v.InferOutput<T>, null>))
+
 export const nginxFrontSchema = v.strictObject({
   type: v.literal('nginx_front'),
   s3: v.strictObject({
@@ -31,8 +35,10 @@ export const nginxFrontSchema = v.strictObject({
   }),
   backend_port: v.union([v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), v.pipe(v.string(), v.regex(/^\d+$/))]),
   backend: v.optional(text, 'app'),
-  locations: v.optional(v.record(v.string(), v.strictObject({allow_only_from: v.optional(sourceList)})), {'/': {}}),
-  client_max_body_size: v.optional(text),
+  /** hako renders no allow list for a missing or null `allow_only_from`. */
+  locations: v.optional(v.record(v.string(), v.strictObject({allow_only_from: v.optional(absentWhenNull(sourceList))})), {'/': {}}),
+  /** nginx reads a bare number as bytes; hako writes whatever it is given, so `10485760` works as `'10m'`. */
+  client_max_body_size: v.optional(absentWhenNull(v.union([text, v.pipe(v.number(), v.integer(), v.minValue(0), v.transform(String))]))),
 })
 
 export type NginxFrontOptions = v.InferOutput<typeof nginxFrontSchema>
