@@ -2,7 +2,9 @@
  * The whole simulated account: one JSON-serialisable object, one slice per service. Each service
  * module owns its slice's type and its empty value.
  */
+import {type ApplicationAutoScalingState, emptyApplicationAutoScalingState} from './applicationautoscaling/state.js'
 import {type AutoScalingState, emptyAutoScalingState} from './autoscaling/state.js'
+import {type CloudWatchState, emptyCloudWatchState} from './cloudwatch/state.js'
 import {type EcsState, emptyEcsState} from './ecs/state.js'
 import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
 import {type LogsState, emptyLogsState} from './logs/state.js'
@@ -23,6 +25,8 @@ export interface World {
   logs: LogsState
   servicediscovery: ServiceDiscoveryState
   autoscaling: AutoScalingState
+  applicationautoscaling: ApplicationAutoScalingState
+  cloudwatch: CloudWatchState
 }
 
 export function emptyWorld(): World {
@@ -36,6 +40,8 @@ export function emptyWorld(): World {
     logs: emptyLogsState(),
     servicediscovery: emptyServiceDiscoveryState(),
     autoscaling: emptyAutoScalingState(),
+    applicationautoscaling: emptyApplicationAutoScalingState(),
+    cloudwatch: emptyCloudWatchState(),
   }
 }
 
