@@ -7,6 +7,7 @@
  */
 import {DeleteServiceCommand} from '@aws-sdk/client-ecs'
 
+import {removeAutoscaling} from '../autoscaling/remove.js'
 import {awsCall, ExitCode} from '../errors.js'
 import {destroyLoadBalancer} from '../elb/elb-v2.js'
 import {describeService} from '../ecs/service-apply.js'
@@ -29,6 +30,8 @@ export interface RemoveResult {
   loadBalancerPlan: string[]
   /** Cloud Map services deleted (or in a dry run, `would delete …` lines). */
   serviceDiscoveryPlan: string[]
+  /** The scalable target deregistered (or in a dry run, the `would deregister …` line). */
+  autoscalingPlan: string[]
 }
 
 export async function remove(deps: Deps, options: RemoveOptions): Promise<RemoveResult> {
@@ -41,12 +44,16 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
   await runHook(scripts, 'removeStarting')
   const current = await describeService(ecs, cluster, service)
   let outcome: RemoveResult['service'] = 'missing'
+  let autoscalingPlan: string[] = []
   if (!current) {
     reporter.output(`Service ${service} doesn't exist`)
   } else if (current.status === 'DRAINING') {
     // Deleted already; ECS refuses any update while its tasks stop.
     reporter.info(`${current.serviceArn} is already being deleted (DRAINING)`)
   } else {
+    // First, or Application Auto Scaling would scale the service back up to its minimum.
+    autoscalingPlan = await removeAutoscaling(clients, cluster, service, {dryRun})
+    for (const line of autoscalingPlan) reporter.info(line)
     if (current.schedulingStrategy !== 'DAEMON') await scaleToZero(ecs, cluster, current, reporter, dryRun)
     const arn = current.serviceArn ?? service
     if (dryRun) {
@@ -68,5 +75,5 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
   const loadBalancerPlan = elbV2 ? (await destroyLoadBalancer({clients, reporter, dryRun, clock: deps.clock}, app.appId, elbV2)).plan : []
   if (dryRun) for (const line of loadBalancerPlan) reporter.info(line)
   await runHook(scripts, 'afterRemove')
-  return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan, serviceDiscoveryPlan}
+  return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan, serviceDiscoveryPlan, autoscalingPlan}
 }

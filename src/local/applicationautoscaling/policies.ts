@@ -3,7 +3,7 @@
  * delete. A target tracking policy owns two alarms in the CloudWatch slice; deleting a step
  * scaling policy drops its ARN from the alarms that pointed at it (AWS keeps the alarms).
  */
-import {type AlarmState, deleteAlarm, putAlarm, removeAlarmAction} from '../cloudwatch/state.js'
+import {type AlarmState, alarmsIn, deleteAlarm, putAlarm, removeAlarmAction} from '../cloudwatch/state.js'
 import {nextId} from '../world.js'
 import {objectNotFound, validation} from './errors.js'
 import {type Input, type ScalingScope, checkEnums, constraintErrors, describeTarget, enumMessage, nullMessage, paginate, requireTarget, targetIdOf} from './scope.js'
@@ -110,9 +110,12 @@ export function deletePolicy(scope: ScalingScope, policy: ScalingPolicyState): v
   delete scope.state.policies[policyKey(scope, policy, policy.PolicyName)]
 }
 
-function wire(policy: ScalingPolicyState): Record<string, unknown> {
+/** A step scaling policy lists the alarms whose actions point at it, as AWS does. */
+function wire(scope: ScalingScope, policy: ScalingPolicyState): Record<string, unknown> {
   const {region: _region, ...rest} = policy
-  return rest
+  if (policy.PolicyType !== 'StepScaling') return rest
+  const bound = alarmsIn(scope.context.world, policy.region).filter((a) => [...a.AlarmActions, ...a.OKActions, ...a.InsufficientDataActions].includes(policy.PolicyARN))
+  return {...rest, Alarms: bound.map((a) => ({AlarmName: a.AlarmName, AlarmARN: a.AlarmArn}))}
 }
 
 export const policyHandlers = {
@@ -161,7 +164,7 @@ export const policyHandlers = {
         (input.ScalableDimension === undefined || p.ScalableDimension === input.ScalableDimension),
     )
     const {page, NextToken} = paginate(policies, input)
-    return {ScalingPolicies: page.map(wire), ...(NextToken ? {NextToken} : {})}
+    return {ScalingPolicies: page.map((p) => wire(scope, p)), ...(NextToken ? {NextToken} : {})}
   },
 
   DeleteScalingPolicy(scope: ScalingScope, input: Input) {
