@@ -40,7 +40,7 @@ describe('options validated but not acted on', () => {
       },
     }
     const {problems} = await checkDefinition(definition, {mode: 'placeholder', appId: 'batch', dir})
-    expect(problems.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(['scheduler.autoscaling', 'scheduler.oneshot_notification_prefix'])
+    expect(problems.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(['scheduler.oneshot_notification_prefix'])
     expect(problems.filter((p) => p.severity === 'error')).toEqual([])
   })
 })
