@@ -51,8 +51,9 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
     // Deleted already; ECS refuses any update while its tasks stop.
     reporter.info(`${current.serviceArn} is already being deleted (DRAINING)`)
   } else {
-    // First, or Application Auto Scaling would scale the service back up to its minimum.
-    autoscalingPlan = await removeAutoscaling(clients, cluster, service, {dryRun})
+    // First, or Application Auto Scaling would scale the service back up to its minimum. Only
+    // with scheduler.autoscaling, so removing other apps needs no Application Auto Scaling rights.
+    if (app.definition.scheduler.autoscaling) autoscalingPlan = await removeAutoscaling(clients, cluster, service, {dryRun})
     for (const line of autoscalingPlan) reporter.info(line)
     if (current.schedulingStrategy !== 'DAEMON') await scaleToZero(ecs, cluster, current, reporter, dryRun)
     const arn = current.serviceArn ?? service

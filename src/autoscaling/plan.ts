@@ -7,7 +7,7 @@
 import type {ScalableTarget, ScalingPolicy} from '@aws-sdk/client-application-auto-scaling'
 import type {MetricAlarm} from '@aws-sdk/client-cloudwatch'
 
-import {HakoError} from '../errors.js'
+import {HakoError, isAwsError} from '../errors.js'
 import type {PlanAction, PlanContext} from '../plan/types.js'
 import {renderDiff} from '../ui/diff.js'
 import {isBound, livePolicyTree, liveTargetTree, policyTree, targetTree} from './compare.js'
@@ -143,7 +143,15 @@ function policyAction(shared: Shared, {policy, index, name}: NamedPolicy, live: 
 
 /** No `scheduler.autoscaling` any more: a target hako registered for this app is deregistered (its policies go with it). */
 async function planRemoved(shared: Shared): Promise<PlanAction[]> {
-  const live = await readLive(shared.ctx.clients.applicationAutoScaling, shared.resourceId)
+  let live
+  try {
+    live = await readLive(shared.ctx.clients.applicationAutoScaling, shared.resourceId)
+  } catch (error) {
+    // Credentials without Application Auto Scaling rights never registered a target to take back.
+    if (!isAwsError(error, 'AccessDeniedException')) throw error
+    shared.ctx.reporter.debug(`Not allowed to read Application Auto Scaling; assuming no scalable target for ${shared.resourceId}`)
+    return []
+  }
   if (!live.target) return []
   const {resourceId} = shared
   if (live.tags[APP_TAG] !== shared.service) {

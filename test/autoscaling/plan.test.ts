@@ -3,6 +3,7 @@ import {
   DescribeScalingPoliciesCommand,
   ListTagsForResourceCommand,
   PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling'
 import {DescribeAlarmsCommand, PutMetricAlarmCommand} from '@aws-sdk/client-cloudwatch'
@@ -162,6 +163,24 @@ describe('planAutoscaling against the local AWS', () => {
     expect(await desiredCount()).toBe(3)
     const updates = env.local.calls().filter((c) => c.operation === 'UpdateService')
     expect(updates.at(-1)?.input).not.toHaveProperty('desiredCount')
+  })
+
+  it('without scheduler.autoscaling, goes on when the credentials may not read Application Auto Scaling', async () => {
+    await deployScaled(env, {}, WITHOUT)
+    env.local.faults.operation('application-autoscaling:DescribeScalableTargets', {rejectNext: {count: 1, type: 'AccessDeniedException', message: 'not allowed'}})
+
+    expect(await plan(env, {}, {file: WITHOUT})).toEqual([])
+    expect(env.reporter.messages('debug')).toContain('Not allowed to read Application Auto Scaling; assuming no scalable target for service/scaled/scaled')
+  })
+
+  it('leaves a target registered outside hako alone once scheduler.autoscaling is taken out', async () => {
+    await deployScaled(env, {}, WITHOUT)
+    await aas().send(new RegisterScalableTargetCommand({...TARGET, MinCapacity: 1, MaxCapacity: 2}))
+
+    const actions = await plan(env, {}, {file: WITHOUT})
+
+    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: none'])
+    expect(actions[0]?.reason).toMatch(/^registered outside hako: left alone/)
   })
 
   it('deregisters the target hako registered once scheduler.autoscaling is taken out', async () => {

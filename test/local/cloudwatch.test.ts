@@ -56,6 +56,14 @@ describe('local CloudWatch alarms', () => {
     expect(error.$metadata.httpStatusCode).toBe(400)
   })
 
+  it('answers declared faults in its own JSON shape', async () => {
+    t.aws.faults.operation('cloudwatch:DescribeAlarms', {rejectNext: {count: 1, type: 'AccessDenied', message: 'not allowed'}})
+
+    const error = await failure(t.clients.cloudWatch.send(new DescribeAlarmsCommand({})))
+
+    expect([error.name, error.message]).toEqual(['AccessDenied', 'not allowed'])
+  })
+
   it('refuses AlarmNames with AlarmNamePrefix, and pages by MaxRecords in name order', async () => {
     const cw = t.clients.cloudWatch
     for (const name of ['c', 'a', 'b']) await cw.send(new PutMetricAlarmCommand({...ALARM, AlarmName: name}))
