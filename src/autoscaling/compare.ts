@@ -57,7 +57,7 @@ export function policyTree(spec: ScalingPolicySpec, resourceLabel: string | unde
 }
 
 /** The live policy in the same words, keeping only the keys the wanted tree has (and the steps whole). */
-export function livePolicyTree(live: ScalingPolicy, wanted: Tree): Tree {
+export function livePolicyTree(live: Pick<ScalingPolicy, 'PolicyType' | 'StepScalingPolicyConfiguration' | 'TargetTrackingScalingPolicyConfiguration'>, wanted: Tree): Tree {
   let tree: Tree
   if (live.PolicyType === 'StepScaling') {
     const c = live.StepScalingPolicyConfiguration ?? {}
