@@ -70,3 +70,40 @@ export function removeAlarmAction(world: World, region: string, action: string):
     alarm.InsufficientDataActions = alarm.InsufficientDataActions.filter((a) => a !== action)
   }
 }
+
+/**
+ * `--local` only: an alarm a definition's step scaling policy names, as the account would have it
+ * (average CPU of the service above 75%). Returns whether it was created.
+ */
+export function ensureAlarm(world: World, name: string, where: {region: string; accountId: string; cluster: string; service: string; now: number}): boolean {
+  const key = alarmKey(where.region, name)
+  if (world.cloudwatch.alarms[key]) return false
+  const now = where.now / 1000
+  world.cloudwatch.alarms[key] = {
+    AlarmName: name,
+    AlarmArn: `arn:aws:cloudwatch:${where.region}:${where.accountId}:alarm:${name}`,
+    AlarmDescription: 'Created by hako --local for a step scaling policy of the definition',
+    ActionsEnabled: true,
+    OKActions: [],
+    AlarmActions: [],
+    InsufficientDataActions: [],
+    StateValue: 'INSUFFICIENT_DATA',
+    StateReason: 'Unchecked: Initial alarm creation',
+    StateUpdatedTimestamp: now,
+    AlarmConfigurationUpdatedTimestamp: now,
+    MetricName: 'CPUUtilization',
+    Namespace: 'AWS/ECS',
+    Statistic: 'Average',
+    Dimensions: [
+      {Name: 'ClusterName', Value: where.cluster},
+      {Name: 'ServiceName', Value: where.service},
+    ],
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 75,
+    ComparisonOperator: 'GreaterThanThreshold',
+    region: where.region,
+    tags: [],
+  }
+  return true
+}
