@@ -150,10 +150,15 @@ export function deploymentsOf(service: Service, images: Map<string, StatusDeploy
 async function deploymentImages(ecs: ECSClient, service: Service): Promise<Map<string, StatusDeployment['images']>> {
   const arns = [...new Set((service.deployments ?? []).map((d) => d.taskDefinition).filter((a): a is string => a !== undefined))]
   const entries = await Promise.all(
-    arns.map(async (arn) => {
-      const out = await awsCall('DescribeTaskDefinition', arn, () => ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn})))
-      const images = (out.taskDefinition?.containerDefinitions ?? []).map((c) => ({container: c.name ?? '?', image: c.image ?? '?'}))
-      return [arn, images] as const
+    arns.map(async (arn): Promise<[string, StatusDeployment['images']]> => {
+      try {
+        const out = await awsCall('DescribeTaskDefinition', arn, () => ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn})))
+        return [arn, (out.taskDefinition?.containerDefinitions ?? []).map((c) => ({container: c.name ?? '?', image: c.image ?? '?'}))]
+      } catch (error) {
+        // A revision deleted since: the deployment is still worth showing, without its images.
+        if (!isAwsError(error, 'ClientException')) throw error
+        return [arn, []]
+      }
     }),
   )
   return new Map(entries)

@@ -111,6 +111,16 @@ describe('hako status against the local AWS', () => {
     expect(renderStatus(report)).toContain(`desired_status=RUNNING, private_ip=${report.tasks[0]?.privateIp}`)
   })
 
+  it('still reports a deployment whose task definition can no longer be described, without its images', async () => {
+    await deployed(env, SIMPLE)
+    env.local.faults.operation('ecs:DescribeTaskDefinition', {rejectNext: {count: 1, type: 'ClientException', message: 'Unable to describe task definition.'}})
+
+    const report = available((await status(env.deps, {file: SIMPLE})).report)
+
+    expect(report.deployments.map((d) => [d.taskDefinition, d.images])).toEqual([['simple:1', []]])
+    expect(renderStatus(report)).toContain('running_count=2, rollout_state=')
+  })
+
   it('a missing service is unavailable with exit 1', async () => {
     const result = await status(env.deps, {file: SIMPLE})
 
