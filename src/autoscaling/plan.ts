@@ -122,10 +122,9 @@ function policyAction(shared: Shared, {policy, index, name}: NamedPolicy, live: 
   const labelPending = needsLabel(policy) && label === undefined
   const stepAlarms = policy.policy_type === 'StepScaling' ? policy.alarms : []
   const wanted: Tree = {...policyTree(policy, label), ...(stepAlarms.length ? {bound_to_alarms: Object.fromEntries(stepAlarms.map((a) => [a, true]))} : {}), managed_by_hako: true}
-  const plannedAlarms = new Map(stepAlarms.map((a) => [a, alarms.get(a)]))
   if (!live) {
     const reason = labelPending ? 'missing (its resource label is read once the target group is attached)' : 'missing'
-    return action({kind: 'scaling-policy', resource: name, change: 'create', reason, diff: renderDiff('(none)', path, undefined, wanted), summary: 'created', apply: (o) => applyPolicy(shared, policy, name, {put: true, alarms: plannedAlarms}, o)})
+    return action({kind: 'scaling-policy', resource: name, change: 'create', reason, diff: renderDiff('(none)', path, undefined, wanted), summary: 'created', apply: (o) => applyPolicy(shared, policy, name, {put: true}, o)})
   }
   const arn = live.PolicyARN ?? ''
   const settings = livePolicyTree(live, policyTree(policy, label))
@@ -138,7 +137,7 @@ function policyAction(shared: Shared, {policy, index, name}: NamedPolicy, live: 
   if (diff === '' && !labelPending) return action({kind: 'scaling-policy', resource: name, change: 'none', reason: 'unchanged', diff: ''})
   const put = labelPending || JSON.stringify(settings) !== JSON.stringify(policyTree(policy, label))
   const reason = labelPending ? 'the target group is attached in this run' : changes(liveTree, wanted)
-  return action({kind: 'scaling-policy', resource: name, change: 'update', reason, diff, summary: reason, apply: (o) => applyPolicy(shared, policy, name, {put, policyArn: arn, alarms: plannedAlarms, tagged: liveTree.managed_by_hako === true}, o)})
+  return action({kind: 'scaling-policy', resource: name, change: 'update', reason, diff, summary: reason, apply: (o) => applyPolicy(shared, policy, name, {put, policyArn: arn, tagged: liveTree.managed_by_hako === true}, o)})
 }
 
 /** No `scheduler.autoscaling` any more: a target hako registered for this app is deregistered (its policies go with it). */

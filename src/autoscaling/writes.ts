@@ -11,7 +11,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling'
-import {type MetricAlarm, PutMetricAlarmCommand} from '@aws-sdk/client-cloudwatch'
+import {PutMetricAlarmCommand} from '@aws-sdk/client-cloudwatch'
 
 import {awsCall, HakoError} from '../errors.js'
 import type {ApplyOutputs, PlanContext} from '../plan/types.js'
@@ -70,8 +70,6 @@ export interface PolicyWrites {
   put: boolean
   /** The live policy's ARN, when it exists. */
   policyArn?: string
-  /** The step scaling alarms as the plan read them (undefined when planned offline). */
-  alarms?: Map<string, MetricAlarm | undefined>
   /** The policy already carries hako's mark on the scalable target. */
   tagged?: boolean
 }
@@ -87,13 +85,17 @@ export async function applyPolicy(shared: Shared, policy: ScalingPolicySpec, nam
     policyArn = out.PolicyARN ?? ''
     outputs.written.push(`scaling policy ${name}`)
   }
-  if (policy.policy_type === 'StepScaling') await bindAlarms(shared, policy.alarms, policyArn, writes.alarms, outputs)
+  if (policy.policy_type === 'StepScaling') await bindAlarms(shared, policy.alarms, policyArn, outputs)
   if (!writes.tagged) await tagTarget(shared, {[policyTagKey(name)]: policyTagValue(name)})
 }
 
-async function bindAlarms(shared: Shared, names: string[], policyArn: string, planned: Map<string, MetricAlarm | undefined> | undefined, outputs: ApplyOutputs): Promise<void> {
+/**
+ * Read again rather than taken from the plan: an alarm shared by two policies has already gained
+ * the first one's ARN when the second is bound, and rewriting it from the plan's copy would drop it.
+ */
+async function bindAlarms(shared: Shared, names: string[], policyArn: string, outputs: ApplyOutputs): Promise<void> {
   const cw = shared.ctx.clients.cloudWatch
-  const alarms = planned && [...planned.values()].every(Boolean) ? planned : await readAlarms(cw, names)
+  const alarms = await readAlarms(cw, names)
   for (const name of names) {
     const alarm = alarms.get(name)
     if (!alarm) throw new HakoError(`Alarm ${name} does not exist`, {code: 'autoscaling-alarm-missing'})

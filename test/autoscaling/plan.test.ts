@@ -129,6 +129,20 @@ describe('planAutoscaling against the local AWS', () => {
     expect(scalingWrites(env)).toEqual(['TagResource', 'TagResource'])
   })
 
+  it('binds an alarm shared by two step policies to both', async () => {
+    await createAlarm(env, 'scaled-cpu-critical')
+    await deployScaled(env)
+    const shared = {policies: [STEP, {...STEP, alarms: ['scaled-cpu-critical', 'scaled-cpu-high'], scaling_adjustment: 3}]}
+
+    await apply(await plan(env, shared))
+
+    const arns = (await policies()).map((p) => p.PolicyARN)
+    expect(arns).toHaveLength(2)
+    expect((await alarm())?.AlarmActions).toEqual([SNS_TOPIC, ...arns])
+    expect((await alarm('scaled-cpu-critical'))?.AlarmActions).toEqual([SNS_TOPIC, arns[1]])
+    expect((await plan(env, shared)).map((a) => a.change)).toEqual(['none', 'none', 'none'])
+  })
+
   it('checks every alarm of the step policies before writing anything', async () => {
     await deployScaled(env)
     env.local.resetCalls()
