@@ -1,17 +1,20 @@
 /**
  * `--local` only: what a real account already has before hako runs (the cluster, the nginx
  * configuration bucket, the hosted zones, the Cloud Map namespaces, the oneshot Auto Scaling group, the
- * shared load balancer `elb_v2.load_balancer_name` names) is created in the local AWS and announced once.
+ * shared load balancer `elb_v2.load_balancer_name` names, the alarms step scaling policies are bound
+ * to) is created in the local AWS and announced once.
  * `hako local serve` does not do this: there the simulator stays as strict as AWS.
  */
 import type {LoadedApp} from '../definition/types.js'
 import {ensureAutoScalingGroup, findGroup} from '../local/autoscaling/state.js'
 import {ensureSharedLoadBalancer} from '../local/elbv2/shared-load-balancer.js'
+import {ensureAlarm} from '../local/cloudwatch/state.js'
 import type {LocalAws} from '../local/index.js'
 import {ensureHostedZone} from '../local/route53/state.js'
 import {ensureBucket} from '../local/s3/state.js'
 import {ensureNamespace} from '../local/servicediscovery/state.js'
 import {prepareLocalOneshot} from './local-prepare-oneshot.js'
+import {LOCAL_ACCOUNT_ID} from '../local/types.js'
 import type {Reporter} from '../ui/reporter.js'
 
 interface ScriptEntry {
@@ -41,7 +44,8 @@ export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Re
   const buckets = entries.filter((e) => e.type === 'nginx_front' && typeof e.s3?.bucket === 'string')
   const zones = entries.filter((e) => e.type === 'route53' && typeof e.hosted_zone === 'string')
   const namespaces = (app.definition.scheduler.service_discovery ?? []).map((entry) => entry.service.namespace_id)
-  if (buckets.length === 0 && zones.length === 0 && namespaces.length === 0) return
+  const alarms = (app.definition.scheduler.autoscaling?.policies ?? []).flatMap((p) => (p.policy_type === 'StepScaling' ? p.alarms : []))
+  if (buckets.length === 0 && zones.length === 0 && namespaces.length === 0 && alarms.length === 0) return
   const created: string[] = []
   await local.mutate((world) => {
     for (const id of namespaces) {
@@ -55,6 +59,10 @@ export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Re
     for (const entry of zones) {
       const zone = String(entry.hosted_zone)
       if (ensureHostedZone(world, zone).created) created.push(`hosted zone ${zone}`)
+    }
+    for (const name of alarms) {
+      const where = {region, accountId: LOCAL_ACCOUNT_ID, cluster, service: app.appId, now: local.clock.now()}
+      if (ensureAlarm(world, name, where)) created.push(`CloudWatch alarm ${name}`)
     }
   })
   for (const what of created) reporter.info(`local: created ${what}`)

@@ -7,6 +7,7 @@
  */
 import {DeleteServiceCommand} from '@aws-sdk/client-ecs'
 
+import {removeAutoscaling} from '../autoscaling/remove.js'
 import {awsCall, ExitCode} from '../errors.js'
 import {destroyLoadBalancer} from '../elb/elb-v2.js'
 import {classicLoadBalancerName} from '../elb-classic/names.js'
@@ -31,6 +32,8 @@ export interface RemoveResult {
   loadBalancerPlan: string[]
   /** Cloud Map services deleted (or in a dry run, `would delete …` lines). */
   serviceDiscoveryPlan: string[]
+  /** The scalable target deregistered (or in a dry run, the `would deregister …` line). */
+  autoscalingPlan: string[]
 }
 
 export async function remove(deps: Deps, options: RemoveOptions): Promise<RemoveResult> {
@@ -43,12 +46,17 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
   await runHook(scripts, 'removeStarting')
   const current = await describeService(ecs, cluster, service)
   let outcome: RemoveResult['service'] = 'missing'
+  let autoscalingPlan: string[] = []
   if (!current) {
     reporter.output(`Service ${service} doesn't exist`)
   } else if (current.status === 'DRAINING') {
     // Deleted already; ECS refuses any update while its tasks stop.
     reporter.info(`${current.serviceArn} is already being deleted (DRAINING)`)
   } else {
+    // First, or Application Auto Scaling would scale the service back up to its minimum. Only
+    // with scheduler.autoscaling, so removing other apps needs no Application Auto Scaling rights.
+    if (app.definition.scheduler.autoscaling) autoscalingPlan = await removeAutoscaling(clients, cluster, service, {dryRun})
+    for (const line of autoscalingPlan) reporter.info(line)
     if (current.schedulingStrategy !== 'DAEMON') await scaleToZero(ecs, cluster, current, reporter, dryRun)
     const arn = current.serviceArn ?? service
     if (dryRun) {
@@ -76,5 +84,5 @@ export async function remove(deps: Deps, options: RemoveOptions): Promise<Remove
     else reporter.info(removed.message)
   }
   await runHook(scripts, 'afterRemove')
-  return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan, serviceDiscoveryPlan}
+  return {exitCode: ExitCode.ok, service: outcome, serviceArn: current?.serviceArn, loadBalancerPlan, serviceDiscoveryPlan, autoscalingPlan}
 }

@@ -2,11 +2,12 @@
  * `hako status` (hako §4.10) as data: the command renders it as hako's text (src/ui/status-report.ts)
  * or prints it as JSON. Loaded in placeholder mode: status never reads a provider.
  */
-import {DescribeContainerInstancesCommand, type ECSClient, ListTasksCommand, type Service, type Task} from '@aws-sdk/client-ecs'
+import {DescribeContainerInstancesCommand, DescribeTaskDefinitionCommand, type ECSClient, ListTasksCommand, type Service, type Task} from '@aws-sdk/client-ecs'
 import type {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {GetNamespaceCommand, GetServiceCommand, ListInstancesCommand, type ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery'
 
+import {type AutoscalingStatus, autoscalingStatus} from '../autoscaling/status.js'
 import {awsCall, ExitCode, isAwsError} from '../errors.js'
 import {describeTasks, shortTaskDefinition, taskIdOf} from '../ecs/diagnostics.js'
 import {describeService} from '../ecs/service-apply.js'
@@ -32,6 +33,8 @@ export interface StatusDeployment {
   runningCount: number
   rolloutState?: string
   rolloutStateReason?: string
+  /** The image of each container of the deployment's task definition, in its order. */
+  images: {container: string; image: string}[]
 }
 
 export interface StatusTask {
@@ -76,6 +79,11 @@ export interface AvailableStatus {
   events: StatusEvent[]
   /** One entry per registry of the service (hako's "Service Discovery" section). */
   serviceDiscovery: StatusServiceDiscovery[]
+  /**
+   * hako's "Autoscaling" section: null when the definition has no scheduler.autoscaling (nothing is
+   * read then, as hako did); `{registered: false}` when it has one but no target is registered.
+   */
+  autoscaling: ({registered: true} & AutoscalingStatus) | {registered: false} | null
 }
 
 export interface UnavailableStatus {
@@ -100,10 +108,12 @@ export async function status(deps: Deps, options: StatusOptions): Promise<Status
   const {cluster, service} = ecsNames(app)
   const current = await describeService(clients.ecs, cluster, service)
   if (!current) return {exitCode: ExitCode.error, report: {available: false, cluster, service}}
-  const [loadBalancers, tasks, serviceDiscovery] = await Promise.all([
+  const [loadBalancers, tasks, serviceDiscovery, images, scaling] = await Promise.all([
     loadBalancerLines(clients.elbv2, current, clients.elb),
     serviceTasks(clients.ecs, cluster, service),
     serviceDiscoveryOf(current, () => clients.serviceDiscovery),
+    deploymentImages(clients.ecs, current),
+    app.definition.scheduler.autoscaling ? autoscalingStatus(clients, cluster, service) : Promise.resolve(null),
   ])
   return {
     exitCode: ExitCode.ok,
@@ -113,18 +123,19 @@ export async function status(deps: Deps, options: StatusOptions): Promise<Status
       service,
       serviceArn: current.serviceArn ?? service,
       loadBalancers,
-      deployments: deploymentsOf(current),
+      deployments: deploymentsOf(current, images),
       tasks,
       events: (current.events ?? []).slice(0, EVENT_LIMIT).map((e) => ({
         createdAt: e.createdAt instanceof Date ? e.createdAt.toISOString() : String(e.createdAt ?? ''),
         message: e.message ?? '',
       })),
       serviceDiscovery,
+      autoscaling: scaling === null ? null : scaling ? {registered: true, ...scaling} : {registered: false},
     },
   }
 }
 
-export function deploymentsOf(service: Service): StatusDeployment[] {
+export function deploymentsOf(service: Service, images: Map<string, StatusDeployment['images']> = new Map()): StatusDeployment[] {
   return (service.deployments ?? []).map((d) => ({
     status: d.status ?? '-',
     taskDefinition: shortTaskDefinition(d.taskDefinition),
@@ -133,7 +144,26 @@ export function deploymentsOf(service: Service): StatusDeployment[] {
     runningCount: d.runningCount ?? 0,
     ...(d.rolloutState ? {rolloutState: d.rolloutState} : {}),
     ...(d.rolloutStateReason ? {rolloutStateReason: d.rolloutStateReason} : {}),
+    images: images.get(d.taskDefinition ?? '') ?? [],
   }))
+}
+
+/** Task definition ARN → its containers' images, one DescribeTaskDefinition per distinct revision. */
+async function deploymentImages(ecs: ECSClient, service: Service): Promise<Map<string, StatusDeployment['images']>> {
+  const arns = [...new Set((service.deployments ?? []).map((d) => d.taskDefinition).filter((a): a is string => a !== undefined))]
+  const entries = await Promise.all(
+    arns.map(async (arn): Promise<[string, StatusDeployment['images']]> => {
+      try {
+        const out = await awsCall('DescribeTaskDefinition', arn, () => ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn})))
+        return [arn, (out.taskDefinition?.containerDefinitions ?? []).map((c) => ({container: c.name ?? '?', image: c.image ?? '?'}))]
+      } catch (error) {
+        // A revision deleted since: the deployment is still worth showing, without its images.
+        if (!isAwsError(error, 'ClientException')) throw error
+        return [arn, []]
+      }
+    }),
+  )
+  return new Map(entries)
 }
 
 /** One line per listener of each load balancer in front of the service's target groups. */

@@ -153,27 +153,25 @@ export const oneshotRules: Rule = (d) => {
     : []
 }
 
-/** Options hako-Ruby acted on that this version validates but does not act on: say so, never silently. */
-export const notAppliedRules: Rule = (d) => {
-  const s = d.scheduler
-  const problems: Problem[] = []
-  if (s.autoscaling) {
-    problems.push(warning('scheduler.autoscaling', 'not applied by this version: deploys keep the current desired count, but scalable targets, policies and alarms are left as they are'))
-  }
-  return problems
-}
-
 export const autoscalingRules: Rule = (d) => {
   const a = d.scheduler.autoscaling
   if (!a) return []
   const problems: Problem[] = []
   if (a.min_capacity > a.max_capacity) problems.push(error('scheduler.autoscaling.min_capacity', `must not exceed max_capacity (${a.max_capacity})`))
   if (d.scheduler.scheduling_strategy === 'DAEMON') problems.push(error('scheduler.autoscaling', 'cannot scale a DAEMON service'))
+  const seen = new Map<string, number>()
   a.policies.forEach((p, i) => {
     if (p.policy_type === 'TargetTrackingScaling' && p.predefined_metric_type === 'ALBRequestCountPerTarget' && !d.scheduler.elb_v2) {
       problems.push(error(`scheduler.autoscaling.policies[${i}].predefined_metric_type`, 'ALBRequestCountPerTarget needs scheduler.elb_v2'))
     }
+    // A step scaling policy is named after its alarms (as hako-Ruby named it), a target tracking one by `name`.
+    const name = p.policy_type === 'StepScaling' ? p.alarms.join('-and-') : p.name
+    const first = seen.get(name)
+    if (first !== undefined) problems.push(error(`scheduler.autoscaling.policies[${i}]`, `has the same policy name as policies[${first}]: ${name}`))
+    else seen.set(name, i)
   })
+  // hako marks each policy it manages with a tag on the scalable target, which holds 50 tags with its own.
+  if (a.policies.length > 49) problems.push(error('scheduler.autoscaling.policies', `has ${a.policies.length} policies; at most 49 are supported`))
   return problems
 }
 
@@ -188,7 +186,6 @@ export const rules: readonly Rule[] = [
   containerRules,
   oneshotRules,
   autoscalingRules,
-  notAppliedRules,
   ...awsLimitRules,
   portRules,
   cycleRules,

@@ -257,6 +257,8 @@ function faultReply(
     case 'ecs':
     case 'logs':
     case 'servicediscovery':
+    case 'application-autoscaling':
+    case 'cloudwatch':
       return {
         status,
         headers: {'content-type': 'application/x-amz-json-1.1'},

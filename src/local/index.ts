@@ -7,8 +7,10 @@ import {existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync
 import {join} from 'node:path'
 import {type Clock, ScaledClock, systemClock} from '../clock.js'
 import {HakoError} from '../errors.js'
+import {applicationAutoScalingService} from './applicationautoscaling/index.js'
 import {autoScalingService} from './autoscaling/index.js'
 import {advanceAutoScaling} from './autoscaling/instances.js'
+import {cloudWatchService} from './cloudwatch/index.js'
 import {createCluster, instancesOf, seedRegion} from './ecs/clusters.js'
 import {ecsService} from './ecs/index.js'
 import {advanceEcs, scopeFor} from './ecs/scheduler.js'
@@ -28,7 +30,19 @@ import type {World} from './world.js'
 export type {FaultsConfig, ImageFault, OperationFault, ClusterFault} from './faults.js'
 export type {LiveFaults} from './faults.js'
 
-export const localServices: LocalService[] = [ecsService, elbv2Service, elbService, route53Service, s3Service, logsService, serviceDiscoveryService, autoScalingService, snsService]
+export const localServices: LocalService[] = [
+  ecsService,
+  elbv2Service,
+  elbService,
+  route53Service,
+  s3Service,
+  logsService,
+  serviceDiscoveryService,
+  autoScalingService,
+  snsService,
+  applicationAutoScalingService,
+  cloudWatchService,
+]
 
 /** The region ensureCluster works in when none is given. */
 export const LOCAL_DEFAULT_REGION = 'ap-northeast-1'

@@ -2,7 +2,9 @@
  * The whole simulated account: one JSON-serialisable object, one slice per service. Each service
  * module owns its slice's type and its empty value.
  */
+import {type ApplicationAutoScalingState, emptyApplicationAutoScalingState} from './applicationautoscaling/state.js'
 import {type AutoScalingState, emptyAutoScalingState} from './autoscaling/state.js'
+import {type CloudWatchState, emptyCloudWatchState} from './cloudwatch/state.js'
 import {type EcsState, emptyEcsState} from './ecs/state.js'
 import {type ElbState, emptyElbState} from './elb/state.js'
 import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
@@ -28,6 +30,8 @@ export interface World {
   servicediscovery: ServiceDiscoveryState
   autoscaling: AutoScalingState
   sns: SnsState
+  applicationautoscaling: ApplicationAutoScalingState
+  cloudwatch: CloudWatchState
 }
 
 export function emptyWorld(): World {
@@ -43,6 +47,8 @@ export function emptyWorld(): World {
     servicediscovery: emptyServiceDiscoveryState(),
     autoscaling: emptyAutoScalingState(),
     sns: emptySnsState(),
+    applicationautoscaling: emptyApplicationAutoScalingState(),
+    cloudwatch: emptyCloudWatchState(),
   }
 }
 

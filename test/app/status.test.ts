@@ -36,8 +36,20 @@ describe('hako status against the local AWS', () => {
     const report = available(result.report)
     expect(report.loadBalancers).toEqual([])
     expect(report.deployments).toEqual([
-      {status: 'PRIMARY', taskDefinition: 'simple:1', desiredCount: 2, pendingCount: 0, runningCount: 2, rolloutState: 'COMPLETED', rolloutStateReason: expect.any(String)},
+      {
+        status: 'PRIMARY',
+        taskDefinition: 'simple:1',
+        desiredCount: 2,
+        pendingCount: 0,
+        runningCount: 2,
+        rolloutState: 'COMPLETED',
+        rolloutStateReason: expect.any(String),
+        images: [{container: 'app', image: 'example/simple:v1'}],
+      },
     ])
+    // No scheduler.autoscaling: nothing is asked of Application Auto Scaling.
+    expect(report.autoscaling).toBeNull()
+    expect(env.local.count({service: 'application-autoscaling'})).toBe(0)
     expect(report.tasks).toHaveLength(2)
     for (const task of report.tasks) {
       expect(task).toMatchObject({lastStatus: 'RUNNING', desiredStatus: 'RUNNING', taskDefinition: 'simple:1', instanceId: expect.stringMatching(/^i-/)})
@@ -61,12 +73,14 @@ describe('hako status against the local AWS', () => {
     expect(text).toBe(
       [
         'Deployments:',
-        `  [PRIMARY] simple:1 desired_count=2, pending_count=0, running_count=2, rollout_state=COMPLETED (${report.deployments[0]?.rolloutStateReason})`,
+        `  [PRIMARY] simple:1 desired_count=2, pending_count=0, running_count=2, image=example/simple:v1, rollout_state=COMPLETED (${report.deployments[0]?.rolloutStateReason})`,
         'Tasks:',
         `  [RUNNING] ${task1?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task1?.instanceId}`,
         `  [RUNNING] ${task2?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task2?.instanceId}`,
         'Events:',
         ...events,
+        'Autoscaling: No',
+        'Service Discovery: No',
         '',
       ].join('\n'),
     )
@@ -95,6 +109,16 @@ describe('hako status against the local AWS', () => {
       expect(task.instanceId).toBeUndefined()
     }
     expect(renderStatus(report)).toContain(`desired_status=RUNNING, private_ip=${report.tasks[0]?.privateIp}`)
+  })
+
+  it('still reports a deployment whose task definition can no longer be described, without its images', async () => {
+    await deployed(env, SIMPLE)
+    env.local.faults.operation('ecs:DescribeTaskDefinition', {rejectNext: {count: 1, type: 'ClientException', message: 'Unable to describe task definition.'}})
+
+    const report = available((await status(env.deps, {file: SIMPLE})).report)
+
+    expect(report.deployments.map((d) => [d.taskDefinition, d.images])).toEqual([['simple:1', []]])
+    expect(renderStatus(report)).toContain('running_count=2, rollout_state=')
   })
 
   it('a missing service is unavailable with exit 1', async () => {

@@ -1,0 +1,17 @@
+/**
+ * Application Auto Scaling errors in their awsJson1_1 shape: HTTP 400 `{"__type", "Message"}`,
+ * which the SDK turns into ValidationException, ObjectNotFoundException and the like.
+ */
+export class ScalingError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export const validation = (message: string): ScalingError => new ScalingError('ValidationException', message)
+export const objectNotFound = (message: string): ScalingError => new ScalingError('ObjectNotFoundException', message)
+export const resourceNotFound = (message: string): ScalingError => new ScalingError('ResourceNotFoundException', message)
+export const tooManyTags = (message: string): ScalingError => new ScalingError('TooManyTagsException', message)
