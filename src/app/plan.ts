@@ -9,6 +9,7 @@
  */
 import type {RegisterTaskDefinitionCommandInput, Service, ServiceRegistry} from '@aws-sdk/client-ecs'
 
+import {planAutoscaling} from '../autoscaling/plan.js'
 import {withRetries} from '../aws/retry.js'
 import type {Container} from '../definition/types.js'
 import {loadApp} from '../definition/load.js'
@@ -150,13 +151,16 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
               ? [classicEntry]
               : undefined
         return {
-          create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn, loadBalancers, serviceRegistries}),
+          // Under autoscaling the service starts at its minimum; the scaler moves it from there.
+          create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn, loadBalancers, serviceRegistries, desiredCount: scheduler.autoscaling?.min_capacity}),
           update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn, current, serviceRegistries}),
         }
       },
   })
   if (serviceAction.change === 'none') reporter.info("Service isn't changed")
   actions.push(serviceAction)
+  // After the service: a scalable target needs the service to exist.
+  actions.push(...(await planAutoscaling(planContext, {cluster, service, targetGroupArn: known.targetGroupArn})))
   return {plan: {app: app.appId, actions, known, compared: live}, current, taskDefinition, hidden}
 }
 

@@ -107,7 +107,8 @@ describe('a deploy with nothing to change reports the service as it is', () => {
     local.resetCalls()
     const result = await deploy((await depsWith()).deps, options(file))
     expect(result.outcome).toBe('unchanged')
-    expect(local.calls().map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(local.calls().filter((c) => c.service === 'ecs').map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(local.calls().filter((c) => c.service !== 'ecs').map((c) => c.operation)).toEqual(['DescribeScalableTargets'])
   })
 
   it('--no-wait always prints its document, with changed false when nothing changed', async () => {

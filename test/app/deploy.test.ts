@@ -94,7 +94,8 @@ describe('deploy', () => {
     const result = await deploy(deps, options(file))
     expect(result).toMatchObject({outcome: 'unchanged', exitCode: 0})
     expect(writes()).toEqual([])
-    expect(local.calls().map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(local.calls().filter((c) => c.service === 'ecs').map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(local.calls().filter((c) => c.service !== 'ecs').map((c) => c.operation)).toEqual(['DescribeScalableTargets'])
     expect(reporter.messages('info')).toContain("Service isn't changed")
   })
 

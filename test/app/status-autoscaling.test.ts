@@ -2,7 +2,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {status} from '../../src/app/status.js'
 import {renderStatus} from '../../src/ui/status-report.js'
-import {apply, createAlarm, deployScaled, extStr, plan, SCALED} from '../autoscaling/support.js'
+import {apply, createAlarm, deployScaled, extStr, plan, SCALED, WITHOUT} from '../autoscaling/support.js'
 import {type LocalApp, startLocalApp} from './local-app.js'
 
 let env: LocalApp
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 describe('hako status of an autoscaled service against the local AWS', () => {
   it('reports the scalable target, its policies and the activity that brought the count to min_capacity', async () => {
-    await deployScaled(env)
+    await deployScaled(env, {}, WITHOUT)
     const before = (await status(env.deps, {file: SCALED, extStr: extStr()})).report
     expect(before.available && before.autoscaling).toEqual({registered: false})
     await apply(await plan(env))

@@ -1,4 +1,4 @@
-import {DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand} from '@aws-sdk/client-application-auto-scaling'
+import {DeleteScalingPolicyCommand, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand} from '@aws-sdk/client-application-auto-scaling'
 import {DescribeLoadBalancersCommand, DescribeTargetGroupsCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -39,24 +39,28 @@ describe('ALBRequestCountPerTarget', () => {
     const label = `${lb?.LoadBalancerArn?.split(':loadbalancer/')[1]}/${tg?.TargetGroupArn?.split(':').at(-1)}`
     expect(label).toMatch(/^app\/hako-scaled-alb\/[0-9a-f]+\/targetgroup\/hako-scaled-alb\/[0-9a-f]+$/)
 
-    // As when the target group is created in this run: the plan cannot know the label yet.
-    const pending = await planAlb()
-    expect(pending.map((a) => a.change)).toEqual(['create', 'create'])
-    expect(pending[1]?.reason).toBe('missing (its resource label is read once the target group is attached)')
-    await apply(pending, {written: [], targetGroupArn: tg?.TargetGroupArn})
-
+    // The deploy created the target group and, in the same run, the policy labelled with it.
     const policy = (await aas().send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled-alb'}))).ScalingPolicies?.[0]
     expect(policy?.TargetTrackingScalingPolicyConfiguration).toMatchObject({
       TargetValue: 500,
       DisableScaleIn: true,
       PredefinedMetricSpecification: {PredefinedMetricType: 'ALBRequestCountPerTarget', ResourceLabel: label},
     })
+    expect(result.actions.filter((a) => a.kind.startsWith('scal')).map((a) => `${a.kind}:${a.change}`)).toEqual(['scalable-target:create', 'scaling-policy:create'])
     const again = await planAlb(tg?.TargetGroupArn)
     expect(again.map((a) => a.change)).toEqual(['none', 'none'])
+
+    // Planned without the target group (as when it is created in the same run): the label is read at apply.
+    await aas().send(new DeleteScalingPolicyCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled-alb', ScalableDimension: 'ecs:service:DesiredCount', PolicyName: String(policy?.PolicyName)}))
+    const pending = await planAlb()
+    expect(pending[1]?.reason).toBe('missing (its resource label is read once the target group is attached)')
+    await apply(pending, {written: [], targetGroupArn: tg?.TargetGroupArn})
+    expect((await planAlb(tg?.TargetGroupArn)).map((a) => a.change)).toEqual(['none', 'none'])
   })
 
   it("fails at apply with hako's message when no target group is known", async () => {
     await deploy(env.deps, {file: ALB, timeoutSec: 1200, toolVersion: 'test'})
+    await aas().send(new DeleteScalingPolicyCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled-alb', ScalableDimension: 'ecs:service:DesiredCount', PolicyName: 'requests'}))
     const actions = await planAlb()
 
     await expect(apply(actions)).rejects.toThrow('Target group must be attached to the ECS service for predefined metric type ALBRequestCountPerTarget')

@@ -43,7 +43,8 @@ async function deployedAndScaled(): Promise<void> {
 
 describe('planAutoscaling against the local AWS', () => {
   it('registers the target, creates both policies and binds the step policy to its alarm, keeping the alarm as it was', async () => {
-    await deployScaled(env)
+    // Deployed without autoscaling first, so the plan is the create case on a running service.
+    await deployScaled(env, {}, WITHOUT)
 
     const actions = await plan(env)
 
