@@ -12,10 +12,12 @@ import {flattenYaml, yamlProvider} from '../../src/providers/yaml.js'
 const dir = mkdtempSync(join(tmpdir(), 'hako-providers-'))
 
 describe('file provider', () => {
-  it('parses dotenv syntax (quotes, comments, export-free) relative to the definition folder', async () => {
+  it('reads the file relative to the definition folder; format dotenv removes quotes', async () => {
     writeFileSync(join(dir, 'a.env'), '# comment\nA=1\nB="two words"\nEMPTY=\n')
     const p = await fileProvider.create({path: 'a.env'}, dir)
-    expect(await p.ask(['A', 'B', 'EMPTY', 'C'])).toEqual({A: '1', B: 'two words', EMPTY: ''})
+    expect(await p.ask(['A', 'B', 'EMPTY', 'C'])).toEqual({A: '1', B: '"two words"', EMPTY: ''})
+    const dotenv = await fileProvider.create({path: 'a.env', format: 'dotenv'}, dir)
+    expect(await dotenv.ask(['B'])).toEqual({B: 'two words'})
     expect(p.label).toBe('file provider (a.env)')
   })
 
