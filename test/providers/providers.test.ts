@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {fileProvider} from '../../src/providers/file.js'
 import {findProviderFactory, ProviderSet} from '../../src/providers/registry.js'
 import {ProviderError} from '../../src/providers/types.js'
-import {flattenYaml, yamlProvider} from '../../src/providers/yaml.js'
+import {yamlProvider, yamlValues} from '../../src/providers/yaml.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'hako-providers-'))
 
@@ -34,7 +34,7 @@ describe('file provider', () => {
 
 describe('yaml provider', () => {
   it('flattens nested maps and arrays', () => {
-    expect(flattenYaml({a: {b: {c: 1}}, l: [1, 'x'], n: null}, '.', ',')).toEqual({'a.b.c': '1', l: '1,x', n: ''})
+    expect(yamlValues('a: {b: {c: 1}}\nl: [1, x]\nn: null\n')).toEqual({'a.b.c': '1', l: '1,x', n: ''})
   })
 
   it('rejects a root that is not a mapping, naming the file', async () => {
