@@ -10,6 +10,7 @@ import {Jsonnet} from '@hanazuki/node-jsonnet'
 import {ProviderError} from '../providers/types.js'
 import type {ProviderSet} from '../providers/registry.js'
 import {builtinProviders} from '../providers/registry.js'
+import {inEvaluationSlot} from './eval-slots.js'
 import type {LoadMode} from './types.js'
 
 export interface EvaluateOptions {
@@ -47,7 +48,7 @@ export async function evaluateJsonnet(file: string, options: EvaluateOptions): P
   for (const type of nativeProviderTypes(options.dir)) {
     vm.nativeCallback(`provide.${type}`, (optionsJson, name) => provide(type, optionsJson, name, options), 'options', 'name')
   }
-  return JSON.parse(await vm.evaluateFile(file)) as unknown
+  return JSON.parse(await inEvaluationSlot(() => vm.evaluateFile(file))) as unknown
 }
 
 async function provide(type: string, optionsJson: unknown, name: unknown, options: EvaluateOptions): Promise<string> {

@@ -1,11 +1,15 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {isAbsolute, relative} from 'node:path'
 
 import {ProviderError} from './types.js'
 
+/**
+ * Read on the main thread: provider callbacks run while a Jsonnet evaluation holds a thread-pool
+ * thread, so the built-in providers need none (src/definition/eval-slots.ts). The files are small.
+ */
 export async function readProviderFile(type: string, path: string, definitionDir: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8')
+    return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error)
     throw new ProviderError(`${type} provider: cannot read ${displayPath(path, definitionDir)} (${code})`)
