@@ -11,6 +11,7 @@ import {ProviderError} from '../providers/types.js'
 import type {ProviderSet} from '../providers/registry.js'
 import {builtinProviders} from '../providers/registry.js'
 import {inEvaluationSlot} from './eval-slots.js'
+import {jsonDepth, jsonnetInputProblems, MAX_DEPTH} from './input-limits.js'
 import type {LoadMode} from './types.js'
 
 export interface EvaluateOptions {
@@ -41,14 +42,30 @@ export function nativeProviderTypes(dir: string): string[] {
 export async function evaluateJsonnet(file: string, options: EvaluateOptions): Promise<unknown> {
   const vm = new Jsonnet().extString('appId', options.appId)
   for (const [key, value] of Object.entries(options.extStr ?? {})) vm.extString(key, value)
-  const jsonnetPath = (options.env ?? process.env)['JSONNET_PATH']
-  const jpath = [...(options.jpath ?? []), ...(jsonnetPath ? jsonnetPath.split(delimiter).filter(Boolean) : [])]
   // libjsonnet searches the last added directory first; add in reverse so the first given wins.
-  for (const dir of [...jpath].reverse()) vm.addJpath(dir)
+  for (const dir of [...searchPath(options)].reverse()) vm.addJpath(dir)
   for (const type of nativeProviderTypes(options.dir)) {
     vm.nativeCallback(`provide.${type}`, (optionsJson, name) => provide(type, optionsJson, name, options), 'options', 'name')
   }
-  return JSON.parse(await inEvaluationSlot(() => vm.evaluateFile(file))) as unknown
+  const problems = jsonnetInputProblems(file, searchPath(options))
+  if (problems.length > 0) throw new InputLimitError(problems)
+  const json = await inEvaluationSlot(() => vm.evaluateFile(file))
+  // Jsonnet's own stack bounds what it builds, but the checks after this recurse in JS.
+  if (jsonDepth(json) > MAX_DEPTH) throw new InputLimitError([`${file}: the evaluated definition is nested more than ${MAX_DEPTH} levels deep`])
+  return JSON.parse(json) as unknown
+}
+
+/** Problems found before evaluation, each already `file: message`. */
+export class InputLimitError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+  }
+}
+
+/** `--jpath` directories, then JSONNET_PATH's, in the order libjsonnet should search them. */
+export function searchPath(options: Pick<EvaluateOptions, 'jpath' | 'env'>): string[] {
+  const jsonnetPath = (options.env ?? process.env)['JSONNET_PATH']
+  return [...(options.jpath ?? []), ...(jsonnetPath ? jsonnetPath.split(delimiter).filter(Boolean) : [])]
 }
 
 async function provide(type: string, optionsJson: unknown, name: unknown, options: EvaluateOptions): Promise<string> {

@@ -14,7 +14,8 @@ import {resolveScriptPlugins} from '../scripts/registry.js'
 import {buildContainers} from './containers.js'
 import {expandEnv} from './env.js'
 import {issuesToProblems} from './format-issues.js'
-import {evaluateJsonnet} from './jsonnet.js'
+import {fileProblem} from './input-limits.js'
+import {evaluateJsonnet, InputLimitError} from './jsonnet.js'
 import {checkRules} from './rules.js'
 import {definitionSchema, type DefinitionOutput} from './schema.js'
 import type {Container, Definition, LoadedApp, LoadOptions, Problem, ResolvedScript} from './types.js'
@@ -108,8 +109,14 @@ async function evaluate(
     if (ext === '.jsonnet' || ext === '.json' || ext === '.libsonnet') {
       return await evaluateJsonnet(file, {...c, mode: c.options.mode, extStr: c.options.extStr, jpath: c.options.jpath})
     }
-    if (ext === '.yml' || ext === '.yaml') return loadYamlFile(file)
+    if (ext === '.yml' || ext === '.yaml') {
+      const problem = fileProblem(file)
+      if (problem) throw new DefinitionError([problem])
+      return loadYamlFile(file)
+    }
   } catch (error) {
+    if (error instanceof DefinitionError) throw error
+    if (error instanceof InputLimitError) throw new DefinitionError(error.problems)
     // Jsonnet's own text already names file:line:col; keep it verbatim.
     if (error instanceof JsonnetError) throw new DefinitionError([error.message.trimEnd()])
     throw new DefinitionError([`${file}: ${(error as Error).message}`])
