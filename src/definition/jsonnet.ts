@@ -5,7 +5,7 @@
 import {existsSync, readdirSync} from 'node:fs'
 import {delimiter, join} from 'node:path'
 
-import {Jsonnet} from '@hanazuki/node-jsonnet'
+import {Jsonnet, JsonnetError} from '@hanazuki/node-jsonnet'
 
 import {ProviderError} from '../providers/types.js'
 import type {ProviderSet} from '../providers/registry.js'
@@ -44,15 +44,44 @@ export async function evaluateJsonnet(file: string, options: EvaluateOptions): P
   for (const [key, value] of Object.entries(options.extStr ?? {})) vm.extString(key, value)
   // libjsonnet searches the last added directory first; add in reverse so the first given wins.
   for (const dir of [...searchPath(options)].reverse()) vm.addJpath(dir)
+  // Jsonnet has no try/catch, so the first provider failure is the one that ends the evaluation.
+  let failure: string | undefined
   for (const type of nativeProviderTypes(options.dir)) {
-    vm.nativeCallback(`provide.${type}`, (optionsJson, name) => provide(type, optionsJson, name, options), 'options', 'name')
+    const callback = async (optionsJson: unknown, name: unknown): Promise<string> => {
+      try {
+        return await provide(type, optionsJson, name, options)
+      } catch (error) {
+        failure ??= error instanceof ProviderError ? error.message : `provider ${type}: ${(error as Error).message}`
+        throw error
+      }
+    }
+    vm.nativeCallback(`provide.${type}`, callback, 'options', 'name')
   }
   const problems = jsonnetInputProblems(file, searchPath(options))
   if (problems.length > 0) throw new InputLimitError(problems)
-  const json = await inEvaluationSlot(() => vm.evaluateFile(file))
+  let json: string
+  try {
+    json = await inEvaluationSlot(() => vm.evaluateFile(file))
+  } catch (error) {
+    if (failure !== undefined && error instanceof JsonnetError) throw new ProviderCallError(failure, error.message.trimEnd())
+    throw error
+  }
   // Jsonnet's own stack bounds what it builds, but the checks after this recurse in JS.
   if (jsonDepth(json) > MAX_DEPTH) throw new InputLimitError([`${file}: the evaluated definition is nested more than ${MAX_DEPTH} levels deep`])
   return JSON.parse(json) as unknown
+}
+
+/**
+ * A `provide.*` call failed: `message` names the provider, its file and the key in one line; the
+ * Jsonnet stack that led to the call is kept in `detail` (shown with --verbose).
+ */
+export class ProviderCallError extends Error {
+  constructor(
+    message: string,
+    readonly detail: string,
+  ) {
+    super(message)
+  }
 }
 
 /** Problems found before evaluation, each already `file: message`. */
@@ -76,12 +105,12 @@ async function provide(type: string, optionsJson: unknown, name: unknown, option
   const provider = await options.providers.get(type, providerOptions)
   if (options.mode === 'check') {
     if (provider.askKeys && !(await provider.askKeys([name])).includes(name)) {
-      throw new ProviderError(`${provider.label}: no key "${name}"`)
+      throw new ProviderError(`${provider.label}: key ${name} not found`)
     }
     return placeholder
   }
   const value = (await provider.ask([name]))[name]
-  if (value === undefined) throw new ProviderError(`${provider.label}: no key "${name}"`)
+  if (value === undefined) throw new ProviderError(`${provider.label}: key ${name} not found`)
   options.onSecret?.(value)
   return value
 }

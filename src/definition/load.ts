@@ -15,7 +15,7 @@ import {buildContainers} from './containers.js'
 import {expandEnv} from './env.js'
 import {issuesToProblems} from './format-issues.js'
 import {fileProblem} from './input-limits.js'
-import {evaluateJsonnet, InputLimitError} from './jsonnet.js'
+import {evaluateJsonnet, InputLimitError, ProviderCallError} from './jsonnet.js'
 import {checkRules} from './rules.js'
 import {definitionSchema, type DefinitionOutput} from './schema.js'
 import type {Container, Definition, LoadedApp, LoadOptions, Problem, ResolvedScript} from './types.js'
@@ -117,6 +117,7 @@ async function evaluate(
   } catch (error) {
     if (error instanceof DefinitionError) throw error
     if (error instanceof InputLimitError) throw new DefinitionError(error.problems)
+    if (error instanceof ProviderCallError) throw new DefinitionError([`${file}: ${error.message}`], {detail: error.detail})
     // Jsonnet's own text already names file:line:col; keep it verbatim.
     if (error instanceof JsonnetError) throw new DefinitionError([error.message.trimEnd()])
     throw new DefinitionError([`${file}: ${(error as Error).message}`])

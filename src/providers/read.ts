@@ -12,7 +12,7 @@ export async function readProviderFile(type: string, path: string, definitionDir
     return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error)
-    throw new ProviderError(`${type} provider: cannot read ${displayPath(path, definitionDir)} (${code})`)
+    throw new ProviderError(`provider ${type} (${displayPath(path, definitionDir)}): cannot read the file (${code})`)
   }
 }
 

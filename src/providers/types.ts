@@ -5,7 +5,7 @@ export interface EnvProvider {
   ask(names: string[]): Promise<Record<string, string>>
   /** The subset of `names` it has, without reading values out; absent when it cannot list keys. */
   askKeys?(names: string[]): Promise<string[]>
-  /** How errors name it, e.g. `file provider (hello.env)`. Never contains a value. */
+  /** How errors name it, e.g. `provider file (hello.env)`. Never contains a value. */
   readonly label: string
 }
 

@@ -121,11 +121,11 @@ export const yamlProvider: EnvProviderFactory = {
     try {
       values = yamlValues(text, keySep, arySep)
     } catch (error) {
-      if (error instanceof RootError) throw new ProviderError(`yaml provider: the root of ${shown} must be a mapping`)
-      throw new ProviderError(`yaml provider: cannot parse ${shown}: ${(error as Error).message}`)
+      if (error instanceof RootError) throw new ProviderError(`provider yaml (${shown}): the root must be a mapping`)
+      throw new ProviderError(`provider yaml (${shown}): cannot parse the file: ${(error as Error).message}`)
     }
     return {
-      label: `yaml provider (${shown})`,
+      label: `provider yaml (${shown})`,
       ask: async (names) => pick(values, names),
       askKeys: async (names) => names.filter((name) => Object.hasOwn(values, name)),
     }

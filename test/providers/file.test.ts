@@ -104,6 +104,6 @@ describe("file provider, format: 'dotenv'", () => {
 it('rejects an unknown format, naming the choices', async () => {
   writeFileSync(join(dir, 'f.env'), 'A=1\n')
   await expect(fileProvider.create({path: 'f.env', format: 'ini'}, dir)).rejects.toThrow(
-    new ProviderError('file provider: options.format must be "hako" or "dotenv" (got "ini")'),
+    new ProviderError('provider file: options.format must be "hako" or "dotenv" (got "ini")'),
   )
 })

@@ -18,11 +18,11 @@ describe('file provider', () => {
     expect(await p.ask(['A', 'B', 'EMPTY', 'C'])).toEqual({A: '1', B: '"two words"', EMPTY: ''})
     const dotenv = await fileProvider.create({path: 'a.env', format: 'dotenv'}, dir)
     expect(await dotenv.ask(['B'])).toEqual({B: 'two words'})
-    expect(p.label).toBe('file provider (a.env)')
+    expect(p.label).toBe('provider file (a.env)')
   })
 
   it('requires options.path', async () => {
-    await expect(fileProvider.create({}, dir)).rejects.toThrow(new ProviderError('file provider: options.path must be set (got {})'))
+    await expect(fileProvider.create({}, dir)).rejects.toThrow(new ProviderError('provider file: options.path must be set (got {})'))
   })
 
   it('does not touch process.env', async () => {
@@ -39,12 +39,12 @@ describe('yaml provider', () => {
 
   it('rejects a root that is not a mapping, naming the file', async () => {
     writeFileSync(join(dir, 'list.yml'), '- a\n- b\n')
-    await expect(yamlProvider.create({path: 'list.yml'}, dir)).rejects.toThrow('yaml provider: the root of list.yml must be a mapping')
+    await expect(yamlProvider.create({path: 'list.yml'}, dir)).rejects.toThrow('provider yaml (list.yml): the root must be a mapping')
   })
 
   it('rejects a non-string separator', async () => {
     writeFileSync(join(dir, 'ok.yml'), 'a: 1\n')
-    await expect(yamlProvider.create({path: 'ok.yml', key_sep: 1}, dir)).rejects.toThrow('yaml provider: options.key_sep must be a string')
+    await expect(yamlProvider.create({path: 'ok.yml', key_sep: 1}, dir)).rejects.toThrow('provider yaml: options.key_sep must be a string')
   })
 })
 

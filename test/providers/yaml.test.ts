@@ -113,21 +113,21 @@ describe('yaml provider', () => {
 
   it.each(['list-root.yml', 'empty.yml'])('rejects %s, whose root is not a mapping, as hako does', async (name) => {
     expect(ruby(name).error).toBe('Hako::EnvProvider::ValidationError')
-    await expect(yamlProvider.create({path: join(process.cwd(), fixtures, name)}, dir)).rejects.toThrow(/must be a mapping$/)
+    await expect(yamlProvider.create({path: join(process.cwd(), fixtures, name)}, dir)).rejects.toThrow(/: the root must be a mapping$/)
   })
 
   it('names the file and line of a syntax error without echoing the text', async () => {
     writeFileSync(join(dir, 'bad.yml'), 'ok: 1\nsecret: S3CR3T: nested\n')
     const error = (await yamlProvider.create({path: 'bad.yml'}, dir).catch((e: unknown) => e)) as Error
     expect(error).toBeInstanceOf(ProviderError)
-    expect(error.message).toMatch(/^yaml provider: cannot parse bad\.yml: line 2: /)
+    expect(error.message).toMatch(/^provider yaml \(bad\.yml\): cannot parse the file: line 2: /)
     expect(error.message).not.toContain('S3CR3T')
   })
 
   it('names the key of a value Ruby cannot read, not the value', async () => {
     writeFileSync(join(dir, 'float.yml'), 'a:\n  b: !!float S3CR3T\n')
     await expect(yamlProvider.create({path: 'float.yml'}, dir)).rejects.toThrow(
-      new ProviderError('yaml provider: cannot parse float.yml: a.b: the value is not a float Ruby can read'),
+      new ProviderError('provider yaml (float.yml): cannot parse the file: a.b: the value is not a float Ruby can read'),
     )
   })
 
