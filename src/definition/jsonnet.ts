@@ -22,8 +22,6 @@ export interface EvaluateOptions {
   extStr?: Record<string, string>
   jpath?: string[]
   env?: NodeJS.ProcessEnv
-  /** Called with every value a provider returns, so messages can redact them. */
-  onSecret?: (value: string) => void
 }
 
 /** Provider types usable from Jsonnet: the built-ins and `<dir>/hako-providers/*.js|.mjs`. */
@@ -111,7 +109,6 @@ async function provide(type: string, optionsJson: unknown, name: unknown, option
   }
   const value = (await provider.ask([name]))[name]
   if (value === undefined) throw new ProviderError(`${provider.label}: key ${name} not found`)
-  options.onSecret?.(value)
   return value
 }
 
