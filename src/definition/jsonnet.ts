@@ -22,6 +22,11 @@ export interface EvaluateOptions {
   extStr?: Record<string, string>
   jpath?: string[]
   env?: NodeJS.ProcessEnv
+  /**
+   * Ends pending provider calls. An evaluation waiting on a provider holds a thread-pool thread,
+   * and Node cannot exit (process.exit hangs) until that thread is released.
+   */
+  signal?: AbortSignal
 }
 
 /** Provider types usable from Jsonnet: the built-ins and `<dir>/hako-providers/*.js|.mjs`. */
@@ -47,7 +52,7 @@ export async function evaluateJsonnet(file: string, options: EvaluateOptions): P
   for (const type of nativeProviderTypes(options.dir)) {
     const callback = async (optionsJson: unknown, name: unknown): Promise<string> => {
       try {
-        return await provide(type, optionsJson, name, options)
+        return await untilAborted(provide(type, optionsJson, name, options), type, options.signal)
       } catch (error) {
         failure ??= error instanceof ProviderError ? error.message : `provider ${type}: ${(error as Error).message}`
         throw error
@@ -110,6 +115,16 @@ async function provide(type: string, optionsJson: unknown, name: unknown, option
   const value = (await provider.ask([name]))[name]
   if (value === undefined) throw new ProviderError(`${provider.label}: key ${name} not found`)
   return value
+}
+
+function untilAborted<T>(work: Promise<T>, type: string, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new ProviderError(`provider ${type}: interrupted`))
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, {once: true})
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 function parseOptions(type: string, optionsJson: unknown): Record<string, unknown> {

@@ -107,7 +107,7 @@ async function evaluate(
   const ext = extname(file)
   try {
     if (ext === '.jsonnet' || ext === '.json' || ext === '.libsonnet') {
-      return await evaluateJsonnet(file, {...c, mode: c.options.mode, extStr: c.options.extStr, jpath: c.options.jpath})
+      return await evaluateJsonnet(file, {...c, mode: c.options.mode, extStr: c.options.extStr, jpath: c.options.jpath, signal: c.options.signal})
     }
     if (ext === '.yml' || ext === '.yaml') {
       const problem = fileProblem(file)

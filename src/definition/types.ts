@@ -54,6 +54,8 @@ export interface LoadOptions {
    * Redactor so later output hides the values too; a private one is used otherwise.
    */
   redactor?: Redactor
+  /** Interrupts provider calls still pending in a Jsonnet evaluation (Ctrl-C). */
+  signal?: AbortSignal
 }
 
 export interface Problem {

@@ -11,6 +11,7 @@ import {describe, expect, it} from 'vitest'
 
 import {evaluationSlots, threadPoolSize} from '../../src/definition/eval-slots.js'
 import {loadApp} from '../../src/definition/load.js'
+import {DefinitionError} from '../../src/errors.js'
 
 const COUNT = 20
 
@@ -63,5 +64,18 @@ describe('evaluation slots', () => {
     const env = value === undefined ? {} : {UV_THREADPOOL_SIZE: value}
     expect(threadPoolSize(env)).toBe(pool)
     expect(evaluationSlots(env)).toBe(slots)
+  })
+})
+
+describe('a provider that never answers', () => {
+  it('is ended by the load signal, which frees the evaluation', async () => {
+    const controller = new AbortController()
+    const loading = loadApp('test/fixtures/definition/never.jsonnet', {mode: 'expand', signal: controller.signal}).catch((e: unknown) => e)
+    // Nothing but the abort can settle this load, whether it comes before or during the call.
+    await new Promise((resolve) => setImmediate(resolve))
+    controller.abort()
+    const error = (await loading) as DefinitionError
+    expect(error).toBeInstanceOf(DefinitionError)
+    expect(error.problems).toEqual(['test/fixtures/definition/never.jsonnet: provider never: interrupted'])
   })
 })
