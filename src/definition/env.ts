@@ -1,6 +1,6 @@
 /**
- * `env.$providers` and `#{VAR}` interpolation (hako §2.7), applied to the evaluated JSON before the
- * schema runs, so the typed definition's env is plain strings.
+ * `env.$providers` and `#{VAR}` interpolation, as hako has them, applied to the evaluated JSON
+ * before the schema runs, so the typed definition's env is plain strings.
  */
 import {ProviderError} from '../providers/types.js'
 import type {EnvProvider} from '../providers/types.js'

@@ -1,6 +1,6 @@
 /**
  * Evaluates a Jsonnet (or JSON) definition: ext var `appId` and `--ext-str`, jpath dirs plus
- * JSONNET_PATH, and one native `provide.<type>` per env provider (hako §2.9).
+ * JSONNET_PATH, and one native `provide.<type>` per env provider.
  */
 import {existsSync, readdirSync} from 'node:fs'
 import {delimiter, join} from 'node:path'

@@ -22,7 +22,7 @@ import {definitionSchema, type DefinitionOutput} from './schema.js'
 import type {Container, Definition, LoadedApp, LoadOptions, Problem, ResolvedScript} from './types.js'
 import {loadYamlFile} from './yaml-loader.js'
 
-/** App id = file name minus its last extension (hako §2.1). */
+/** App id = file name minus its last extension, as in hako. */
 export function appIdOf(file: string): string {
   const name = basename(file)
   return name.slice(0, name.length - extname(name).length)

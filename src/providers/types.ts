@@ -1,4 +1,4 @@
-/** Env providers (hako §2.8): named by `type`, they resolve variable names to values. */
+/** Env providers: named by `type`, they resolve variable names to values (as in hako). */
 
 export interface EnvProvider {
   /** Values for the names it knows; unknown names are simply absent. */
