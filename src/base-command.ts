@@ -18,7 +18,8 @@ export abstract class BaseCommand extends Command {
   }
 
   private deps?: Deps
-  private verbose = false
+  /** --verbose: error details and stacks are printed too. */
+  protected verbose = false
 
   /** Builds the dependencies a use case needs; closed in finally(). */
   protected async makeDeps(flags: {verbose: boolean; local: boolean}): Promise<Deps> {
@@ -56,6 +57,7 @@ export abstract class BaseCommand extends Command {
         cause = cause.cause
       }
       if (error.hint) lines.push(`hint: ${error.hint}`)
+      if (this.verbose && error instanceof DefinitionError && error.detail) lines.push(error.detail)
       if (this.verbose && error.stack) lines.push(error.stack)
       process.stderr.write(lines.join('\n') + '\n')
       this.exit(error.exitCode)

@@ -49,12 +49,15 @@ export class DefinitionError extends HakoError {
   readonly problems: string[]
   /** The evaluated file, when evaluation itself worked (the problems' paths point into it). */
   readonly evaluated?: unknown
+  /** More than the one-line problems say (a Jsonnet stack); printed with --verbose only. */
+  readonly detail?: string
 
-  constructor(problems: string[], options: HakoErrorOptions & {evaluated?: unknown} = {}) {
+  constructor(problems: string[], options: HakoErrorOptions & {evaluated?: unknown; detail?: string} = {}) {
     const hint = options.evaluated === undefined ? undefined : 'The paths point into the evaluated definition, which `hako show-definition FILE` prints.'
     super(problems.join('\n'), {code: 'invalid-definition', hint, ...options})
     this.problems = problems
     this.evaluated = options.evaluated
+    this.detail = options.detail
   }
 }
 

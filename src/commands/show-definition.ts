@@ -16,6 +16,7 @@ export default class ShowDefinition extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ShowDefinition)
+    this.verbose = flags.verbose
     const reporter = new ConsoleReporter({verbose: flags.verbose})
     const {showDefinition} = await import('../app/show-definition.js')
     const json = await showDefinition(reporter, {

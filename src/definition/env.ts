@@ -1,6 +1,6 @@
 /**
- * `env.$providers` and `#{VAR}` interpolation (hako §2.7), applied to the evaluated JSON before the
- * schema runs, so the typed definition's env is plain strings.
+ * `env.$providers` and `#{VAR}` interpolation, as hako has them, applied to the evaluated JSON
+ * before the schema runs, so the typed definition's env is plain strings.
  */
 import {ProviderError} from '../providers/types.js'
 import type {EnvProvider} from '../providers/types.js'
@@ -43,7 +43,6 @@ export async function expandEnv(
   path: string,
   mode: LoadMode,
   providers: ProviderSource,
-  onSecret?: (value: string) => void,
 ): Promise<ExpandEnvResult> {
   const {$providers: specs, ...env} = rawEnv
   const problems: Problem[] = []
@@ -100,7 +99,6 @@ export async function expandEnv(
     error(path, `could not resolve ${missing.map((n) => `#{${n}}`).join(', ')} from $providers (${labels})`)
     return {env, problems}
   }
-  for (const value of Object.values(values)) onSecret?.(value)
   const expanded: Record<string, unknown> = {...env}
   for (const [key, segments] of parsed) {
     expanded[key] = segments.map((s) => ('literal' in s ? s.literal : values[s.variable])).join('')

@@ -11,19 +11,21 @@ import * as v from 'valibot'
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {DefinitionError} from '../errors.js'
 import {ProviderSet} from '../providers/registry.js'
+import {Redactor} from '../redaction/redactor.js'
 import {resolveScriptPlugins} from '../scripts/registry.js'
 import {buildContainers} from './containers.js'
 import {expandEnv} from './env.js'
 import {issuesToProblems} from './format-issues.js'
 import {guardInvalid, invalidPlaces} from './guard.js'
-import {evaluateJsonnet} from './jsonnet.js'
+import {fileProblem} from './input-limits.js'
+import {evaluateJsonnet, InputLimitError, ProviderCallError} from './jsonnet.js'
 import {checkRules} from './rules.js'
 import {definitionSchema, type DefinitionOutput} from './schema.js'
 import {taskDefinitionSizeProblem} from './task-size.js'
 import type {Container, Definition, LoadedApp, LoadOptions, Problem, ResolvedScript} from './types.js'
 import {loadYamlFile} from './yaml-loader.js'
 
-/** App id = file name minus its last extension (hako §2.1). */
+/** App id = file name minus its last extension, as in hako. */
 export function appIdOf(file: string): string {
   const name = basename(file)
   return name.slice(0, name.length - extname(name).length)
@@ -35,15 +37,15 @@ const isObject = (value: unknown): value is Raw => typeof value === 'object' && 
 export async function loadApp(file: string, options: LoadOptions): Promise<LoadedApp> {
   const appId = appIdOf(file)
   const dir = dirname(resolve(file))
-  const secrets = new Set<string>()
-  const onSecret = (value: string): void => {
-    if (value.length >= 3) secrets.add(value)
-  }
-  const providers = new ProviderSet(dir)
-  const raw = await evaluate(file, {appId, dir, providers, onSecret, options})
-  const checked = await checkDefinition(raw, {...options, appId, dir, providers, onSecret})
+  const redactor = options.redactor ?? new Redactor()
+  const providers = new ProviderSet(dir, redactor)
+  const raw = await evaluate(file, {appId, dir, providers, options}).catch((error: unknown) => {
+    throw error instanceof DefinitionError ? redacted(error, redactor) : error
+  })
+  const checked = await checkDefinition(raw, {...options, appId, dir, providers})
 
-  const format = (p: Problem): string => redact(`${file}: ${p.path === '' ? '(root)' : p.path}: ${p.message}`, secrets)
+  // Provider values never reach a message, even when a wrong-typed value is echoed back.
+  const format = (p: Problem): string => redactor.redact(`${file}: ${p.path === '' ? '(root)' : p.path}: ${p.message}`)
   const errors = checked.problems.filter((p) => p.severity === 'error').map(format)
   const warnings = checked.problems.filter((p) => p.severity === 'warning').map(format)
   if (errors.length > 0 || !checked.definition) throw new DefinitionError([...errors, ...warnings], {evaluated: raw})
@@ -54,7 +56,6 @@ export interface CheckOptions extends LoadOptions {
   appId: string
   dir: string
   providers?: ProviderSet
-  onSecret?: (value: string) => void
 }
 
 export interface CheckResult {
@@ -68,7 +69,7 @@ export interface CheckResult {
 /** Everything after evaluation: env providers, schema, scripts, rules, containers. */
 export async function checkDefinition(raw: unknown, options: CheckOptions): Promise<CheckResult> {
   const {appId, dir} = options
-  const providers = options.providers ?? new ProviderSet(dir)
+  const providers = options.providers ?? new ProviderSet(dir, options.redactor)
   const problems: Problem[] = []
   if (!isObject(raw)) {
     return {containers: [], scripts: [], problems: [{path: '', message: 'the definition must evaluate to an object', severity: 'error'}]}
@@ -77,7 +78,7 @@ export async function checkDefinition(raw: unknown, options: CheckOptions): Prom
   if (raw['sidecars'] !== undefined && raw['additional_containers'] !== undefined) {
     problems.push({path: 'additional_containers', message: 'ignored because sidecars is set', severity: 'warning'})
   }
-  const input = await expandAllEnv(raw, options, providers, problems, options.onSecret)
+  const input = await expandAllEnv(raw, options, providers, problems)
 
   const parsed = v.safeParse(definitionSchema, input)
   problems.push(...issuesToProblems(parsed.issues ?? [], definitionSchema))
@@ -107,15 +108,22 @@ export async function checkDefinition(raw: unknown, options: CheckOptions): Prom
 
 async function evaluate(
   file: string,
-  c: {appId: string; dir: string; providers: ProviderSet; onSecret: (value: string) => void; options: LoadOptions},
+  c: {appId: string; dir: string; providers: ProviderSet; options: LoadOptions},
 ): Promise<unknown> {
   const ext = extname(file)
   try {
     if (ext === '.jsonnet' || ext === '.json' || ext === '.libsonnet') {
-      return await evaluateJsonnet(file, {...c, mode: c.options.mode, extStr: c.options.extStr, jpath: c.options.jpath})
+      return await evaluateJsonnet(file, {...c, mode: c.options.mode, extStr: c.options.extStr, jpath: c.options.jpath, signal: c.options.signal})
     }
-    if (ext === '.yml' || ext === '.yaml') return loadYamlFile(file)
+    if (ext === '.yml' || ext === '.yaml') {
+      const problem = fileProblem(file)
+      if (problem) throw new DefinitionError([problem])
+      return loadYamlFile(file)
+    }
   } catch (error) {
+    if (error instanceof DefinitionError) throw error
+    if (error instanceof InputLimitError) throw new DefinitionError(error.problems)
+    if (error instanceof ProviderCallError) throw new DefinitionError([`${file}: ${error.message}`], {detail: error.detail})
     // Jsonnet's own text already names file:line:col; keep it verbatim.
     if (error instanceof JsonnetError) throw new DefinitionError([error.message.trimEnd()])
     throw new DefinitionError([`${file}: ${(error as Error).message}`])
@@ -124,11 +132,11 @@ async function evaluate(
 }
 
 /** Runs `$providers` / `#{}` on every container's env before the schema sees it. */
-async function expandAllEnv(raw: Raw, options: LoadOptions, providers: ProviderSet, problems: Problem[], onSecret?: (value: string) => void): Promise<Raw> {
+async function expandAllEnv(raw: Raw, options: LoadOptions, providers: ProviderSet, problems: Problem[]): Promise<Raw> {
   const out: Raw = {...raw}
   const expandAt = async (container: unknown, path: string): Promise<unknown> => {
     if (!isObject(container) || !isObject(container['env'])) return container
-    const result = await expandEnv(container['env'], `${path}.env`, options.mode, providers, onSecret)
+    const result = await expandEnv(container['env'], `${path}.env`, options.mode, providers)
     problems.push(...result.problems)
     return {...container, env: result.env}
   }
@@ -143,9 +151,10 @@ async function expandAllEnv(raw: Raw, options: LoadOptions, providers: ProviderS
   return out
 }
 
-/** Provider values never reach a message, even when a wrong-typed value is echoed back. */
-function redact(message: string, secrets: ReadonlySet<string>): string {
-  let out = message
-  for (const secret of secrets) out = out.split(secret).join('***')
-  return out
+/** A Jsonnet error can quote a provider value (`std.parseInt(provide('x'))` does). */
+function redacted(error: DefinitionError, redactor: Redactor): DefinitionError {
+  return new DefinitionError(
+    error.problems.map((problem) => redactor.redact(problem)),
+    {detail: error.detail === undefined ? undefined : redactor.redact(error.detail)},
+  )
 }

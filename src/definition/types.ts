@@ -1,4 +1,5 @@
 /** The typed definition and containers every other layer works with. */
+import type {Redactor} from '../redaction/redactor.js'
 import type {ScriptPlugin} from '../scripts/types.js'
 import type {ContainerSpec} from './container-schema.js'
 import type {DefinitionOutput} from './schema.js'
@@ -48,6 +49,13 @@ export interface LoadOptions {
   tag?: string
   /** deploy: all sidecars (default); oneshot: app + `with` + their closure. */
   containers?: 'all' | {with: string[]}
+  /**
+   * Collects every provider value read, and redacts the load's error messages. Pass the run's
+   * Redactor so later output hides the values too; a private one is used otherwise.
+   */
+  redactor?: Redactor
+  /** Interrupts provider calls still pending in a Jsonnet evaluation (Ctrl-C). */
+  signal?: AbortSignal
 }
 
 export interface Problem {

@@ -1,5 +1,5 @@
 /**
- * hako's YAML definitions (§2.10): `!include <path>` relative to the including file, and `<<` merged
+ * hako's YAML definitions: `!include <path>` relative to the including file, and `<<` merged
  * in document order (a later key wins whichever side it came from, unlike standard YAML merge).
  */
 import {readFileSync} from 'node:fs'

@@ -1,17 +1,32 @@
-/** `file` provider: a dotenv file next to the definition (read with dotenv.parse, never config). */
+/**
+ * `file` provider: a `.env` file next to the definition, read line by line as hako does; with
+ * `format: 'dotenv'`, read with dotenv's parser (quotes, escapes, `#` comments) instead.
+ */
 import {parse} from 'dotenv'
 
-import {pick, providerPath} from './options.js'
+import {parseHakoEnv} from './env-file.js'
+import {pick, providerPath, stringOption} from './options.js'
 import {displayPath, readProviderFile} from './read.js'
-import type {EnvProvider, EnvProviderFactory} from './types.js'
+import {ProviderError, type EnvProvider, type EnvProviderFactory} from './types.js'
+
+const formats: Record<string, (text: string) => Record<string, string>> = {
+  hako: parseHakoEnv,
+  // dotenv.parse only; dotenv.config would write the values into process.env.
+  dotenv: (text) => ({...parse(text)}),
+}
 
 export const fileProvider: EnvProviderFactory = {
   type: 'file',
   async create(options, definitionDir): Promise<EnvProvider> {
     const path = providerPath('file', options, definitionDir)
-    const values = parse(await readProviderFile('file', path, definitionDir))
+    const format = stringOption('file', options, 'format', 'hako')
+    const reader = Object.hasOwn(formats, format) ? formats[format] : undefined
+    if (!reader) {
+      throw new ProviderError(`provider file: options.format must be ${Object.keys(formats).map((f) => `"${f}"`).join(' or ')} (got ${JSON.stringify(format)})`)
+    }
+    const values = reader(await readProviderFile('file', path, definitionDir))
     return {
-      label: `file provider (${displayPath(path, definitionDir)})`,
+      label: `provider file (${displayPath(path, definitionDir)})`,
       ask: async (names) => pick(values, names),
       askKeys: async (names) => names.filter((name) => Object.hasOwn(values, name)),
     }

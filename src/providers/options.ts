@@ -6,7 +6,7 @@ import {ProviderError} from './types.js'
 export function providerPath(type: string, options: Record<string, unknown>, definitionDir: string): string {
   const path = options['path']
   if (typeof path !== 'string' || path === '') {
-    throw new ProviderError(`${type} provider: options.path must be set (got ${JSON.stringify(options)})`)
+    throw new ProviderError(`provider ${type}: options.path must be set (got ${JSON.stringify(options)})`)
   }
   return isAbsolute(path) ? path : resolve(definitionDir, path)
 }
@@ -14,7 +14,7 @@ export function providerPath(type: string, options: Record<string, unknown>, def
 export function stringOption(type: string, options: Record<string, unknown>, key: string, fallback: string): string {
   const value = options[key]
   if (value === undefined) return fallback
-  if (typeof value !== 'string') throw new ProviderError(`${type} provider: options.${key} must be a string`)
+  if (typeof value !== 'string') throw new ProviderError(`provider ${type}: options.${key} must be a string`)
   return value
 }
 

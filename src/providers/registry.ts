@@ -8,7 +8,9 @@ import {createRequire} from 'node:module'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
+import {Redactor} from '../redaction/redactor.js'
 import {fileProvider} from './file.js'
+import {redactingValues} from './read.js'
 import {ProviderError, type EnvProvider, type EnvProviderFactory} from './types.js'
 import {yamlProvider} from './yaml.js'
 
@@ -39,17 +41,25 @@ export async function findProviderFactory(type: string, definitionDir: string): 
   return factory
 }
 
-/** Provider instances for one load, cached by type + options so a file is read once. */
+/**
+ * Provider instances for one load, cached by type + options so a file is read once. Every value
+ * they return is added to `redactor` (a fresh one when none is given).
+ */
 export class ProviderSet {
   private readonly cache = new Map<string, Promise<EnvProvider>>()
 
-  constructor(private readonly definitionDir: string) {}
+  constructor(
+    private readonly definitionDir: string,
+    readonly redactor: Redactor = new Redactor(),
+  ) {}
 
   get(type: string, options: Record<string, unknown>): Promise<EnvProvider> {
     const key = `${type}\0${JSON.stringify(options)}`
     let provider = this.cache.get(key)
     if (!provider) {
-      provider = findProviderFactory(type, this.definitionDir).then((factory) => factory.create(options, this.definitionDir))
+      provider = findProviderFactory(type, this.definitionDir)
+        .then((factory) => factory.create(options, this.definitionDir))
+        .then((created) => redactingValues(created, this.redactor))
       this.cache.set(key, provider)
     }
     return provider

@@ -1,11 +1,11 @@
-/** Env providers (hako §2.8): named by `type`, they resolve variable names to values. */
+/** Env providers: named by `type`, they resolve variable names to values (as in hako). */
 
 export interface EnvProvider {
   /** Values for the names it knows; unknown names are simply absent. */
   ask(names: string[]): Promise<Record<string, string>>
   /** The subset of `names` it has, without reading values out; absent when it cannot list keys. */
   askKeys?(names: string[]): Promise<string[]>
-  /** How errors name it, e.g. `file provider (hello.env)`. Never contains a value. */
+  /** How errors name it, e.g. `provider file (hello.env)`. Never contains a value. */
   readonly label: string
 }
 

@@ -7,20 +7,22 @@ import {describe, expect, it} from 'vitest'
 import {fileProvider} from '../../src/providers/file.js'
 import {findProviderFactory, ProviderSet} from '../../src/providers/registry.js'
 import {ProviderError} from '../../src/providers/types.js'
-import {flattenYaml, yamlProvider} from '../../src/providers/yaml.js'
+import {yamlProvider, yamlValues} from '../../src/providers/yaml.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'hako-providers-'))
 
 describe('file provider', () => {
-  it('parses dotenv syntax (quotes, comments, export-free) relative to the definition folder', async () => {
+  it('reads the file relative to the definition folder; format dotenv removes quotes', async () => {
     writeFileSync(join(dir, 'a.env'), '# comment\nA=1\nB="two words"\nEMPTY=\n')
     const p = await fileProvider.create({path: 'a.env'}, dir)
-    expect(await p.ask(['A', 'B', 'EMPTY', 'C'])).toEqual({A: '1', B: 'two words', EMPTY: ''})
-    expect(p.label).toBe('file provider (a.env)')
+    expect(await p.ask(['A', 'B', 'EMPTY', 'C'])).toEqual({A: '1', B: '"two words"', EMPTY: ''})
+    const dotenv = await fileProvider.create({path: 'a.env', format: 'dotenv'}, dir)
+    expect(await dotenv.ask(['B'])).toEqual({B: 'two words'})
+    expect(p.label).toBe('provider file (a.env)')
   })
 
   it('requires options.path', async () => {
-    await expect(fileProvider.create({}, dir)).rejects.toThrow(new ProviderError('file provider: options.path must be set (got {})'))
+    await expect(fileProvider.create({}, dir)).rejects.toThrow(new ProviderError('provider file: options.path must be set (got {})'))
   })
 
   it('does not touch process.env', async () => {
@@ -32,17 +34,17 @@ describe('file provider', () => {
 
 describe('yaml provider', () => {
   it('flattens nested maps and arrays', () => {
-    expect(flattenYaml({a: {b: {c: 1}}, l: [1, 'x'], n: null}, '.', ',')).toEqual({'a.b.c': '1', l: '1,x', n: ''})
+    expect(yamlValues('a: {b: {c: 1}}\nl: [1, x]\nn: null\n')).toEqual({'a.b.c': '1', l: '1,x', n: ''})
   })
 
   it('rejects a root that is not a mapping, naming the file', async () => {
     writeFileSync(join(dir, 'list.yml'), '- a\n- b\n')
-    await expect(yamlProvider.create({path: 'list.yml'}, dir)).rejects.toThrow('yaml provider: the root of list.yml must be a mapping')
+    await expect(yamlProvider.create({path: 'list.yml'}, dir)).rejects.toThrow('provider yaml (list.yml): the root must be a mapping')
   })
 
   it('rejects a non-string separator', async () => {
     writeFileSync(join(dir, 'ok.yml'), 'a: 1\n')
-    await expect(yamlProvider.create({path: 'ok.yml', key_sep: 1}, dir)).rejects.toThrow('yaml provider: options.key_sep must be a string')
+    await expect(yamlProvider.create({path: 'ok.yml', key_sep: 1}, dir)).rejects.toThrow('provider yaml: options.key_sep must be a string')
   })
 })
 
