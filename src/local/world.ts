@@ -8,7 +8,9 @@ import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
 import {type LogsState, emptyLogsState} from './logs/state.js'
 import {type Route53State, emptyRoute53State} from './route53/state.js'
 import {type S3State, emptyS3State} from './s3/state.js'
+import {type SecretsManagerState, emptySecretsManagerState} from './secretsmanager/state.js'
 import {type ServiceDiscoveryState, emptyServiceDiscoveryState} from './servicediscovery/state.js'
+import {type SsmState, emptySsmState} from './ssm/state.js'
 
 export const WORLD_VERSION = 1
 
@@ -23,6 +25,8 @@ export interface World {
   logs: LogsState
   servicediscovery: ServiceDiscoveryState
   autoscaling: AutoScalingState
+  ssm: SsmState
+  secretsmanager: SecretsManagerState
 }
 
 export function emptyWorld(): World {
@@ -36,6 +40,8 @@ export function emptyWorld(): World {
     logs: emptyLogsState(),
     servicediscovery: emptyServiceDiscoveryState(),
     autoscaling: emptyAutoScalingState(),
+    ssm: emptySsmState(),
+    secretsmanager: emptySecretsManagerState(),
   }
 }
 
