@@ -116,12 +116,11 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     advanceEcs(world, now, faults)
   }
 
-  if (options.containerInstances) {
-    const wanted = options.containerInstances
-    await store.transaction((world) => {
-      world.ecs.instanceTemplate = {...world.ecs.instanceTemplate, ...wanted}
-    })
-  }
+  // One transaction before serving, so a damaged state file is reported to the caller, not as 500s.
+  const wanted = options.containerInstances
+  await store.transaction((world) => {
+    if (wanted) world.ecs.instanceTemplate = {...world.ecs.instanceTemplate, ...wanted}
+  })
 
   let calls: CallRecord[] = []
   const server = await startServer(
