@@ -10,6 +10,7 @@ import {type LiveFaults, rejectReply, serverErrorReply, throttleReply} from './f
 import type {WorldStore} from './store.js'
 import {type CallRecord, LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService} from './types.js'
 import type {World} from './world.js'
+import {escapeXml} from './xml.js'
 
 export interface LocalServerOptions {
   services: LocalService[]
@@ -32,16 +33,22 @@ export function regionOf(headers: IncomingMessage['headers'], query: URLSearchPa
   return credential.split('/')[2] || DEFAULT_REGION
 }
 
-/** The loud answer for an operation the simulator does not implement. */
-export function notImplementedResponse(service: string, operation: string): LocalResponse {
-  return {
-    status: 501,
-    headers: {'content-type': 'application/json'},
-    body: JSON.stringify({
-      __type: 'NotImplemented',
-      message: `hako local AWS does not implement ${service} operation ${operation}`,
-    }),
+/**
+ * The loud answer for an operation the simulator does not implement, in the error shape of the
+ * service's protocol so SDKs and the AWS CLI show its message: awsJson `{"__type"}`, awsQuery and
+ * Route 53 `<ErrorResponse>`, S3 a bare `<Error>`.
+ */
+export function notImplementedResponse(service: string, operation: string, shape: 'json' | 'ErrorResponse' | 'Error' = 'json'): LocalResponse {
+  const message = `hako local AWS does not implement ${service} operation ${operation}`
+  if (shape === 'json') {
+    return {status: 501, headers: {'content-type': 'application/json'}, body: JSON.stringify({__type: 'NotImplemented', message})}
   }
+  const error = `<Code>NotImplemented</Code><Message>${escapeXml(message)}</Message>`
+  const body =
+    shape === 'Error'
+      ? `<Error>${error}<RequestId>local</RequestId></Error>`
+      : `<ErrorResponse><Error><Type>Receiver</Type>${error}</Error><RequestId>local</RequestId></ErrorResponse>`
+  return {status: 501, headers: {'content-type': 'text/xml'}, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`}
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
