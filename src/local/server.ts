@@ -6,6 +6,7 @@
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {Clock} from '../clock.js'
+import {HakoError} from '../errors.js'
 import {type LiveFaults, rejectReply, serverErrorReply, throttleReply} from './faults.js'
 import type {WorldStore} from './store.js'
 import {type CallRecord, LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService} from './types.js'
@@ -135,7 +136,16 @@ export async function startServer(options: LocalServerOptions, port = 0): Promis
   // Keep-alive sockets would hold close() open until the SDK's agent lets go.
   server.keepAliveTimeout = 1000
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') return reject(error)
+      reject(
+        new HakoError(`port ${port} on 127.0.0.1 is already in use`, {
+          code: 'local-port-in-use',
+          hint: 'Stop what listens there, or pick another port: hako local serve --port N (--port 0 takes a free one).',
+          cause: error,
+        }),
+      )
+    })
     server.listen(port, '127.0.0.1', () => resolve())
   })
   const address = server.address() as AddressInfo
