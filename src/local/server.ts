@@ -138,11 +138,11 @@ export async function startServer(options: LocalServerOptions, port = 0): Promis
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') return reject(error)
+      // No cause: the system's own wording would only repeat the message.
       reject(
         new HakoError(`port ${port} on 127.0.0.1 is already in use`, {
           code: 'local-port-in-use',
           hint: 'Stop what listens there, or pick another port: hako local serve --port N (--port 0 takes a free one).',
-          cause: error,
         }),
       )
     })
