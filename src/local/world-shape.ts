@@ -15,14 +15,20 @@ function kind(value: unknown): string {
   return `a ${typeof value}`
 }
 
-/** The world never stores null, so a null anywhere below a record is damage. */
-function nullsBelow(value: unknown, path: string, problems: string[]): void {
+/**
+ * The world never stores null, so a null below a record is damage. Looked for only a few levels
+ * down (the records' entries and their fields): the state is loaded on every request, and a full
+ * walk would cost as much as the parse.
+ */
+const NULL_DEPTH = 3
+
+function nullsBelow(value: unknown, path: string, problems: string[], depth = NULL_DEPTH): void {
   if (value === null) {
     problems.push(`${path}: found null`)
     return
   }
-  if (typeof value !== 'object') return
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) nullsBelow(child, `${path}.${key}`, problems)
+  if (typeof value !== 'object' || depth <= 1) return
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) nullsBelow(child, `${path}.${key}`, problems, depth - 1)
 }
 
 /**

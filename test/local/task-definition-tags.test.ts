@@ -6,6 +6,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {deployed, type LocalApp, SIMPLE, startLocalApp} from '../app/local-app.js'
@@ -29,6 +30,16 @@ describe('task-definition tags on deploy', () => {
     expect(more).toEqual([])
     expect(register?.input).not.toHaveProperty('tags')
     expect(env.local.count({operation: 'TagResource'})).toBe(0)
+  })
+
+  it('treats a revision an earlier version registered with only hako:version as unchanged', async () => {
+    await deployed(env, SIMPLE)
+    const [first] = registrations()
+    const input = first?.input as RegisterTaskDefinitionCommandInput
+    await env.deps.aws('ap-northeast-1').ecs.send(new RegisterTaskDefinitionCommand({...input, tags: [{key: 'hako:version', value: '0.0.1'}]}))
+    env.local.resetCalls()
+    await deployed(env, SIMPLE)
+    expect(registrations()).toEqual([])
   })
 
   it('sends scheduler.tags (with the version tag beside them) on RegisterTaskDefinition itself', async () => {
