@@ -9,6 +9,7 @@ import {registerIfChanged} from '../ecs/register.js'
 import {buildTaskDefinition} from '../ecs/task-definition.js'
 import {ExitCode, HakoError} from '../errors.js'
 import {runHook} from '../scripts/hooks.js'
+import {requireSecrets} from '../secrets/check.js'
 import {openApp} from './app-context.js'
 import type {Deps} from './deps.js'
 
@@ -74,6 +75,7 @@ export async function oneshot(deps: Deps, p: OneshotParams): Promise<OneshotResu
   const scheduler = definition.scheduler
   const overrides = overridesOf(p)
 
+  await requireSecrets(clients, containers, scheduler.region)
   await runHook(scripts, 'oneshotStarting', containers)
   // Built after the hooks: scripts may add env, links or ports to the containers.
   const taskDefinition = buildTaskDefinition({appId: app.appId, definition, containers}, {family: oneshotFamily(app.appId), toolVersion: p.toolVersion})

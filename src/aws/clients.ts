@@ -16,6 +16,7 @@ import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery'
 import {SNSClient} from '@aws-sdk/client-sns'
 import {SSMClient} from '@aws-sdk/client-ssm'
+import {unexpectedReplyMiddleware, unexpectedReplyOptions} from './unexpected-reply.js'
 
 export interface AwsClientOptions {
   region: string
@@ -50,6 +51,7 @@ export interface AwsClients {
 
 interface Destroyable {
   destroy(): void
+  middlewareStack: {addRelativeTo(middleware: never, options: typeof unexpectedReplyOptions): void}
 }
 
 export function createAwsClients(options: AwsClientOptions): AwsClients {
@@ -69,6 +71,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     let client = cache.get(key) as T | undefined
     if (!client) {
       client = make()
+      client.middlewareStack.addRelativeTo(unexpectedReplyMiddleware as never, unexpectedReplyOptions)
       cache.set(key, client)
     }
     return client

@@ -14,7 +14,10 @@ import type {
 import type {Container, Definition, VolumeSpec} from '../definition/types.js'
 import {omitUndefined} from './omit-undefined.js'
 
-/** Task-definition tag recording the tool version; the canonicaliser ignores it for change detection. */
+/**
+ * Task-definition tag recording the tool version, sent only beside the definition's own tags;
+ * the canonicaliser ignores it for change detection.
+ */
 export const VERSION_TAG_KEY = 'hako:version'
 
 export interface TaskDefinitionApp {
@@ -31,8 +34,7 @@ export interface TaskDefinitionOptions {
 
 export function buildTaskDefinition(app: TaskDefinitionApp, options: TaskDefinitionOptions = {}): RegisterTaskDefinitionCommandInput {
   const s = app.definition.scheduler
-  const tags: Tag[] = Object.entries(s.tags).map(([key, value]) => ({key, value}))
-  if (options.toolVersion !== undefined) tags.push({key: VERSION_TAG_KEY, value: options.toolVersion})
+  const tags = buildTags(s.tags, options.toolVersion)
   return omitUndefined({
     family: options.family ?? app.appId,
     taskRoleArn: s.task_role_arn,
@@ -50,8 +52,20 @@ export function buildTaskDefinition(app: TaskDefinitionApp, options: TaskDefinit
     },
     volumes: buildVolumes(app.definition.volumes),
     containerDefinitions: app.containers.map(buildContainerDefinition),
-    tags: tags.length > 0 ? tags : undefined,
+    tags,
   })
+}
+
+/**
+ * Tags on RegisterTaskDefinition make AWS authorise `ecs:TagResource` as well, which roles made
+ * for hako lack; so a definition without `scheduler.tags` sends none at all, not even the version
+ * tag (docs/hako-compatibility.md, "Deploy").
+ */
+export function buildTags(own: Record<string, string>, toolVersion: string | undefined): Tag[] | undefined {
+  const tags: Tag[] = Object.entries(own).map(([key, value]) => ({key, value}))
+  if (tags.length === 0) return undefined
+  if (toolVersion !== undefined) tags.push({key: VERSION_TAG_KEY, value: toolVersion})
+  return tags
 }
 
 /** hako §2.6: docker volume, else EFS, else a host volume (no source path = task-scoped). */

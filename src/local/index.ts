@@ -20,11 +20,15 @@ import {type FaultsConfig, LiveFaults} from './faults.js'
 import {logsService} from './logs/index.js'
 import {route53Service} from './route53/index.js'
 import {s3Service} from './s3/index.js'
+import {secretsManagerService} from './secretsmanager/index.js'
 import {serviceDiscoveryService} from './servicediscovery/index.js'
 import {snsService} from './sns/index.js'
 import {startServer} from './server.js'
+import {ssmService} from './ssm/index.js'
+import {parameterArn, type ParameterType, putParameter} from './ssm/state.js'
+import {putSecret} from './secretsmanager/state.js'
 import {DirectoryStore, MemoryStore, type WorldStore} from './store.js'
-import type {CallRecord, LocalService} from './types.js'
+import {type CallRecord, LOCAL_ACCOUNT_ID, type LocalService} from './types.js'
 import type {World} from './world.js'
 
 export type {FaultsConfig, ImageFault, OperationFault, ClusterFault} from './faults.js'
@@ -42,6 +46,8 @@ export const localServices: LocalService[] = [
   snsService,
   applicationAutoScalingService,
   cloudWatchService,
+  ssmService,
+  secretsManagerService,
 ]
 
 /** The region ensureCluster works in when none is given. */
@@ -73,6 +79,10 @@ export interface LocalAws {
    * have it. `instances` overrides the template's count (0 when an Auto Scaling group provides them).
    */
   ensureCluster(name: string, region?: string, options?: {instances?: number}): Promise<{created: boolean; instances: number}>
+  /** Stores an SSM parameter (a new version when it exists), as PutParameter with Overwrite. */
+  putParameter(name: string, value: string, options?: {region?: string; type?: ParameterType}): Promise<{arn: string; version: number}>
+  /** Creates a Secrets Manager secret, or adds a version to it (AWSCURRENT unless `stages` says otherwise). */
+  putSecret(name: string, value: string, options?: {region?: string; stages?: string[]}): Promise<{arn: string; versionId: string}>
   close(): Promise<void>
 }
 
@@ -114,12 +124,11 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     advanceEcs(world, now, faults)
   }
 
-  if (options.containerInstances) {
-    const wanted = options.containerInstances
-    await store.transaction((world) => {
-      world.ecs.instanceTemplate = {...world.ecs.instanceTemplate, ...wanted}
-    })
-  }
+  // One transaction before serving, so a damaged state file is reported to the caller, not as 500s.
+  const wanted = options.containerInstances
+  await store.transaction((world) => {
+    if (wanted) world.ecs.instanceTemplate = {...world.ecs.instanceTemplate, ...wanted}
+  })
 
   let calls: CallRecord[] = []
   const server = await startServer(
@@ -164,6 +173,17 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
         const created = existing?.status !== 'ACTIVE'
         const cluster = created ? createCluster(scope, name, {}, options.instances) : existing
         return {created, instances: instancesOf(scope, cluster).length}
+      }),
+    putParameter: (name, value, options = {}) =>
+      current((world) => {
+        const region = options.region ?? LOCAL_DEFAULT_REGION
+        const stored = putParameter(world, region, name, value, {type: options.type, now: clock.now()})
+        return {arn: parameterArn(region, LOCAL_ACCOUNT_ID, name), version: stored.version}
+      }),
+    putSecret: (name, value, options = {}) =>
+      current((world) => {
+        const {secret, version} = putSecret(world, options.region ?? LOCAL_DEFAULT_REGION, LOCAL_ACCOUNT_ID, name, value, {now: clock.now(), stages: options.stages})
+        return {arn: secret.arn, versionId: version.id}
       }),
     close: () => server.close(),
   }

@@ -54,7 +54,7 @@ export function queryService(spec: QueryServiceSpec): LocalService {
     handle(request, context) {
       const name = action(request)
       const operation = spec.operations[name]
-      if (!operation) return notImplementedResponse(spec.name, name)
+      if (!operation) return notImplementedResponse(spec.name, name, 'ErrorResponse')
       try {
         const result = operation(parseQueryForm(request.body), context)
         const body: XmlObject = spec.noResult?.has(name) ? {} : {[`${name}Result`]: result}

@@ -6,10 +6,12 @@
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {Clock} from '../clock.js'
+import {HakoError} from '../errors.js'
 import {type LiveFaults, rejectReply, serverErrorReply, throttleReply} from './faults.js'
 import type {WorldStore} from './store.js'
 import {type CallRecord, LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService} from './types.js'
 import type {World} from './world.js'
+import {escapeXml} from './xml.js'
 
 export interface LocalServerOptions {
   services: LocalService[]
@@ -32,16 +34,22 @@ export function regionOf(headers: IncomingMessage['headers'], query: URLSearchPa
   return credential.split('/')[2] || DEFAULT_REGION
 }
 
-/** The loud answer for an operation the simulator does not implement. */
-export function notImplementedResponse(service: string, operation: string): LocalResponse {
-  return {
-    status: 501,
-    headers: {'content-type': 'application/json'},
-    body: JSON.stringify({
-      __type: 'NotImplemented',
-      message: `hako local AWS does not implement ${service} operation ${operation}`,
-    }),
+/**
+ * The loud answer for an operation the simulator does not implement, in the error shape of the
+ * service's protocol so SDKs and the AWS CLI show its message: awsJson `{"__type"}`, awsQuery and
+ * Route 53 `<ErrorResponse>`, S3 a bare `<Error>`.
+ */
+export function notImplementedResponse(service: string, operation: string, shape: 'json' | 'ErrorResponse' | 'Error' = 'json'): LocalResponse {
+  const message = `hako local AWS does not implement ${service} operation ${operation}`
+  if (shape === 'json') {
+    return {status: 501, headers: {'content-type': 'application/json'}, body: JSON.stringify({__type: 'NotImplemented', message})}
   }
+  const error = `<Code>NotImplemented</Code><Message>${escapeXml(message)}</Message>`
+  const body =
+    shape === 'Error'
+      ? `<Error>${error}<RequestId>local</RequestId></Error>`
+      : `<ErrorResponse><Error><Type>Receiver</Type>${error}</Error><RequestId>local</RequestId></ErrorResponse>`
+  return {status: 501, headers: {'content-type': 'text/xml'}, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`}
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -128,7 +136,16 @@ export async function startServer(options: LocalServerOptions, port = 0): Promis
   // Keep-alive sockets would hold close() open until the SDK's agent lets go.
   server.keepAliveTimeout = 1000
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') return reject(error)
+      // No cause: the system's own wording would only repeat the message.
+      reject(
+        new HakoError(`port ${port} on 127.0.0.1 is already in use`, {
+          code: 'local-port-in-use',
+          hint: 'Stop what listens there, or pick another port: hako local serve --port N (--port 0 takes a free one).',
+        }),
+      )
+    })
     server.listen(port, '127.0.0.1', () => resolve())
   })
   const address = server.address() as AddressInfo

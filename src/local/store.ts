@@ -7,6 +7,7 @@ import {closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSy
 import {join} from 'node:path'
 import {HakoError} from '../errors.js'
 import {type World, WORLD_VERSION, emptyWorld} from './world.js'
+import {conformWorld} from './world-shape.js'
 
 export interface WorldStore {
   /** Runs `fn` on the current world and keeps its changes (even if `fn` throws after mutating). */
@@ -82,7 +83,14 @@ export class DirectoryStore implements WorldStore {
     if (typeof world !== 'object' || world === null || (world as {version?: unknown}).version !== WORLD_VERSION) {
       throw new HakoError(`local AWS state ${this.statePath} is not a version ${WORLD_VERSION} world`, {code: 'local-state-corrupt', hint: reset})
     }
-    return {...emptyWorld(), ...(world as World)}
+    const conformed = conformWorld(world)
+    if (conformed.problems.length > 0) {
+      throw new HakoError(`local AWS state ${this.statePath} is not a world this version understands: ${conformed.problems.join('; ')}`, {
+        code: 'local-state-corrupt',
+        hint: reset,
+      })
+    }
+    return conformed.world
   }
 
   private save(world: World): void {

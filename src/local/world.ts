@@ -11,8 +11,10 @@ import {type Elbv2State, emptyElbv2State} from './elbv2/state.js'
 import {type LogsState, emptyLogsState} from './logs/state.js'
 import {type Route53State, emptyRoute53State} from './route53/state.js'
 import {type S3State, emptyS3State} from './s3/state.js'
+import {type SecretsManagerState, emptySecretsManagerState} from './secretsmanager/state.js'
 import {type ServiceDiscoveryState, emptyServiceDiscoveryState} from './servicediscovery/state.js'
 import {type SnsState, emptySnsState} from './sns/state.js'
+import {type SsmState, emptySsmState} from './ssm/state.js'
 
 export const WORLD_VERSION = 1
 
@@ -32,6 +34,8 @@ export interface World {
   sns: SnsState
   applicationautoscaling: ApplicationAutoScalingState
   cloudwatch: CloudWatchState
+  ssm: SsmState
+  secretsmanager: SecretsManagerState
 }
 
 export function emptyWorld(): World {
@@ -49,6 +53,8 @@ export function emptyWorld(): World {
     sns: emptySnsState(),
     applicationautoscaling: emptyApplicationAutoScalingState(),
     cloudwatch: emptyCloudWatchState(),
+    ssm: emptySsmState(),
+    secretsmanager: emptySecretsManagerState(),
   }
 }
 

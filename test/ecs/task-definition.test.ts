@@ -66,12 +66,6 @@ describe('buildTaskDefinition for the examples', () => {
           },
         ],
         "family": "hello",
-        "tags": [
-          {
-            "key": "hako:version",
-            "value": "0.1.0",
-          },
-        ],
         "taskRoleArn": "arn:aws:iam::012345678901:role/HelloRole",
         "volumes": [],
       }
@@ -237,12 +231,6 @@ describe('buildTaskDefinition for the examples', () => {
         ],
         "executionRoleArn": "arn:aws:iam::012345678901:role/ecsTaskExecutionRole",
         "family": "batch-oneshot",
-        "tags": [
-          {
-            "key": "hako:version",
-            "value": "0.1.0",
-          },
-        ],
         "taskRoleArn": "arn:aws:iam::012345678901:role/BatchRole",
         "volumes": [],
       }
@@ -451,7 +439,12 @@ describe('volumes (hako §2.6)', () => {
     ])
   })
 
-  it('records the tool version as a tag, not a docker label', async () => {
+  it('sends no tags at all, not even the version, when scheduler.tags is unset', async () => {
+    const input = buildTaskDefinition(await load('hello'), {toolVersion: '9.9.9'})
+    expect(input).not.toHaveProperty('tags')
+  })
+
+  it('records the tool version as a tag beside the definition\'s own tags, not a docker label', async () => {
     const input = buildTaskDefinition(await load('hello-fargate'), {toolVersion: '9.9.9'})
     expect(input.tags).toEqual([{key: 'team', value: 'hello'}, {key: 'hako:version', value: '9.9.9'}])
     for (const c of input.containerDefinitions ?? []) expect(Object.keys(c.dockerLabels ?? {})).toEqual([])

@@ -125,8 +125,8 @@ const DELIBERATE: Record<string, Deliberate> = {
     ours: rejectedWith('InvalidParameterException'),
   },
   'StopTask missing': {
-    reason: 'moto fails with an HTML 500 page (a moto bug; the SDK reports a SyntaxError); AWS (and we) answer InvalidParameterException "The referenced task was not found."',
-    moto: rejectedWith('SyntaxError'),
+    reason: 'moto fails with an HTML 500 page (a moto bug; our clients report it as UnexpectedResponse with the status and endpoint); AWS (and we) answer InvalidParameterException "The referenced task was not found."',
+    moto: rejectedWith('UnexpectedResponse'),
     ours: rejectedWith('InvalidParameterException'),
   },
   'CreateService EC2': {

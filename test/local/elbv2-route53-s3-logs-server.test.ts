@@ -121,21 +121,28 @@ describe('ELBv2, Route 53, S3 and Logs on the local AWS', () => {
     await expect(c.elbv2.send(new DescribeLoadBalancersCommand({Names: ['missing']}))).rejects.toBeInstanceOf(LoadBalancerNotFoundException)
   })
 
-  it('an unknown operation of each service answers 501 naming it', async () => {
+  it('an unknown operation of each service answers 501 naming it, in the error shape of its protocol', async () => {
     await start(new VirtualClock())
     const endpoint = aws?.endpoint ?? ''
     const elb = await fetch(endpoint, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'Action=DescribeSSLPolicies&Version=2015-12-01'})
-    expect([elb.status, await elb.text()]).toEqual([501, notImplemented('elbv2', 'DescribeSSLPolicies')])
+    expect([elb.status, await elb.text()]).toEqual([501, xmlNotImplemented('ErrorResponse', 'elbv2', 'DescribeSSLPolicies')])
     const dns = await fetch(`${endpoint}/2013-04-01/healthcheck`)
-    expect([dns.status, await dns.text()]).toEqual([501, notImplemented('route53', 'GET /2013-04-01/healthcheck')])
+    expect([dns.status, await dns.text()]).toEqual([501, xmlNotImplemented('ErrorResponse', 'route53', 'GET /2013-04-01/healthcheck')])
     const s3 = await fetch(`${endpoint}/some-bucket?tagging`)
-    expect([s3.status, await s3.text()]).toEqual([501, notImplemented('s3', 'GET /bucket?tagging')])
+    expect([s3.status, await s3.text()]).toEqual([501, xmlNotImplemented('Error', 's3', 'GET /bucket?tagging')])
     const logs = await fetch(endpoint, {method: 'POST', headers: {'x-amz-target': 'Logs_20140328.StartQuery', 'content-type': 'application/x-amz-json-1.1'}, body: '{}'})
     expect([logs.status, await logs.text()]).toEqual([501, notImplemented('logs', 'StartQuery')])
   })
 })
 
-/** The one 501 body every service answers for an operation it does not implement. */
+/** The 501 body of an awsJson service for an operation it does not implement. */
 function notImplemented(service: string, operation: string): string {
   return JSON.stringify({__type: 'NotImplemented', message: `hako local AWS does not implement ${service} operation ${operation}`})
+}
+
+/** The same for awsQuery and Route 53 (`<ErrorResponse>`) and for S3 (a bare `<Error>`). */
+function xmlNotImplemented(shape: 'ErrorResponse' | 'Error', service: string, operation: string): string {
+  const error = `<Code>NotImplemented</Code><Message>hako local AWS does not implement ${service} operation ${operation.replace(/&/g, '&amp;')}</Message>`
+  const body = shape === 'Error' ? `<Error>${error}<RequestId>local</RequestId></Error>` : `<ErrorResponse><Error><Type>Receiver</Type>${error}</Error><RequestId>local</RequestId></ErrorResponse>`
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`
 }

@@ -95,10 +95,9 @@ function integer(list: Wire<Resource>[] | undefined, name: string): number {
 }
 
 export function instancesOf(scope: Scope, cluster: WireCluster): WireContainerInstance[] {
-  const prefix = `container-instance/${cluster.clusterName}/`
-  return Object.values(scope.ecs.containerInstances).filter(
-    (instance) => instance.status === 'ACTIVE' && instance.containerInstanceArn?.includes(`:${prefix}`),
-  )
+  // The full ARN prefix: a same-named cluster in another region has instances of its own.
+  const prefix = arn(scope, `container-instance/${cluster.clusterName}/`)
+  return Object.values(scope.ecs.containerInstances).filter((instance) => instance.status === 'ACTIVE' && instance.containerInstanceArn?.startsWith(prefix))
 }
 
 export function zoneOf(instance: WireContainerInstance): string {

@@ -52,7 +52,7 @@ export const route53Service: LocalService = {
   input: (request) => ({path: request.path, query: Object.fromEntries(request.query), body: request.body.length > 0 ? parseXml(request.body) : undefined}),
   handle(request, context) {
     const {operation, run} = route(request)
-    if (!run) return notImplementedResponse('route53', operation)
+    if (!run) return notImplementedResponse('route53', operation, 'ErrorResponse')
     try {
       const reply = run(request, context)
       return {status: reply.status ?? 200, headers: {'content-type': 'text/xml', ...reply.headers}, body: xmlDocument(reply.root, reply.body, XMLNS)}

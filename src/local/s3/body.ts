@@ -32,3 +32,12 @@ export function decodeAwsChunked(body: Buffer): Buffer {
 export function payload(request: LocalRequest): Buffer {
   return isAwsChunked(request) ? decodeAwsChunked(request.body) : request.body
 }
+
+/** The `x-amz-meta-*` headers of a PUT or CreateMultipartUpload, as the object's metadata. */
+export function metadataOf(request: LocalRequest): Record<string, string> {
+  const metadata: Record<string, string> = {}
+  for (const [header, value] of Object.entries(request.headers)) {
+    if (header.startsWith('x-amz-meta-') && typeof value === 'string') metadata[header.slice('x-amz-meta-'.length)] = value
+  }
+  return metadata
+}

@@ -5,12 +5,13 @@
  */
 import {notImplementedResponse} from '../server.js'
 import type {LocalContext, LocalRequest, LocalResponse, LocalService} from '../types.js'
+import * as multipart from './multipart.js'
 import * as ops from './operations.js'
 import {S3Error} from './operations.js'
 import {escapeXml} from '../xml.js'
 
 /** Query keys that parameterise an operation rather than select a sub-resource. */
-const PARAMETERS = new Set(['x-id', 'list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner'])
+const PARAMETERS = new Set(['x-id', 'list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'partNumber'])
 
 interface Route {
   operation: string
@@ -45,6 +46,13 @@ export function route(request: LocalRequest): Route {
     if (method === 'GET') return named(request.query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects')
     return named(`${method} /bucket`)
   }
+  if (request.query.has('uploads') && method === 'POST') return named('CreateMultipartUpload')
+  if (request.query.has('uploadId')) {
+    if (method === 'PUT') return named(request.headers['x-amz-copy-source'] ? 'UploadPartCopy' : 'UploadPart')
+    if (method === 'POST') return named('CompleteMultipartUpload')
+    if (method === 'DELETE') return named('AbortMultipartUpload')
+    if (method === 'GET') return named('ListParts')
+  }
   if (sub !== undefined) return named(`${method} /bucket/key?${sub}`)
   if (method === 'PUT') return named(request.headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject')
   if (method === 'GET') return named('GetObject')
@@ -70,7 +78,15 @@ function dispatch(r: Route, request: LocalRequest, context: LocalContext): Local
     case 'PutObject':
       return ops.putObject(r.bucket, r.key, request, context)
     case 'GetObject':
-      return ops.getObject(r.bucket, r.key, context)
+      return ops.getObject(r.bucket, r.key, context, request.headers.range)
+    case 'CreateMultipartUpload':
+      return multipart.createMultipartUpload(r.bucket, r.key, request, context)
+    case 'UploadPart':
+      return multipart.uploadPart(r.bucket, r.key, request, context)
+    case 'CompleteMultipartUpload':
+      return multipart.completeMultipartUpload(r.bucket, r.key, request, context)
+    case 'AbortMultipartUpload':
+      return multipart.abortMultipartUpload(r.bucket, r.key, request, context)
     case 'HeadObject':
       return ops.headObject(r.bucket, r.key, context)
     case 'DeleteObject':
@@ -110,7 +126,7 @@ export const s3Service: LocalService = {
     const r = route(request)
     try {
       const reply = dispatch(r, request, context)
-      return reply ?? notImplementedResponse('s3', r.operation)
+      return reply ?? notImplementedResponse('s3', r.operation, 'Error')
     } catch (error) {
       if (error instanceof S3Error) return errorReply(error, request.method.toUpperCase())
       throw error

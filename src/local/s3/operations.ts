@@ -4,7 +4,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {LocalContext, LocalRequest, LocalResponse} from '../types.js'
-import {payload} from './body.js'
+import {metadataOf, payload} from './body.js'
 import type {BucketState, S3ObjectState} from './state.js'
 import {asRecord, asText, escapeXml, isoTime, parseXml, xmlDocument, type XmlObject} from '../xml.js'
 
@@ -116,10 +116,7 @@ export function putObject(bucketName: string, key: string, request: LocalRequest
   const bucket = findBucket(context, bucketName)
   if (key.length > 1024) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', {Key: key})
   const bytes = payload(request)
-  const metadata: Record<string, string> = {}
-  for (const [header, value] of Object.entries(request.headers)) {
-    if (header.startsWith('x-amz-meta-') && typeof value === 'string') metadata[header.slice('x-amz-meta-'.length)] = value
-  }
+  const metadata = metadataOf(request)
   const contentType = request.headers['content-type']
   const object: S3ObjectState = {
     key,
@@ -140,9 +137,25 @@ function findObject(bucket: BucketState, key: string): S3ObjectState {
   return object
 }
 
-export function getObject(bucketName: string, key: string, context: LocalContext): LocalResponse {
+/**
+ * A whole object, or one `Range: bytes=a-b` (also `a-` and `-n`) of it: the AWS CLI downloads
+ * large objects in ranged parts.
+ */
+export function getObject(bucketName: string, key: string, context: LocalContext, range?: string): LocalResponse {
   const object = findObject(findBucket(context, bucketName), key)
-  return {status: 200, headers: objectHeaders(object), body: Buffer.from(object.body, 'base64')}
+  const bytes = Buffer.from(object.body, 'base64')
+  const match = range === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(range.trim())
+  if (!match || (match[1] === '' && match[2] === '')) return {status: 200, headers: objectHeaders(object), body: bytes}
+  const [start, end] =
+    match[1] === '' ? [Math.max(0, bytes.length - Number(match[2])), bytes.length - 1] : [Number(match[1]), match[2] === '' ? bytes.length - 1 : Math.min(Number(match[2]), bytes.length - 1)]
+  if (start >= bytes.length || start > end) {
+    throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', {RangeRequested: range ?? '', ActualObjectSize: String(bytes.length)})
+  }
+  return {
+    status: 206,
+    headers: {...objectHeaders(object), 'content-range': `bytes ${start}-${end}/${bytes.length}`},
+    body: bytes.subarray(start, end + 1),
+  }
 }
 
 export function headObject(bucketName: string, key: string, context: LocalContext): LocalResponse {

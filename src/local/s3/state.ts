@@ -16,11 +16,28 @@ export interface S3ObjectState {
   metadata: Record<string, string>
 }
 
+export interface UploadPartState {
+  /** base64 of the bytes */
+  body: string
+  size: number
+  etag: string
+}
+
+export interface UploadState {
+  key: string
+  initiated: number
+  contentType: string
+  metadata: Record<string, string>
+  parts: Record<string, UploadPartState>
+}
+
 export interface BucketState {
   name: string
   region: string
   createdAt: number
   objects: Record<string, S3ObjectState>
+  /** Multipart uploads in progress, by upload id. */
+  uploads?: Record<string, UploadState>
 }
 
 export interface S3State {
