@@ -43,6 +43,8 @@ const CLOUD_MAP_READ = ['servicediscovery:GetNamespace', 'servicediscovery:ListS
 const ROUTE53_READ = ['route53:ListHostedZonesByName', 'route53:GetHostedZone', 'route53:ListResourceRecordSets']
 const ROUTE53_WRITE = [...ROUTE53_READ, 'route53:ChangeResourceRecordSets', 'route53:GetChange']
 const LOG_GROUP_READ = ['logs:DescribeLogGroups']
+const FRONT_PORT = ['ecs:ListServices']
+const AUTOSCALING_READ = ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingPolicies', 'application-autoscaling:ListTagsForResource']
 
 export const IAM_TABLE: readonly IamRow[] = [
   {
@@ -52,7 +54,7 @@ export const IAM_TABLE: readonly IamRow[] = [
       diff: ECS_READ,
       rollback: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions', 'ecs:UpdateService', 'ecs:DeregisterTaskDefinition', 'ecs:ListTasks', 'ecs:DescribeTasks'],
       oneshot: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:RunTask', 'ecs:DescribeTasks', 'ecs:StopTask', 'ecs:DescribeContainerInstances', 'ecs:ListContainerInstances'],
-      status: ['ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'],
+      status: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'],
       stop: ['ecs:DescribeServices', 'ecs:UpdateService'],
       remove: ['ecs:DescribeServices', 'ecs:UpdateService', 'ecs:DeleteService'],
     },
@@ -96,8 +98,68 @@ export const IAM_TABLE: readonly IamRow[] = [
     },
   },
   {
+    subject: 'scheduler.elb',
+    note: 'a classic load balancer; ECS registers the instances through the service role',
+    actions: {
+      deploy: [
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:CreateLoadBalancer',
+        'elasticloadbalancing:CreateLoadBalancerListeners',
+        'elasticloadbalancing:DeleteLoadBalancerListeners',
+        'elasticloadbalancing:ConfigureHealthCheck',
+        'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:ModifyLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:ApplySecurityGroupsToLoadBalancer',
+        'elasticloadbalancing:AttachLoadBalancerToSubnets',
+        'elasticloadbalancing:DetachLoadBalancerFromSubnets',
+        ...FRONT_PORT,
+      ],
+      diff: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeTags', ...FRONT_PORT],
+      status: ['elasticloadbalancing:DescribeLoadBalancers'],
+      remove: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DeleteLoadBalancer'],
+    },
+  },
+  {
+    subject: 'scheduler.dynamic_port_mapping: false',
+    note: 'the fixed front port is chosen above the ports of the cluster\'s services',
+    actions: {deploy: FRONT_PORT, diff: FRONT_PORT},
+  },
+  {
+    subject: 'scheduler.autoscaling',
+    note: 'iam:CreateServiceLinkedRole only without role_arn, once per account',
+    actions: {
+      deploy: [
+        ...AUTOSCALING_READ,
+        'application-autoscaling:RegisterScalableTarget',
+        'application-autoscaling:PutScalingPolicy',
+        'application-autoscaling:DeleteScalingPolicy',
+        'application-autoscaling:TagResource',
+        'application-autoscaling:UntagResource',
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:PutMetricAlarm',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'iam:CreateServiceLinkedRole',
+      ],
+      diff: [...AUTOSCALING_READ, 'cloudwatch:DescribeAlarms', 'elasticloadbalancing:DescribeTargetGroups'],
+      status: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingPolicies', 'application-autoscaling:DescribeScalingActivities'],
+      remove: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DeregisterScalableTarget'],
+    },
+  },
+  {
     subject: 'scheduler.autoscaling_group_for_oneshot',
     actions: {oneshot: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:SetDesiredCapacity']},
+  },
+  {
+    subject: 'scheduler.autoscaling_topic_for_oneshot',
+    note: 'the topic\'s subscriber grows the capacity',
+    actions: {oneshot: ['sns:Publish']},
+  },
+  {
+    subject: 'scheduler.oneshot_notification_prefix',
+    note: 'the oneshot reads its task\'s started.json and stopped.json',
+    actions: {oneshot: ['s3:GetObject']},
   },
   {
     subject: 'script nginx_front',
@@ -168,7 +230,12 @@ export function iamSubjects(app: LoadedApp): string[] {
     'awslogs log driver': logs,
     'scheduler.elb_v2': s.elb_v2 !== undefined,
     'scheduler.service_discovery': (s.service_discovery?.length ?? 0) > 0,
+    'scheduler.elb': s.elb !== undefined,
+    'scheduler.dynamic_port_mapping: false': s.dynamic_port_mapping === false && s.network_mode !== 'awsvpc',
+    'scheduler.autoscaling': s.autoscaling !== undefined,
     'scheduler.autoscaling_group_for_oneshot': s.autoscaling_group_for_oneshot !== undefined,
+    'scheduler.autoscaling_topic_for_oneshot': s.autoscaling_topic_for_oneshot !== undefined,
+    'scheduler.oneshot_notification_prefix': s.oneshot_notification_prefix !== undefined,
   }
   for (const script of app.scripts) {
     const type = (script.options as {type?: unknown}).type

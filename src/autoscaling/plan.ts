@@ -7,13 +7,13 @@
 import type {ScalableTarget, ScalingPolicy} from '@aws-sdk/client-application-auto-scaling'
 import type {MetricAlarm} from '@aws-sdk/client-cloudwatch'
 
-import {HakoError, isAwsError} from '../errors.js'
+import {HakoError} from '../errors.js'
 import type {PlanAction, PlanContext} from '../plan/types.js'
 import {renderDiff} from '../ui/diff.js'
 import {isBound, livePolicyTree, liveTargetTree, policyTree, targetTree} from './compare.js'
 import {APP_TAG, type AutoscalingSpec, policyNameOf, policyTagKey, resourceIdOf, type ScalingPolicySpec} from './names.js'
 import {readAlarms, readLive, readResourceLabel} from './read.js'
-import {applyPolicy, deletePolicy, deregisterTarget, registerTarget, type Shared} from './writes.js'
+import {applyPolicy, deletePolicy, registerTarget, type Shared} from './writes.js'
 
 export interface AutoscalingPlanInput {
   cluster: string
@@ -42,7 +42,8 @@ export async function planAutoscaling(ctx: PlanContext, input: AutoscalingPlanIn
   const spec = ctx.definition.scheduler.autoscaling
   const resourceId = resourceIdOf(input.cluster, input.service)
   const shared: Shared = {ctx, resourceId, service: input.service, targetGroupArn: input.targetGroupArn}
-  if (!spec) return ctx.live ? planRemoved(shared) : []
+  // Without autoscaling nothing is read, as in hako: a deploy needs no Application Auto Scaling rights.
+  if (!spec) return []
   const policies = spec.policies.map((policy, index) => ({policy, index, name: policyNameOf(policy)}))
   if (!ctx.live) {
     return [
@@ -140,24 +141,3 @@ function policyAction(shared: Shared, {policy, index, name}: NamedPolicy, live: 
   return action({kind: 'scaling-policy', resource: name, change: 'update', reason, diff, summary: reason, apply: (o) => applyPolicy(shared, policy, name, {put, policyArn: arn, tagged: liveTree.managed_by_hako === true}, o)})
 }
 
-/** No `scheduler.autoscaling` any more: a target hako registered for this app is deregistered (its policies go with it). */
-async function planRemoved(shared: Shared): Promise<PlanAction[]> {
-  let live
-  try {
-    live = await readLive(shared.ctx.clients.applicationAutoScaling, shared.resourceId)
-  } catch (error) {
-    // Credentials without Application Auto Scaling rights never registered a target to take back.
-    if (!isAwsError(error, 'AccessDeniedException')) throw error
-    shared.ctx.reporter.debug(`Not allowed to read Application Auto Scaling; assuming no scalable target for ${shared.resourceId}`)
-    return []
-  }
-  if (!live.target) return []
-  const {resourceId} = shared
-  if (live.tags[APP_TAG] !== shared.service) {
-    return [action({kind: 'scalable-target', resource: resourceId, change: 'none', reason: 'registered outside hako: left alone, though scheduler.autoscaling is not set', diff: ''})]
-  }
-  const names = live.policies.map((p) => p.PolicyName ?? '')
-  const tree = {min_capacity: live.target.MinCapacity, max_capacity: live.target.MaxCapacity, policies: names}
-  const summary = `deregistered with ${names.length} scaling polic${names.length === 1 ? 'y' : 'ies'}`
-  return [action({kind: 'scalable-target', resource: resourceId, change: 'delete', reason: 'scheduler.autoscaling was removed', diff: renderDiff(resourceId, '(none)', tree, undefined), summary, apply: (o) => deregisterTarget(shared, o)})]
-}

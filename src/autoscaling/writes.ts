@@ -5,7 +5,6 @@
  */
 import {
   DeleteScalingPolicyCommand,
-  DeregisterScalableTargetCommand,
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
   TagResourceCommand,
@@ -117,14 +116,4 @@ export async function deletePolicy(shared: Shared, name: string, outputs: ApplyO
   ctx.reporter.info(`Deleted scaling policy ${name}`)
   const arn = await targetArnOf(shared)
   await awsCall('application-autoscaling:UntagResource', arn, () => aas.send(new UntagResourceCommand({ResourceARN: arn, TagKeys: [policyTagKey(name)]})))
-}
-
-export async function deregisterTarget(shared: Shared, outputs: ApplyOutputs): Promise<void> {
-  const {ctx, resourceId} = shared
-  const aas = ctx.clients.applicationAutoScaling
-  await awsCall('application-autoscaling:DeregisterScalableTarget', resourceId, () =>
-    aas.send(new DeregisterScalableTargetCommand({ServiceNamespace: SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: SCALABLE_DIMENSION})),
-  )
-  outputs.written.push(`deregistered scalable target ${resourceId}`)
-  ctx.reporter.info(`Deregistered scalable target ${resourceId}`)
 }

@@ -14,6 +14,10 @@ export const SERVICE_IDS: Record<string, string> = {
   autoscaling: 'Auto Scaling',
   ssm: 'SSM',
   secretsmanager: 'Secrets Manager',
+  sns: 'SNS',
+  elb: 'Elastic Load Balancing',
+  'application-autoscaling': 'Application Auto Scaling',
+  cloudwatch: 'CloudWatch',
 }
 
 /** `Elastic Load Balancing v2` → `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2`. */

@@ -108,7 +108,7 @@ describe('a deploy with nothing to change reports the service as it is', () => {
     const result = await deploy((await depsWith()).deps, options(file))
     expect(result.outcome).toBe('unchanged')
     expect(local.calls().filter((c) => c.service === 'ecs').map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
-    expect(local.calls().filter((c) => c.service !== 'ecs').map((c) => c.operation)).toEqual(['DescribeScalableTargets'])
+    expect(local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
   })
 
   it('--no-wait always prints its document, with changed false when nothing changed', async () => {

@@ -95,7 +95,7 @@ describe('deploy', () => {
     expect(result).toMatchObject({outcome: 'unchanged', exitCode: 0})
     expect(writes()).toEqual([])
     expect(local.calls().filter((c) => c.service === 'ecs').map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
-    expect(local.calls().filter((c) => c.service !== 'ecs').map((c) => c.operation)).toEqual(['DescribeScalableTargets'])
+    expect(local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
     expect(reporter.messages('info')).toContain("Service isn't changed")
   })
 

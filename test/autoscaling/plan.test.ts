@@ -3,10 +3,9 @@ import {
   DescribeScalingPoliciesCommand,
   ListTagsForResourceCommand,
   PutScalingPolicyCommand,
-  RegisterScalableTargetCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling'
-import {DescribeAlarmsCommand, PutMetricAlarmCommand} from '@aws-sdk/client-cloudwatch'
+import {DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeServicesCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -180,33 +179,14 @@ describe('planAutoscaling against the local AWS', () => {
     expect(updates.at(-1)?.input).not.toHaveProperty('desiredCount')
   })
 
-  it('without scheduler.autoscaling, goes on when the credentials may not read Application Auto Scaling', async () => {
-    await deployScaled(env, {}, WITHOUT)
-    env.local.faults.operation('application-autoscaling:DescribeScalableTargets', {rejectNext: {count: 1, type: 'AccessDeniedException', message: 'not allowed'}})
-
-    expect(await plan(env, {}, {file: WITHOUT})).toEqual([])
-    expect(env.reporter.messages('debug')).toContain('Not allowed to read Application Auto Scaling; assuming no scalable target for service/scaled/scaled')
-  })
-
-  it('leaves a target registered outside hako alone once scheduler.autoscaling is taken out', async () => {
-    await deployScaled(env, {}, WITHOUT)
-    await aas().send(new RegisterScalableTargetCommand({...TARGET, MinCapacity: 1, MaxCapacity: 2}))
-
-    const actions = await plan(env, {}, {file: WITHOUT})
-
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: none'])
-    expect(actions[0]?.reason).toMatch(/^registered outside hako: left alone/)
-  })
-
-  it('deregisters the target hako registered once scheduler.autoscaling is taken out', async () => {
+  it('reads and plans nothing without scheduler.autoscaling, as hako: a deploy needs no Application Auto Scaling rights', async () => {
     await deployedAndScaled()
+    env.local.resetCalls()
 
     const actions = await plan(env, {}, {file: WITHOUT})
 
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: delete'])
-    expect(actions[0]?.summary).toBe('deregistered with 2 scaling policies')
-    await apply(actions)
-    expect(await target()).toBeUndefined()
-    expect(await policies()).toEqual([])
+    expect(actions).toEqual([])
+    expect(env.local.calls()).toEqual([])
+    expect(await target()).toBeDefined()
   })
 })
