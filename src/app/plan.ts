@@ -24,6 +24,7 @@ import {planClassicLoadBalancer} from '../elb-classic/plan.js'
 import {classicServiceLoadBalancer} from '../elb-classic/service.js'
 import type {KnownOutputs, Plan, PlanAction, PlanContext} from '../plan/types.js'
 import {runHook, runTransforms} from '../scripts/hooks.js'
+import {requireSecrets} from '../secrets/check.js'
 import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames} from './app-context.js'
 import type {Deps} from './deps.js'
@@ -77,6 +78,11 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
   const ecs = live ? clients.ecs : undefined
 
   const planContext: PlanContext = {appId: app.appId, definition: app.definition, clients, reporter, clock: deps.clock, live}
+  // Every secret the task would be started with must exist before anything is written.
+  if (live) await requireSecrets(clients, app.containers, scheduler.region)
+  else if (app.containers.some((c) => (c.secrets?.length ?? 0) > 0 || (c.log_configuration?.secret_options?.length ?? 0) > 0)) {
+    reporter.info('Secrets were not checked: AWS is not read')
+  }
   // Plugins that do not plan keep hako's hooks; the built-in scripts only transform and plan.
   await runHook(scripts, 'deployStarting', app.containers)
   const front = await frontPort(planContext)
