@@ -5,7 +5,7 @@
 import {Args, Command, Flags} from '@oclif/core'
 
 import type {Deps} from './app/deps.js'
-import {DefinitionError, HakoError} from './errors.js'
+import {DefinitionError, HakoError, UsageError} from './errors.js'
 import {ConsoleReporter} from './ui/console-reporter.js'
 
 export abstract class BaseCommand extends Command {
@@ -103,7 +103,7 @@ export function parsePairs(flag: string, values: string[]): Record<string, strin
   const out: Record<string, string> = {}
   for (const value of values) {
     const at = value.indexOf('=')
-    if (at <= 0) throw new HakoError(`--${flag} ${value}: expected KEY=VALUE`, {code: 'usage'})
+    if (at <= 0) throw new UsageError(`--${flag} ${value}: expected KEY=VALUE`)
     out[value.slice(0, at)] = value.slice(at + 1)
   }
   return out

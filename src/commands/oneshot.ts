@@ -2,12 +2,12 @@ import {Args, Flags} from '@oclif/core'
 
 import {splitOneshotArgv} from '../app/oneshot-argv.js'
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
-import {HakoError} from '../errors.js'
+import {UsageError} from '../errors.js'
 
 export default class Oneshot extends BaseCommand {
   static override summary = 'Run one command as an ECS task and exit with its exit code.'
   static override description = `Everything after FILE is the command: \`hako oneshot app.jsonnet ls -l\` runs \`ls -l\`. The app container's log lines (awslogs driver) are streamed to stdout.
-Exit code: the app container's exit code; 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
+Exit code: the app container's exit code; 2 for a usage error (before anything runs); 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
   static override examples = [
     '<%= config.bin %> oneshot --local examples/batch.jsonnet echo hello',
     '<%= config.bin %> oneshot -c redis -e RAILS_ENV=production app.jsonnet bundle exec rake db:migrate',
@@ -32,15 +32,17 @@ Exit code: the app container's exit code; 127 when it has none (it never started
     const split = splitOneshotArgv(this.argv)
     const {args, flags} = await this.parse(Oneshot, [...split.flags, ...(split.file === undefined ? [] : [split.file])])
     if (split.command.length === 0) {
-      throw new HakoError('oneshot needs a command after the definition file', {code: 'usage', hint: 'hako oneshot app.jsonnet echo hello'})
+      throw new UsageError('oneshot needs a command after the definition file', {hint: 'hako oneshot app.jsonnet echo hello'})
     }
+    const env = parsePairs('env', flags.env)
+    const extStr = parsePairs('ext-str', flags['ext-str'])
     const deps = await this.makeDeps(flags)
     const {oneshot} = await import('../app/oneshot.js')
     const result = await oneshot(deps, {
       file: args.file,
       command: split.command,
       containers: flags.container,
-      env: parsePairs('env', flags.env),
+      env,
       tag: flags.tag,
       appCpu: flags['app-cpu'],
       appMemory: flags['app-memory'],
@@ -48,7 +50,7 @@ Exit code: the app container's exit code; 127 when it has none (it never started
       dryRun: flags['dry-run'],
       noWait: flags['no-wait'],
       logs: flags.logs,
-      extStr: parsePairs('ext-str', flags['ext-str']),
+      extStr,
       jpath: flags.jpath,
       timeout: flags.timeout,
       signal: this.interruptSignal(),
