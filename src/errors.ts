@@ -65,12 +65,15 @@ export class DefinitionError extends HakoError {
   readonly problems: string[]
   /** The evaluated file, when evaluation itself worked (the problems' paths point into it). */
   readonly evaluated?: unknown
+  /** Those of `problems` that are only warnings (printed with the errors; annotated as warnings). */
+  readonly warnings: string[]
 
-  constructor(problems: string[], options: HakoErrorOptions & {evaluated?: unknown} = {}) {
+  constructor(problems: string[], options: HakoErrorOptions & {evaluated?: unknown; warnings?: string[]} = {}) {
     const hint = options.evaluated === undefined ? undefined : 'The paths point into the evaluated definition, which `hako show-definition FILE` prints.'
     super(problems.join('\n'), {code: 'invalid-definition', hint, ...options})
     this.problems = problems
     this.evaluated = options.evaluated
+    this.warnings = options.warnings ?? []
   }
 }
 
