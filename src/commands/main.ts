@@ -23,11 +23,7 @@ export async function main(argv: string[], entry: string): Promise<void> {
     process.stdout.write(versionLine() + '\n')
     return
   }
-  const {flush, handle, run} = await import('@oclif/core')
-  try {
-    await run(argv, entry)
-    await flush()
-  } catch (error) {
-    await handle(error as Error)
-  }
+  // A module of its own, imported here: a static import of oclif would load it for --version too.
+  const {runOclif} = await import('./run-oclif.js')
+  await runOclif(argv, entry)
 }
