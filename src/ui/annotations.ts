@@ -80,7 +80,7 @@ function location(text: string): {file: string; line: number; col: number} | und
  */
 export function locatePath(source: string, path: string): {line: number; col: number} | undefined {
   if (path === '(root)') return undefined
-  const keys = [...path.matchAll(/(?:^|\.)([A-Za-z_$][\w$-]*)|\["((?:[^"\\]|\\.)*)"\]/g)].map((m) => m[1] ?? JSON.parse(`"${m[2]}"`) as string)
+  const keys = [...path.matchAll(/(?:^|\.)([A-Za-z_$][\w$-]*)|\["((?:[^"\\]|\\.)*)"\]/g)].map((m) => m[1] ?? (JSON.parse(`"${m[2]}"`) as string))
   let offset = 0
   let found = -1
   for (const key of keys) {

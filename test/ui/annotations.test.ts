@@ -67,7 +67,11 @@ describe('annotationOf', () => {
   })
 
   it('keeps the file when the path cannot be found or the file read, and reads through an [app] tag', () => {
-    expect(annotationOf('warning', '[other] /w/other.jsonnet: app.memroy: unknown key', read)).toEqual({kind: 'warning', file: '/w/other.jsonnet', message: 'app.memroy: unknown key'})
+    expect(annotationOf('warning', '[other] /w/other.jsonnet: app.memroy: unknown key', read)).toEqual({
+      kind: 'warning',
+      file: '/w/other.jsonnet',
+      message: 'app.memroy: unknown key',
+    })
     expect(annotationOf('error', '/w/app.yml: cannot read: ENOENT', read)).toEqual({kind: 'error', file: '/w/app.yml', message: 'cannot read: ENOENT'})
   })
 
@@ -94,7 +98,9 @@ describe('errorAnnotations', () => {
 
 describe('formatAnnotation', () => {
   it('writes the workflow command with the path relative to the workspace', () => {
-    expect(formatAnnotation({kind: 'error', file: '/w/app.jsonnet', line: 9, col: 5, message: 'app.memory: bad'}, '/w')).toBe('::error file=app.jsonnet,line=9,col=5::app.memory: bad')
+    expect(formatAnnotation({kind: 'error', file: '/w/app.jsonnet', line: 9, col: 5, message: 'app.memory: bad'}, '/w')).toBe(
+      '::error file=app.jsonnet,line=9,col=5::app.memory: bad',
+    )
     expect(formatAnnotation({kind: 'warning', file: '/elsewhere/a.jsonnet', message: 'm'}, '/w')).toBe('::warning file=/elsewhere/a.jsonnet::m')
     expect(formatAnnotation({kind: 'error', message: 'no file'}, '/w')).toBe('::error::no file')
   })
