@@ -46,6 +46,17 @@ describe('hako help', () => {
   })
 })
 
+describe('a help flag of the oneshot command', () => {
+  it("is the command's own after FILE: `grep --help` runs, no help is shown", async () => {
+    const dir = tempDir('help-oneshot-grep')
+    const result = await runCli(['oneshot', '--local', '--dry-run', join(EXAMPLES, 'batch.jsonnet'), 'grep', '--help'], {localDir: dir.path})
+    dir.remove()
+    expect(result.code, describeResult(result)).toBe(0)
+    expect(result.stdout).not.toContain('USAGE')
+    expect(result.stdout).toMatch(/grep --help/)
+  })
+})
+
 describe('--version', () => {
   it('prints `hako VERSION` only, as the Ruby hako does, also after a command name', async () => {
     for (const args of [['--version'], ['deploy', '--version'], ['oneshot', '--version']]) {
