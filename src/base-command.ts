@@ -5,7 +5,8 @@
 import {Args, Command, Flags} from '@oclif/core'
 
 import type {Deps} from './app/deps.js'
-import {DefinitionError, HakoError} from './errors.js'
+import {DefinitionError, HakoError, UsageError} from './errors.js'
+import {errorAnnotations, fileSourceReader, formatAnnotation, isGitHubActions} from './ui/annotations.js'
 import {ConsoleReporter} from './ui/console-reporter.js'
 
 export abstract class BaseCommand extends Command {
@@ -50,7 +51,7 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     // Our own errors are printed plainly, one problem per line (no wrapping: CI logs get grepped).
     if (error instanceof HakoError) {
-      const lines = error instanceof DefinitionError ? error.problems : [`error: ${error.message}`]
+      const lines = error instanceof DefinitionError ? [...error.problems] : [`error: ${error.message}`]
       let cause = error.cause
       for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
         if (!error.message.includes(cause.message)) lines.push(`  caused by: ${cause.message}`)
@@ -60,6 +61,10 @@ export abstract class BaseCommand extends Command {
       if (this.verbose && error instanceof DefinitionError && error.detail) lines.push(error.detail)
       if (this.verbose && error.stack) lines.push(error.stack)
       process.stderr.write(lines.join('\n') + '\n')
+      if (isGitHubActions()) {
+        const annotations = errorAnnotations(error, fileSourceReader())
+        process.stderr.write(annotations.map((annotation) => formatAnnotation(annotation) + '\n').join(''))
+      }
       this.exit(error.exitCode)
     }
     return super.catch(error)
@@ -105,7 +110,7 @@ export function parsePairs(flag: string, values: string[]): Record<string, strin
   const out: Record<string, string> = {}
   for (const value of values) {
     const at = value.indexOf('=')
-    if (at <= 0) throw new HakoError(`--${flag} ${value}: expected KEY=VALUE`, {code: 'usage'})
+    if (at <= 0) throw new UsageError(`--${flag} ${value}: expected KEY=VALUE`)
     out[value.slice(0, at)] = value.slice(at + 1)
   }
   return out

@@ -3,10 +3,19 @@
  * the commands decides how the process ends.
  */
 
-/** Documented exit codes (README "Exit codes"). oneshot exits with the app container's own code. */
+/**
+ * The one exit-code table of every command (README "Exit codes" lists the same rows; a test holds
+ * them together). oneshot exits with the app container's own code.
+ */
 export const ExitCode = {
   ok: 0,
+  /** An invalid definition, a failed AWS call, a missing service, or any other error. */
   error: 1,
+  /**
+   * The command line itself is wrong: unknown command or flag, missing argument, bad flag value,
+   * oclif's parse errors included. Nothing was read or called.
+   */
+  usage: 2,
   /** `hako diff`: the definition differs from what runs. */
   changes: 2,
   /** The deployment failed (tasks stopped, rollout FAILED) and hako rolled it back. */
@@ -39,8 +48,15 @@ export class HakoError extends Error {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.name = new.target.name
     this.code = options.code ?? 'hako-error'
-    this.exitCode = options.exitCode ?? ExitCode.error
+    this.exitCode = options.exitCode ?? (this.code === 'usage' ? ExitCode.usage : ExitCode.error)
     this.hint = options.hint
+  }
+}
+
+/** The command line is wrong (exit 2), found after oclif's own parsing (`-e FOO` without `=`, oneshot without a command). */
+export class UsageError extends HakoError {
+  constructor(message: string, options: Omit<HakoErrorOptions, 'code' | 'exitCode'> = {}) {
+    super(message, {...options, code: 'usage', exitCode: ExitCode.usage})
   }
 }
 
@@ -51,13 +67,16 @@ export class DefinitionError extends HakoError {
   readonly evaluated?: unknown
   /** More than the one-line problems say (a Jsonnet stack); printed with --verbose only. */
   readonly detail?: string
+  /** Those of `problems` that are only warnings (printed with the errors; annotated as warnings). */
+  readonly warnings: string[]
 
-  constructor(problems: string[], options: HakoErrorOptions & {evaluated?: unknown; detail?: string} = {}) {
+  constructor(problems: string[], options: HakoErrorOptions & {evaluated?: unknown; detail?: string; warnings?: string[]} = {}) {
     const hint = options.evaluated === undefined ? undefined : 'The paths point into the evaluated definition, which `hako show-definition FILE` prints.'
     super(problems.join('\n'), {code: 'invalid-definition', hint, ...options})
     this.problems = problems
     this.evaluated = options.evaluated
     this.detail = options.detail
+    this.warnings = options.warnings ?? []
   }
 }
 
@@ -133,11 +152,4 @@ export async function awsCall<T>(operation: string, resource: string, call: () =
 export function isAwsError(error: unknown, name: string): boolean {
   if (error instanceof AwsCallError) return error.awsErrorName === name
   return typeof error === 'object' && error !== null && (error as {name?: string}).name === name
-}
-
-/** The command line itself is wrong (a flag that needs another, a missing argument): exit 2. */
-export class UsageError extends HakoError {
-  constructor(message: string, options: Omit<HakoErrorOptions, 'exitCode'> = {}) {
-    super(message, {code: 'usage', exitCode: 2, ...options})
-  }
 }

@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
+import {UsageError} from '../errors.js'
 
 export default class Deploy extends BaseCommand {
   static override summary = 'Register the task definition if it changed, create or update the service, and wait until it is steady.'
   static override description = `A failed deployment (tasks that keep stopping, rollout FAILED, a timeout) is rolled back to the previous task definition and the failed revision is deregistered.
-Exit codes: 0 done or nothing to do, 1 error, 3 failed and rolled back, 4 timed out and rolled back, 5 rolled back by ECS's circuit breaker, 6 the rollback did not settle, 130 interrupted.
+Exit codes: 0 done or nothing to do, 1 error, 2 usage error, 3 failed and rolled back, 4 timed out and rolled back, 5 rolled back by ECS's circuit breaker, 6 the rollback did not settle, 130 interrupted.
 Several files: every definition is checked first (nothing is deployed if any is invalid), then the apps deploy at once, their lines tagged [app], their waits sharing one batched DescribeServices poller; a summary line per app ends the run. The exit code is 0 when every app succeeded, otherwise the code of the first failing app in the order given.`
   static override examples = [
     '<%= config.bin %> deploy examples/hello.jsonnet --local',
@@ -21,7 +22,8 @@ Several files: every definition is checked first (nothing is deployed if any is 
     force: Flags.boolean({char: 'f', description: 'Register a new task definition revision even if nothing changed.', default: false}),
     tag: Flags.string({char: 't', description: 'Image tag of the app container (overrides app.tag); with several files, applies to every app.'}),
     'dry-run': Flags.boolean({char: 'n', description: 'Show what would change (diffs, load balancer and script plans) and change nothing.', default: false}),
-    offline: Flags.boolean({description: 'With --dry-run: print the task definition and docker run lines without reading AWS.', default: false, dependsOn: ['dry-run']}),
+    // Checked in run(): oclif's dependsOn counts --dry-run's default (false) as given.
+    offline: Flags.boolean({description: 'With --dry-run: print the task definition and docker run lines without reading AWS.', default: false}),
     timeout: Flags.integer({description: 'Seconds to wait for the deployment before rolling back (for each app).', default: 1200, min: 1}),
     'no-wait': Flags.boolean({description: 'Do not follow the deployment; print what was started as JSON and exit 0.', default: false}),
   }
@@ -32,9 +34,13 @@ Several files: every definition is checked first (nothing is deployed if any is 
     // Not strict, so oclif hands unknown flags over as arguments: refuse them as it would.
     const unknown = files.filter((a) => a.startsWith('-'))
     if (unknown.length > 0) this.error(`Nonexistent flag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}\nSee more help with --help`, {exit: 2})
+    if (flags.offline && !flags['dry-run']) {
+      throw new UsageError('--offline needs --dry-run: an offline run can only show what would be deployed', {hint: 'hako deploy --dry-run --offline FILE'})
+    }
+    const extStr = parsePairs('ext-str', flags['ext-str'])
     const deps = await this.makeDeps(flags)
     const common = {
-      extStr: parsePairs('ext-str', flags['ext-str']),
+      extStr,
       jpath: flags.jpath,
       tag: flags.tag,
       force: flags.force,

@@ -1,6 +1,7 @@
 // The explicit command list oclif loads (package.json `oclif.commands`): no directory scan at start-up.
 import Deploy from './deploy.js'
 import Diff from './diff.js'
+import HelpCommand from './help.js'
 import LocalServe from './local/serve.js'
 import Oneshot from './oneshot.js'
 import Remove from './remove.js'
@@ -19,4 +20,5 @@ export const COMMANDS = {
   stop: Stop,
   diff: Diff,
   'local:serve': LocalServe,
+  help: HelpCommand,
 }

@@ -2,12 +2,12 @@ import {Args, Flags} from '@oclif/core'
 
 import {splitOneshotArgv} from '../app/oneshot-argv.js'
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
-import {ExitCode, HakoError} from '../errors.js'
+import {UsageError} from '../errors.js'
 
 export default class Oneshot extends BaseCommand {
   static override summary = 'Run one command as an ECS task and exit with its exit code.'
-  static override description = `hako's flags go before FILE or between FILE and the command; the command starts at the first word that is not one of them (or after \`--\`) and keeps the rest: \`hako oneshot app.jsonnet -t v2 ls -l\` runs \`ls -l\` on tag v2. A flag after FILE that is not hako's is an error: write \`hako oneshot app.jsonnet -- cmd -x\` (also for a command's own \`--help\`, which otherwise shows this help). The app container's log lines (awslogs driver) are streamed to stdout.
-Exit code: the app container's exit code; 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
+  static override description = `hako's flags go before FILE or between FILE and the command; the command starts at the first word that is not one of them (or after \`--\`) and keeps the rest: \`hako oneshot app.jsonnet -t v2 ls -l\` runs \`ls -l\` on tag v2. A flag after FILE that is not hako's is an error: write \`hako oneshot app.jsonnet -- cmd -x\`. The app container's log lines (awslogs driver) are streamed to stdout.
+Exit code: the app container's exit code; 2 for a usage error (before anything runs); 127 when it has none (it never started, its image could not be pulled); 130 when interrupted before the task started.`
   static override examples = [
     '<%= config.bin %> oneshot --local examples/batch.jsonnet echo hello',
     '<%= config.bin %> oneshot -c redis -e RAILS_ENV=production app.jsonnet bundle exec rake db:migrate',
@@ -34,15 +34,17 @@ Exit code: the app container's exit code; 127 when it has none (it never started
     // The flags come normalised (`--tag=v2`), and `--` keeps a FILE that starts with a dash an argument.
     const {args, flags} = await this.parse(Oneshot, [...split.flags, ...(split.file === undefined ? [] : ['--', split.file])])
     if (split.command.length === 0) {
-      throw new HakoError('oneshot needs a command after the definition file', {code: 'usage', exitCode: ExitCode.changes, hint: 'hako oneshot app.jsonnet echo hello'})
+      throw new UsageError('oneshot needs a command after the definition file', {hint: 'hako oneshot app.jsonnet echo hello'})
     }
+    const env = parsePairs('env', flags.env)
+    const extStr = parsePairs('ext-str', flags['ext-str'])
     const deps = await this.makeDeps(flags)
     const {oneshot} = await import('../app/oneshot.js')
     const result = await oneshot(deps, {
       file: args.file,
       command: split.command,
       containers: flags.container,
-      env: parsePairs('env', flags.env),
+      env,
       tag: flags.tag,
       appCpu: flags['app-cpu'],
       appMemory: flags['app-memory'],
@@ -50,7 +52,7 @@ Exit code: the app container's exit code; 127 when it has none (it never started
       dryRun: flags['dry-run'],
       noWait: flags['no-wait'],
       logs: flags.logs,
-      extStr: parsePairs('ext-str', flags['ext-str']),
+      extStr,
       jpath: flags.jpath,
       timeout: flags.timeout,
       signal: this.interruptSignal(),

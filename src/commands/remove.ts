@@ -9,9 +9,10 @@ export default class Remove extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Remove)
+    const input = definitionInput(args.file, flags)
     const deps = await this.makeDeps(flags)
     const {remove} = await import('../app/remove.js')
-    const result = await remove(deps, {...definitionInput(args.file, flags), dryRun: flags['dry-run']})
+    const result = await remove(deps, {...input, dryRun: flags['dry-run']})
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

@@ -15,10 +15,11 @@ export default class Rollback extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Rollback)
+    const input = definitionInput(args.file, flags)
     const deps = await this.makeDeps(flags)
     const {rollback} = await import('../app/rollback.js')
     const result = await rollback(deps, {
-      ...definitionInput(args.file, flags),
+      ...input,
       dryRun: flags['dry-run'],
       timeoutSec: flags.timeout,
       signal: this.interruptSignal(),

@@ -15,9 +15,10 @@ export default class Status extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Status)
+    const input = definitionInput(args.file, flags)
     const deps = await this.makeDeps(flags)
     const {status} = await import('../app/status.js')
-    const result = await status(deps, definitionInput(args.file, flags))
+    const result = await status(deps, input)
     deps.reporter.output(flags.json ? JSON.stringify(result.report, null, 2) : renderStatus(result.report))
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }

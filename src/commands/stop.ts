@@ -9,9 +9,10 @@ export default class Stop extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Stop)
+    const input = definitionInput(args.file, flags)
     const deps = await this.makeDeps(flags)
     const {stop} = await import('../app/stop.js')
-    const result = await stop(deps, {...definitionInput(args.file, flags), dryRun: flags['dry-run']})
+    const result = await stop(deps, {...input, dryRun: flags['dry-run']})
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

@@ -48,7 +48,7 @@ export async function loadApp(file: string, options: LoadOptions): Promise<Loade
   const format = (p: Problem): string => redactor.redact(`${file}: ${p.path === '' ? '(root)' : p.path}: ${p.message}`)
   const errors = checked.problems.filter((p) => p.severity === 'error').map(format)
   const warnings = checked.problems.filter((p) => p.severity === 'warning').map(format)
-  if (errors.length > 0 || !checked.definition) throw new DefinitionError([...errors, ...warnings], {evaluated: raw})
+  if (errors.length > 0 || !checked.definition) throw new DefinitionError([...errors, ...warnings], {evaluated: raw, warnings})
   return {appId, file, dir, definition: checked.definition, containers: checked.containers, scripts: checked.scripts, warnings}
 }
 

@@ -1,5 +1,6 @@
 import {styleText} from 'node:util'
 
+import {annotationOf, fileSourceReader, formatAnnotation, isGitHubActions, type SourceReader} from './annotations.js'
 import type {Level, Reporter} from './reporter.js'
 
 export interface ConsoleReporterOptions {
@@ -7,6 +8,8 @@ export interface ConsoleReporterOptions {
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream & {isTTY?: boolean}
   now?: () => Date
+  /** Also print definition warnings as GitHub Actions annotations (default: under GITHUB_ACTIONS=true). */
+  annotations?: boolean
 }
 
 const LEVEL_STYLE: Record<Level, Parameters<typeof styleText>[0]> = {
@@ -26,6 +29,7 @@ export class ConsoleReporter implements Reporter {
   private readonly err: NodeJS.WritableStream & {isTTY?: boolean}
   private readonly now: () => Date
   private readonly live: boolean
+  private readonly readSource?: SourceReader
   private statusShown = false
 
   constructor(options: ConsoleReporterOptions = {}) {
@@ -34,6 +38,7 @@ export class ConsoleReporter implements Reporter {
     this.err = options.stderr ?? process.stderr
     this.now = options.now ?? (() => new Date())
     this.live = Boolean(this.err.isTTY) && !process.env.CI
+    if (options.annotations ?? isGitHubActions()) this.readSource = fileSourceReader()
   }
 
   debug(message: string): void {
@@ -46,6 +51,8 @@ export class ConsoleReporter implements Reporter {
 
   warn(message: string): void {
     this.line('warn', message)
+    const annotation = this.readSource && annotationOf('warning', message, this.readSource)
+    if (annotation) this.err.write(formatAnnotation(annotation) + '\n')
   }
 
   error(message: string): void {

@@ -44,7 +44,7 @@ describe('help and usage', () => {
   it('--version prints the package version', async () => {
     const result = await runCli(['--version'])
     expect(result.code, describeResult(result)).toBe(0)
-    expect(result.stdout).toContain(`hako/${VERSION}`)
+    expect(result.stdout).toBe(`hako ${VERSION}\n`)
   })
 
   it('an unknown command or flag is a usage error: exit 2, said on stderr', async () => {

@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const BIN = join(ROOT, 'bin', 'run.js')
-const BUILT_COMMANDS = join(ROOT, 'dist', 'src', 'commands', 'index.js')
+const BUILT_COMMANDS = join(ROOT, 'dist', 'cli', 'commands.js')
 
 /** Each e2e file calls this first: a stale or missing build must fail loudly, not test old code. */
 export function assertBuilt(): void {
