@@ -7,6 +7,7 @@ import {Args, Command, Flags} from '@oclif/core'
 import type {Deps} from './app/deps.js'
 import {DefinitionError, HakoError, UsageError} from './errors.js'
 import {errorAnnotations, fileSourceReader, formatAnnotation, isGitHubActions} from './ui/annotations.js'
+import {errorDocument, toJson} from './ui/json-document.js'
 import {ConsoleReporter} from './ui/console-reporter.js'
 
 export abstract class BaseCommand extends Command {
@@ -22,14 +23,44 @@ export abstract class BaseCommand extends Command {
   /** --verbose: error details and stacks are printed too. */
   protected verbose = false
 
+  /** --json: one document on stdout at the end, the lines that usually go there on stderr. */
+  protected json?: {command: string; files: string[]}
+
   /** Builds the dependencies a use case needs; closed in finally(). */
-  protected async makeDeps(flags: {verbose: boolean; local: boolean}): Promise<Deps> {
+  protected async makeDeps(flags: {verbose: boolean; local: boolean; json?: boolean}): Promise<Deps> {
     this.verbose = flags.verbose
-    const reporter = new ConsoleReporter({verbose: flags.verbose})
+    const reporter = new ConsoleReporter({verbose: flags.verbose, ...(flags.json ? {stdout: process.stderr} : {})})
     // Loaded on use: the AWS SDK is most of the start-up cost, and --help / --version need none of it.
     const {createDeps} = await import('./app/deps.js')
     this.deps = await createDeps({reporter, local: flags.local})
     return this.deps
+  }
+
+  /** The command's one JSON document, redacted like every other line. */
+  protected printJson(document: unknown): void {
+    const text = JSON.stringify(toJson(document), null, 2)
+    process.stdout.write(`${this.deps?.redactor.redact(text) ?? text}\n`)
+  }
+
+  /**
+   * With GITHUB_STEP_SUMMARY set (GitHub Actions), a plan is appended to the job's summary page as
+   * Markdown; elsewhere nothing happens.
+   */
+  protected async appendStepSummary(markdown: string | undefined): Promise<void> {
+    const path = process.env.GITHUB_STEP_SUMMARY
+    if (!path || !markdown || process.env.GITHUB_ACTIONS !== 'true') return
+    const {appendFile} = await import('node:fs/promises')
+    await appendFile(path, `${this.deps?.redactor.redact(markdown) ?? markdown}\n`)
+  }
+
+  /** The flags a follow-up command needs to reach the same app, for hints to repeat. */
+  protected reproduceFlags(flags: {local?: boolean; 'ext-str'?: string[]; jpath?: string[]}): string {
+    const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)
+    return [
+      ...(flags.local ? ['--local'] : []),
+      ...(flags['ext-str'] ?? []).flatMap((pair) => ['--ext-str', quote(pair)]),
+      ...(flags.jpath ?? []).flatMap((dir) => ['--jpath', quote(dir)]),
+    ].join(' ')
   }
 
   /**
@@ -39,7 +70,14 @@ export abstract class BaseCommand extends Command {
   protected interruptSignal(): AbortSignal {
     const controller = new AbortController()
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (controller.signal.aborted) process.exit(130)
+      if (controller.signal.aborted) {
+        // process.exit() can wait for a Jsonnet evaluation stuck in a provider; the signal's own
+        // default action cannot.
+        process.removeListener('SIGINT', onSignal)
+        process.removeListener('SIGTERM', onSignal)
+        process.kill(process.pid, signal)
+        return
+      }
       process.stderr.write(`\n${signal} received: stopping (press Ctrl-C again to exit at once)\n`)
       controller.abort(new Error(`interrupted by ${signal}`))
     }
@@ -60,11 +98,14 @@ export abstract class BaseCommand extends Command {
       if (error.hint) lines.push(`hint: ${error.hint}`)
       if (this.verbose && error instanceof DefinitionError && error.detail) lines.push(error.detail)
       if (this.verbose && error.stack) lines.push(error.stack)
-      process.stderr.write(lines.join('\n') + '\n')
+      // The reporter's lines pass the run's redactor; the error printed here must too.
+      const redact = (text: string): string => this.deps?.redactor.redact(text) ?? text
+      process.stderr.write(redact(lines.join('\n') + '\n'))
       if (isGitHubActions()) {
         const annotations = errorAnnotations(error, fileSourceReader())
-        process.stderr.write(annotations.map((annotation) => formatAnnotation(annotation) + '\n').join(''))
+        process.stderr.write(redact(annotations.map((annotation) => formatAnnotation(annotation) + '\n').join('')))
       }
+      if (this.json) this.printJson(errorDocument(this.json.command, this.json.files, error))
       this.exit(error.exitCode)
     }
     return super.catch(error)

@@ -28,7 +28,7 @@ export async function openApp(
   load: Omit<LoadOptions, 'extStr' | 'jpath'>,
   options: {dryRun: boolean; prepareLocal?: boolean},
 ): Promise<AppContext> {
-  const app = await loadApp(input.file, {...load, extStr: input.extStr, jpath: input.jpath})
+  const app = await loadApp(input.file, {...load, extStr: input.extStr, jpath: input.jpath, redactor: deps.redactor})
   for (const warning of app.warnings) deps.reporter.warn(warning)
   const clients = deps.aws(app.definition.scheduler.region)
   if (deps.local && options.prepareLocal !== false) await prepareLocal(deps.local, app, deps.reporter)

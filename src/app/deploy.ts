@@ -55,6 +55,8 @@ export interface DeployResult {
   changed: boolean
   taskDefinitionArn?: string
   serviceArn?: string
+  /** The deployment this run started (or followed). */
+  deploymentId?: string
   /** The plan's writes, in apply order (the dry run's, or what this run applied). */
   actions: PlannedAction[]
   /** A dry run's plan as Markdown, for a CI step summary. */
@@ -78,7 +80,7 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
 
   const live = dryRun ? await readsAws(deps, ctx, options) : true
   // In a dry run the plan shows ${NAME} for provider values: load once more without them.
-  const shown = dryRun ? await placeholderContainers(options) : undefined
+  const shown = dryRun ? await placeholderContainers(options, deps.redactor) : undefined
   const planned = await planDeploy(deps, ctx, {live, force: options.force, toolVersion: options.toolVersion, placeholders: shown})
   const {plan, current, hidden} = planned
   const actions = pendingActions(plan).map(({kind, resource, change}) => ({kind, resource, change}))
@@ -124,7 +126,7 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
   const outputs = await applyPlan(plan)
   const registered = {arn: String(outputs.taskDefinitionArn), registered: outputs.registeredTaskDefinitionArn !== undefined}
   const serviceArn = outputs.serviceArn ?? current?.serviceArn
-  const result = {taskDefinitionArn: registered.arn, serviceArn, changed: true, actions}
+  const result = {taskDefinitionArn: registered.arn, serviceArn, deploymentId: outputs.deploymentId, changed: true, actions}
   const serviceWritten = outputs.deploymentId !== undefined || outputs.serviceArn !== undefined
   if (!serviceWritten) {
     // Only resources around the service changed (load balancer, records, front configuration).

@@ -6,10 +6,15 @@ import {type AwsClients, createAwsClients} from '../aws/clients.js'
 import {type Clock, systemClock} from '../clock.js'
 import type {LocalAws} from '../local/index.js'
 import {LOCAL_CREDENTIALS, LOCAL_SPEED, localStateDir} from '../local/settings.js'
+import {RedactingReporter} from '../redaction/redacting-reporter.js'
+import {Redactor} from '../redaction/redactor.js'
 import type {Reporter} from '../ui/reporter.js'
 
 export interface Deps {
+  /** Every line passes through the run's redactor: no provider value reaches any output. */
   reporter: Reporter
+  /** The values this run must never print: every provider value read, and what the plan adds. */
+  redactor: Redactor
   clock: Clock
   /** Clients for a region; memoised per region. */
   aws(region: string): AwsClients
@@ -26,6 +31,8 @@ export interface CreateDepsOptions {
   endpoint?: string
   clock?: Clock
   maxAttempts?: number
+  /** Shared with the command layer, which redacts the errors it prints. */
+  redactor?: Redactor
 }
 
 export async function createDeps(options: CreateDepsOptions): Promise<Deps> {
@@ -45,8 +52,10 @@ export async function createDeps(options: CreateDepsOptions): Promise<Deps> {
     endpoint = local.endpoint
   }
   const byRegion = new Map<string, AwsClients>()
+  const redactor = options.redactor ?? new Redactor()
   return {
-    reporter: options.reporter,
+    reporter: options.reporter instanceof RedactingReporter ? options.reporter : new RedactingReporter(options.reporter, redactor),
+    redactor,
     clock,
     local,
     aws(region: string) {

@@ -37,7 +37,7 @@ export async function diff(deps: Deps, options: DiffOptions): Promise<DiffResult
       hint: 'Set AWS credentials, use --local, or see what a deploy would create with `hako deploy --dry-run --offline`.',
     })
   }
-  const placeholders = await placeholderContainers(options)
+  const placeholders = await placeholderContainers(options, deps.redactor)
   const {plan} = await planDeploy(deps, ctx, {live: true, toolVersion: options.toolVersion, placeholders})
   for (const line of planLines(plan)) deps.reporter.output(line)
   deps.reporter.output(planSummary(plan))

@@ -33,6 +33,7 @@ export const ONESHOT_FLAGS: readonly OneshotFlagSpec[] = [
   {name: 'jpath', value: true},
   {name: 'verbose', char: 'v', value: false},
   {name: 'local', value: false},
+  {name: 'json', value: false},
 ]
 
 export interface OneshotArgv {

@@ -13,7 +13,7 @@ import {planAutoscaling} from '../autoscaling/plan.js'
 import {withRetries} from '../aws/retry.js'
 import type {Container} from '../definition/types.js'
 import {loadApp} from '../definition/load.js'
-import {describeLatestTaskDefinition, newRevisionArn, planTaskDefinition} from '../ecs/register.js'
+import {describeLatestTaskDefinition, type LatestTaskDefinition, newRevisionArn, planTaskDefinition} from '../ecs/register.js'
 import {buildCreateService, buildUpdateService} from '../ecs/service.js'
 import {describeService, planService} from '../ecs/service-apply.js'
 import {planServiceDiscovery} from '../ecs/service-discovery.js'
@@ -24,6 +24,7 @@ import {planClassicLoadBalancer} from '../elb-classic/plan.js'
 import {classicServiceLoadBalancer} from '../elb-classic/service.js'
 import type {KnownOutputs, Plan, PlanAction, PlanContext} from '../plan/types.js'
 import {runHook, runTransforms} from '../scripts/hooks.js'
+import type {Redactor} from '../redaction/redactor.js'
 import {requireSecrets} from '../secrets/check.js'
 import type {Reporter} from '../ui/reporter.js'
 import {type AppContext, type DefinitionInput, ecsNames} from './app-context.js'
@@ -118,12 +119,14 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
   const current = ecs ? await read(`DescribeServices of ${service}`, () => describeService(ecs, cluster, service)) : undefined
   const family = String(taskDefinition.family)
   const latest = ecs ? ((await read(`DescribeTaskDefinition of ${family}`, () => describeLatestTaskDefinition(ecs, family))) ?? null) : undefined
+  const pastHidden = options.placeholders ? pastProviderEnv(latest, app.containers, options.placeholders, deps.redactor) : new Set<string>()
   const taskAction = planTaskDefinition(ecs, taskDefinition, {
     reporter,
     force: options.force,
     label: app.file,
     clock: deps.clock,
     redactEnvironment: hidden,
+    redactOldEnvironment: new Set([...hidden, ...pastHidden]),
     latest,
   })
   actions.push(taskAction)
@@ -174,9 +177,33 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
  * The containers with `${NAME}` placeholders for provider values: dry runs and `diff` load the
  * definition a second time this way, to know which env values to hide.
  */
-export async function placeholderContainers(input: DefinitionInput & {tag?: string}): Promise<Container[]> {
-  const app = await loadApp(input.file, {mode: 'check', tag: input.tag, extStr: input.extStr, jpath: input.jpath, containers: 'all'})
+export async function placeholderContainers(input: DefinitionInput & {tag?: string}, redactor?: Redactor): Promise<Container[]> {
+  const app = await loadApp(input.file, {mode: 'check', tag: input.tag, extStr: input.extStr, jpath: input.jpath, containers: 'all', redactor})
   return app.containers
+}
+
+/**
+ * The live revision's env values a provider may have filled in the past: every entry whose name
+ * is not a literal of the definition now, or whose value differs from that literal (a variable
+ * renamed, removed, or turned into a literal). Their values join the redactor, their names are
+ * hidden in the old side of the diff.
+ */
+function pastProviderEnv(latest: LatestTaskDefinition | null | undefined, real: readonly Container[], placeholders: readonly Container[], redactor: Redactor): Set<string> {
+  const names = new Set<string>()
+  for (const live of latest?.taskDefinition.containerDefinitions ?? []) {
+    const shown = placeholders.find((p) => p.name === live.name)
+    const current = real.find((c) => c.name === live.name)
+    for (const entry of live.environment ?? []) {
+      const name = entry.name ?? ''
+      const literal = shown && current && name in shown.env && shown.env[name] === current.env[name] ? shown.env[name] : undefined
+      if (literal !== undefined && literal === entry.value) continue
+      // Keys only the real load has were added by scripts (nginx_front): they are not providers' either.
+      if (current && name in current.env && !(shown && name in shown.env) && current.env[name] === entry.value) continue
+      names.add(name)
+      if (entry.value !== undefined) redactor.add([entry.value])
+    }
+  }
+  return names
 }
 
 /** ECS keeps a service's load balancers unless told otherwise; hako never changed them, so say so. */

@@ -1,7 +1,10 @@
+import {basename} from 'node:path'
+
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, definitionFlags, parsePairs} from '../base-command.js'
 import {UsageError} from '../errors.js'
+import {outcomeOfError} from '../ui/json-document.js'
 
 export default class Deploy extends BaseCommand {
   static override summary = 'Register the task definition if it changed, create or update the service, and wait until it is steady.'
@@ -25,6 +28,8 @@ Several files: every definition is checked first (nothing is deployed if any is 
     // Checked in run(): oclif's dependsOn counts --dry-run's default (false) as given.
     offline: Flags.boolean({description: 'With --dry-run: print the task definition and docker run lines without reading AWS.', default: false}),
     timeout: Flags.integer({description: 'Seconds to wait for the deployment before rolling back (for each app).', default: 1200, min: 1}),
+    'rollback-timeout': Flags.integer({description: 'Seconds to wait for the automatic rollback to settle (default: --timeout).', min: 1}),
+    json: Flags.boolean({description: 'Print one JSON document on stdout at the end (outcome, exit code, actions, ARNs); logs stay on stderr.', default: false}),
     'no-wait': Flags.boolean({description: 'Do not follow the deployment; print what was started as JSON and exit 0.', default: false}),
   }
 
@@ -38,6 +43,7 @@ Several files: every definition is checked first (nothing is deployed if any is 
       throw new UsageError('--offline needs --dry-run: an offline run can only show what would be deployed', {hint: 'hako deploy --dry-run --offline FILE'})
     }
     const extStr = parsePairs('ext-str', flags['ext-str'])
+    if (flags.json) this.json = {command: 'deploy', files}
     const deps = await this.makeDeps(flags)
     const common = {
       extStr,
@@ -47,6 +53,8 @@ Several files: every definition is checked first (nothing is deployed if any is 
       dryRun: flags['dry-run'],
       offline: flags.offline,
       timeoutSec: flags.timeout,
+      rollbackTimeoutSec: flags['rollback-timeout'],
+      reproduce: this.reproduceFlags(flags),
       noWait: flags['no-wait'],
       signal: this.interruptSignal(),
       toolVersion: this.config.version,
@@ -54,11 +62,22 @@ Several files: every definition is checked first (nothing is deployed if any is 
     if (files.length > 1) {
       const {deployMany} = await import('../app/deploy-many.js')
       const result = await deployMany(deps, files, common)
+      for (const app of result.apps) await this.appendStepSummary(app.result?.markdown)
+      if (flags.json) {
+        this.json = undefined
+        this.printJson({
+          command: 'deploy',
+          exitCode: result.exitCode,
+          apps: result.apps.map((app) => ({file: app.file, app: app.appId, outcome: app.outcome === 'failed' && app.error ? outcomeOfError(app.error) : app.outcome, exitCode: app.exitCode, ...(app.result ?? {}), ...(app.error ? {error: app.error.message} : {})})),
+        })
+      }
       if (result.exitCode !== 0) this.exit(result.exitCode)
       return
     }
     const {deploy} = await import('../app/deploy.js')
     const result = await deploy(deps, {...common, file: args.file})
+    await this.appendStepSummary(result.markdown)
+    if (flags.json) this.printJson({command: 'deploy', file: args.file, app: basename(args.file).replace(/\.[^.]*$/, ''), ...result})
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

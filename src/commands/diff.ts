@@ -10,14 +10,18 @@ export default class Diff extends BaseCommand {
   static override flags = {
     ...definitionFlags,
     tag: Flags.string({char: 't', description: 'Image tag of the app container (overrides app.tag).'}),
+    json: Flags.boolean({description: 'Print one JSON document on stdout at the end; logs stay on stderr.', default: false}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Diff)
     const input = definitionInput(args.file, flags)
+    if (flags.json) this.json = {command: 'diff', files: [args.file]}
     const deps = await this.makeDeps(flags)
     const {diff} = await import('../app/diff.js')
     const result = await diff(deps, {...input, tag: flags.tag, toolVersion: this.config.version})
+    await this.appendStepSummary(result.markdown)
+    if (flags.json) this.printJson({command: 'diff', file: args.file, outcome: result.changed ? 'changes' : 'unchanged', ...result})
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

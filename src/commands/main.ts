@@ -26,7 +26,13 @@ export function versionLine(): string {
  */
 export function protectOneshotCommand(argv: readonly string[]): string[] {
   if (argv[0] !== 'oneshot') return [...argv]
-  const split = splitOneshotArgv(argv.slice(1))
+  let split
+  try {
+    split = splitOneshotArgv(argv.slice(1))
+  } catch {
+    // A usage error: left for the oneshot command to report, with its exit code and hint.
+    return [...argv]
+  }
   if (split.file === undefined || split.command.length === 0) return [...argv]
   // oneshot drops one `--` after FILE; a command that starts with `--` keeps its own.
   const guard = split.command[0] === '--' ? ['--'] : []

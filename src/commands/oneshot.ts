@@ -19,6 +19,7 @@ Exit code: the app container's exit code; 2 for a usage error (before anything r
     ...definitionFlags,
     tag: Flags.string({char: 't', description: 'Image tag of the app container (overrides app.tag).'}),
     'dry-run': Flags.boolean({char: 'n', description: 'Print the task definition and docker run lines; run nothing.', default: false}),
+    json: Flags.boolean({description: 'Print one JSON document on stdout at the end; logs stay on stderr.', default: false}),
     container: Flags.string({char: 'c', description: 'Sidecar to start with app (repeatable); what it links to comes along.', multiple: true, multipleNonGreedy: true, default: []}),
     env: Flags.string({char: 'e', description: 'NAME=VALUE environment override of the app container (repeatable).', multiple: true, multipleNonGreedy: true, default: []}),
     'app-cpu': Flags.integer({description: 'CPU units override of the app container.'}),
@@ -38,6 +39,7 @@ Exit code: the app container's exit code; 2 for a usage error (before anything r
     }
     const env = parsePairs('env', flags.env)
     const extStr = parsePairs('ext-str', flags['ext-str'])
+    if (flags.json) this.json = {command: 'oneshot', files: [args.file]}
     const deps = await this.makeDeps(flags)
     const {oneshot} = await import('../app/oneshot.js')
     const result = await oneshot(deps, {
@@ -58,6 +60,7 @@ Exit code: the app container's exit code; 2 for a usage error (before anything r
       signal: this.interruptSignal(),
       toolVersion: this.config.version,
     })
+    if (flags.json) this.printJson({command: 'oneshot', file: args.file, outcome: flags['dry-run'] ? 'planned' : flags['no-wait'] ? 'started' : result.taskArn ? 'stopped' : 'not-started', ...result})
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

@@ -11,11 +11,13 @@ export default class Rollback extends BaseCommand {
     ...definitionFlags,
     ...dryRunFlag,
     timeout: Flags.integer({description: 'Seconds to wait for the rolled-back service to become steady.', default: 1200, min: 1}),
+    json: Flags.boolean({description: 'Print one JSON document on stdout at the end; logs stay on stderr.', default: false}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Rollback)
     const input = definitionInput(args.file, flags)
+    if (flags.json) this.json = {command: 'rollback', files: [args.file]}
     const deps = await this.makeDeps(flags)
     const {rollback} = await import('../app/rollback.js')
     const result = await rollback(deps, {
@@ -24,6 +26,7 @@ export default class Rollback extends BaseCommand {
       timeoutSec: flags.timeout,
       signal: this.interruptSignal(),
     })
+    if (flags.json) this.printJson({command: 'rollback', file: args.file, outcome: flags['dry-run'] ? 'planned' : result.exitCode === 0 ? 'rolled-back' : 'rollback-failed', ...result})
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

@@ -5,8 +5,9 @@
  * equality of two trees and the diff is the text diff of the same two trees, so they cannot
  * disagree. Every default here once caused a perpetual diff in hako or ecspresso.
  */
-import {createHmac, randomBytes} from 'node:crypto'
 import {isDeepStrictEqual} from 'node:util'
+
+import {redactionDigest} from '../redaction/redactor.js'
 import type {
   CreateServiceCommandInput,
   RegisterTaskDefinitionCommandInput,
@@ -394,10 +395,5 @@ export function redactEnvironment(tree: CanonicalObject, names: ReadonlySet<stri
   }
 }
 
-// Keyed per process: equal values still match within one run (which is all a diff needs), but the
-// digest cannot be checked against guessed values afterwards, as a plain hash of a short secret could.
-const REDACTION_KEY = randomBytes(32)
-
-function digest(value: string): string {
-  return `hmac:${createHmac('sha256', REDACTION_KEY).update(value).digest('hex').slice(0, 12)}`
-}
+// The run's key (src/redaction): a value hidden here and in a message gets the same digest.
+const digest = (value: string): string => redactionDigest(value)

@@ -92,6 +92,8 @@ export interface PlanTaskDefinitionOptions {
   label?: string
   /** Environment variables whose values the diff must not show (filled from env providers). */
   redactEnvironment?: ReadonlySet<string>
+  /** The same for the live revision's side, which may hold values providers filled in the past. */
+  redactOldEnvironment?: ReadonlySet<string>
   /** Undefined: not read (offline); the plan is the create case. */
   latest?: LatestTaskDefinition | null
   reporter: Reporter
@@ -111,7 +113,7 @@ export function planTaskDefinition(ecs: ECSClient | undefined, input: RegisterTa
   const latest = options.latest ?? undefined
   const previousArn = latest?.taskDefinition.taskDefinitionArn
   const hidden = options.redactEnvironment ?? new Set<string>()
-  const oldTree = latest ? redactEnvironment(canonicalTaskDefinition(latest.taskDefinition, latest.tags), hidden) : undefined
+  const oldTree = latest ? redactEnvironment(canonicalTaskDefinition(latest.taskDefinition, latest.tags), options.redactOldEnvironment ?? hidden) : undefined
   const newTree = redactEnvironment(canonicalTaskDefinition(input), hidden)
   const diff = renderDiff(previousArn ?? '(no task definition)', options.label ?? family, oldTree, newTree)
   const compared = options.latest !== undefined

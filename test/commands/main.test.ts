@@ -20,14 +20,15 @@ describe('versionRequested', () => {
 
 describe('protectOneshotCommand', () => {
   it("puts `--` before oneshot's FILE, so a --help of the command is not oclif's", () => {
-    expect(protectOneshotCommand(['oneshot', '-c', 'redis', 'app.jsonnet', 'grep', '--help'])).toEqual(['oneshot', '-c', 'redis', '--', 'app.jsonnet', 'grep', '--help'])
+    expect(protectOneshotCommand(['oneshot', '-c', 'redis', 'app.jsonnet', 'grep', '--help'])).toEqual(['oneshot', '--container=redis', '--', 'app.jsonnet', 'grep', '--help'])
   })
 
   it('leaves a help flag before FILE, other commands, and a oneshot without a command alone', () => {
     expect(protectOneshotCommand(['oneshot', '--help'])).toEqual(['oneshot', '--help'])
     expect(protectOneshotCommand(['oneshot', 'app.jsonnet'])).toEqual(['oneshot', 'app.jsonnet'])
     expect(protectOneshotCommand(['deploy', 'app.jsonnet', '--help'])).toEqual(['deploy', 'app.jsonnet', '--help'])
-    expect(protectOneshotCommand(['oneshot', '-h', 'app.jsonnet', 'ls'])).toEqual(['oneshot', '-h', '--', 'app.jsonnet', 'ls'])
+    // Not one of oneshot's flags: left as given, for oclif to answer (with help).
+    expect(protectOneshotCommand(['oneshot', '-h', 'app.jsonnet', 'ls'])).toEqual(['oneshot', '-h', 'app.jsonnet', 'ls'])
   })
 
   it('hands oneshot the same FILE and command as before', () => {

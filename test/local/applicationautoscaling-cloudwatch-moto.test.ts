@@ -215,7 +215,7 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
   DescribeScalingActivities: {
     reason: 'moto does not implement DescribeScalingActivities (an HTML 500 page the SDK cannot parse)',
-    moto: rejects('SyntaxError'),
+    moto: rejects('UnexpectedResponse'),
     ours: accepts,
   },
   DeregisterScalableTarget: {
