@@ -44,6 +44,8 @@ export interface OneshotResult {
   exitCode: number
   taskArn?: string
   cluster?: string
+  /** Every container of the stopped task, with its exit code (null when it has none). */
+  containers?: {name: string; exitCode: number | null}[]
 }
 
 export function oneshotFamily(appId: string): string {
@@ -116,5 +118,6 @@ export async function oneshot(deps: Deps, p: OneshotParams): Promise<OneshotResu
     },
   )
   await runHook(scripts, 'oneshotFinished', containers)
-  return {exitCode: outcome.exitCode, taskArn: outcome.taskArn, cluster: outcome.cluster}
+  const exitCodes = outcome.task?.containers?.map((c) => ({name: String(c.name), exitCode: c.exitCode ?? null}))
+  return {exitCode: outcome.exitCode, taskArn: outcome.taskArn, cluster: outcome.cluster, containers: exitCodes}
 }
