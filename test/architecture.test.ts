@@ -1,5 +1,5 @@
 /**
- * The layering rules of DESIGN.md §2, checked over the source text so a change that breaks them
+ * The layering rules of docs/architecture.md, checked over the source text so a change that breaks them
  * fails here rather than in review.
  */
 import {readdirSync, readFileSync} from 'node:fs'

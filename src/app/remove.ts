@@ -1,5 +1,5 @@
 /**
- * `hako remove` (hako §4.11): remove_starting hooks, the service (desired 0, then deleted), its
+ * `hako remove`: remove_starting hooks, the service (desired 0, then deleted), its
  * Cloud Map services, the app's load balancer and target group (even when the service was
  * already gone), after_remove hooks. The route53 script reads the load balancer in remove_starting, so its records can be
  * deleted in after_remove once the load balancer is gone. Task definitions, log groups and the

@@ -1,5 +1,5 @@
 /**
- * `hako rollback` (hako §4.9): the service goes back to the family's previous ACTIVE revision and
+ * `hako rollback`: the service goes back to the family's previous ACTIVE revision and
  * the current one is deregistered, so a second rollback walks further back and the next deploy
  * compares against what runs. Unlike hako it waits with a timeout and its exit code says whether
  * the service settled.

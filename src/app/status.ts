@@ -1,5 +1,5 @@
 /**
- * `hako status` (hako §4.10) as data: the command renders it as hako's text (src/ui/status-report.ts)
+ * `hako status` as data: the command renders it as hako's text (src/ui/status-report.ts)
  * or prints it as JSON. Loaded in placeholder mode: status never reads a provider.
  */
 import {DescribeContainerInstancesCommand, DescribeTaskDefinitionCommand, type ECSClient, ListTasksCommand, type Service, type Task} from '@aws-sdk/client-ecs'

@@ -1,5 +1,5 @@
 /**
- * `hako stop` (hako §4.12): desired count 0, no wait. The service, its task definition and load
+ * `hako stop`: desired count 0, no wait. The service, its task definition and load
  * balancer stay, so a deploy brings it back; autoscaling may scale it up again.
  */
 import {type ECSClient, type Service, UpdateServiceCommand} from '@aws-sdk/client-ecs'

@@ -12,7 +12,7 @@ const containerMemory = () => v.pipe(int(), v.minValue(6, 'must be at least 6 (M
 const protocol = v.pipe(v.string(), v.transform((value) => value.toLowerCase()), v.picklist(['tcp', 'udp']))
 const nonEmpty = () => v.pipe(v.string(), v.minLength(1, 'must not be empty'))
 
-/** hako §2.7: env values must be strings (numbers are the usual mistake). */
+/** As in hako, env values must be strings (numbers are the usual mistake). */
 const envValue = v.string((issue) => `must be a string but got ${issue.input === null ? 'null' : typeof issue.input} ${JSON.stringify(issue.input)}`)
 
 export const secretSchema = v.strictObject({name: v.string(), value_from: v.string()})
@@ -90,7 +90,7 @@ export const containerSchema = v.strictObject({
   /** app: repository, the tag comes from `tag` / `--tag`. */
   image: v.optional(nonEmpty()),
   tag: v.optional(nonEmpty()),
-  /** sidecars: the full image reference, used verbatim (hako §2.4). */
+  /** sidecars: the full image reference, used verbatim. */
   image_tag: v.optional(nonEmpty()),
   cpu: v.optional(nonNegative(), 0),
   memory: v.optional(containerMemory()),

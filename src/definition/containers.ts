@@ -1,5 +1,5 @@
 /**
- * The containers of a run (hako §2.3–2.5): `app` plus sidecars (deploy: all; oneshot: app, the
+ * The containers of a run: `app` plus sidecars (deploy: all; oneshot: app, the
  * chosen ones and the closure over links / depends_on / volumes_from), with their final images.
  */
 import {appImage, parseImage} from './image.js'

@@ -20,7 +20,7 @@ export function parseImage(reference: string): ImageParts {
 }
 
 /**
- * The app image (hako §2.4): `--tag` wins over `app.tag`, then `latest`. A reference with a digest is
+ * The app image: `--tag` wins over `app.tag`, then `latest`. A reference with a digest is
  * used as is; one with a tag keeps it unless `--tag` is given.
  */
 export function appImage(image: string, tag: string | undefined, cliTag: string | undefined): string {

@@ -7,7 +7,7 @@ export interface Reference {
   target: string
 }
 
-/** hako §2.5: the part before `:` when the entry has exactly the shape `a:b`, else the whole string. */
+/** As in hako: the part before `:` when the entry has exactly the shape `a:b`, else the whole string. */
 export function linkTarget(link: string): string {
   const parts = link.split(':')
   return parts.length === 2 && parts[0] ? parts[0] : link

@@ -1,4 +1,4 @@
-/** valibot schema of `scheduler` (hako §3, EC2 and Fargate), snake_case as users write it. */
+/** valibot schema of `scheduler` (EC2 and Fargate), snake_case as users write it. */
 import * as v from 'valibot'
 
 import {classicElbSchema} from '../elb-classic/schema.js'
@@ -52,7 +52,7 @@ const targetTrackingSchema = v.strictObject({
   disable_scale_in: v.optional(v.boolean()),
 })
 
-/** `policy_type` defaults to StepScaling (hako §8.1); filled in before the variant picks the branch. */
+/** `policy_type` defaults to StepScaling; filled in before the variant picks the branch. */
 const scalingPolicySchema = v.pipe(
   v.unknown(),
   v.transform((input) =>

@@ -329,7 +329,7 @@ function canonicalNetworkConfiguration(value: unknown): Obj | undefined {
   }
 }
 
-/** The service parameters hako compares (hako §4.5, plus circuit breaker and load balancers). */
+/** The service parameters hako compares, plus the circuit breaker and the load balancers. */
 export function canonicalService(service: ServiceShape, options: CanonicalServiceOptions = {}): CanonicalObject {
   const s = service as Obj
   const daemon = options.daemon ?? s.schedulingStrategy === 'DAEMON'

@@ -1,5 +1,5 @@
 /**
- * hako's dry-run `docker run` rendering (§5.2), with its printing bugs fixed: the entry point is a
+ * hako's dry-run `docker run` rendering, with its printing bugs fixed: the entry point is a
  * real `--entrypoint` plus leading arguments, `--health-start-period`, no trailing colon on devices,
  * every value shell-quoted, and log driver, ulimits and extra hosts shown. Env values are printed
  * as the containers hold them (dry-run loads with `${NAME}` placeholders); secrets show only their

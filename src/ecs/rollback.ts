@@ -1,7 +1,7 @@
 /**
  * Rolls a service back to the previous ACTIVE revision of its family and deregisters the failed
  * one, so the next deploy compares against what runs. Used after a failed deploy and by
- * `hako rollback`. Unlike hako it never deregisters the only revision (hako §10.2 bug 6) and waits
+ * `hako rollback`. Unlike hako it never deregisters the only revision (a hako bug) and waits
  * for the rollback with a timeout instead of forever.
  */
 import {

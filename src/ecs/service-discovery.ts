@@ -1,5 +1,5 @@
 /**
- * `scheduler.service_discovery` (hako §8.2): the Cloud Map services an ECS service registers its
+ * `scheduler.service_discovery`: the Cloud Map services an ECS service registers its
  * tasks in. Each is created when missing and updated (description, DNS records) when it differs;
  * what Cloud Map cannot change is reported. Dry-run only reads. `hako remove` deletes them once
  * the ECS service is gone (its tasks deregister as they stop, hence the ResourceInUse retries).
@@ -244,7 +244,7 @@ export async function applyServiceDiscovery(ctx: ServiceDiscoveryContext, entrie
 }
 
 /**
- * Deletes each entry's Cloud Map service (hako §4.11). Its instances go as the ECS tasks stop, so
+ * Deletes each entry's Cloud Map service. Its instances go as the ECS tasks stop, so
  * ResourceInUse is retried DELETE_ATTEMPTS times, DELETE_RETRY_MS apart on the clock.
  */
 export async function removeServiceDiscovery(ctx: ServiceDiscoveryContext, entries: readonly ServiceDiscovery[]): Promise<string[]> {

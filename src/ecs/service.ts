@@ -1,5 +1,5 @@
 /**
- * Scheduler → CreateService / UpdateService inputs (hako §4.4, §4.5). The service is created in one
+ * Scheduler → CreateService / UpdateService inputs. The service is created in one
  * call with its real desired count (hako created it at 0, then updated).
  */
 import type {
@@ -115,7 +115,7 @@ function defaultDeploymentConfiguration(daemon: boolean, current: Service | unde
   }
 }
 
-/** weight/base absent = 0; order does not matter (hako §4.5). */
+/** weight/base absent = 0; order does not matter. */
 export function sameStrategy(a: readonly CapacityProviderStrategyItem[], b: readonly CapacityProviderStrategyItem[]): boolean {
   const key = (items: readonly CapacityProviderStrategyItem[]): string =>
     items.map((i) => `${i.capacityProvider}/${i.weight ?? 0}/${i.base ?? 0}`).sort().join(',')
@@ -154,7 +154,7 @@ export function placementStrategy(s: Scheduler): PlacementStrategy[] {
   return s.placement_strategy.map((p) => ({type: p.type, field: p.field}))
 }
 
-/** hako §3: 0 when a load balancer is attached, else unset. */
+/** As in hako: 0 when a load balancer is attached, else unset. */
 function healthCheckGracePeriod(s: Scheduler): number | undefined {
   return s.health_check_grace_period_seconds ?? (s.elb || s.elb_v2 ? 0 : undefined)
 }

@@ -68,7 +68,7 @@ export function buildTags(own: Record<string, string>, toolVersion: string | und
   return tags
 }
 
-/** hako §2.6: docker volume, else EFS, else a host volume (no source path = task-scoped). */
+/** As in hako: docker volume, else EFS, else a host volume (no source path = task-scoped). */
 export function buildVolumes(volumes: Record<string, VolumeSpec>): Volume[] {
   return Object.entries(volumes).map(([name, spec]): Volume => {
     const docker = spec.docker_volume_configuration

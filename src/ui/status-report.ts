@@ -1,5 +1,5 @@
 /**
- * hako §4.10's status text, rendered from the StatusReport data (the same data `--json` prints).
+ * hako's status text, rendered from the StatusReport data (the same data `--json` prints).
  * The deployment line adds the rollout state, which ECS did not have when hako wrote the format,
  * and the images; the Autoscaling section adds the scalable target and its policies before
  * hako's list of scaling activities.

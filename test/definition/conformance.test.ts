@@ -1,4 +1,4 @@
-/** hako §9.2 conformance cases 1–8 (loading, closure, env expansion, providers). */
+/** hako's conformance cases 1–8 (loading, closure, env expansion, providers). */
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'

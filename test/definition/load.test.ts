@@ -185,7 +185,7 @@ describe('env $providers and #{VAR}', () => {
   })
 })
 
-describe('YAML definitions (hako §2.10, conformance case 9)', () => {
+describe('YAML definitions', () => {
   it('merges `<<: !include` in document order', () => {
     const first = loadYamlFile(fx('yaml/merge-first.yml'))
     expect(first).toEqual({foo: 1, bar: 3, baz: 4})

@@ -8,7 +8,7 @@ import {
   isSameTaskDefinition,
 } from '../../src/ecs/canonical.js'
 
-/** What hako registers for a small EC2 app (hako §9.2 case 12, without hako's nulls). */
+/** What hako registers for a small EC2 app (without hako's nulls). */
 function input(overrides: Partial<RegisterTaskDefinitionCommandInput> = {}): RegisterTaskDefinitionCommandInput {
   return {
     family: 'hello',
@@ -68,7 +68,7 @@ describe('canonicalTaskDefinition', () => {
     expect(isSameTaskDefinition(input(), d)).toBe(false)
   })
 
-  it('sees a container memory change (hako §9.2 case 14)', () => {
+  it('sees a container memory change', () => {
     const d = described()
     app(d).memory = 1024
     expect(isSameTaskDefinition(input(), d)).toBe(false)
@@ -161,14 +161,14 @@ describe('canonicalTaskDefinition', () => {
       expect(isSameTaskDefinition(input({volumes: [{name: 'v'}]}), described({volumes: [{name: 'v', host: {}}]}))).toBe(true)
     })
 
-    it('numeric and string task cpu/memory (hako §10.2 bug 2)', () => {
+    it('numeric and string task cpu/memory (a hako bug)', () => {
       const i = input({cpu: 256 as unknown as string, memory: 512 as unknown as string})
       expect(isSameTaskDefinition(i, described({cpu: '256', memory: '512'}))).toBe(true)
       expect(isSameTaskDefinition(input({cpu: '0.25 vCPU', memory: '1 GB'}), described({cpu: '256', memory: '1024'}))).toBe(true)
       expect(isSameTaskDefinition(input({cpu: '512'}), described({cpu: '256'}))).toBe(false)
     })
 
-    it('runtime platform LINUX/X86_64 (hako §10.2 bug 1)', () => {
+    it('runtime platform LINUX/X86_64 (a hako bug)', () => {
       const d = described({runtimePlatform: {operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64'}})
       expect(isSameTaskDefinition(input(), d)).toBe(true)
       expect(isSameTaskDefinition(input({runtimePlatform: {cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'}}), d)).toBe(false)
@@ -326,7 +326,7 @@ describe('canonicalTaskSize', () => {
   })
 })
 
-describe('canonicalService (hako §9.2 case 11 and §4.5)', () => {
+describe('canonicalService', () => {
   const td1 = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/hello:1'
   const expected = {
     cluster: 'eagletmt',
@@ -381,7 +381,7 @@ describe('canonicalService (hako §9.2 case 11 and §4.5)', () => {
     expect(isSameService(withoutConfig, actual({schedulingStrategy: 'DAEMON'}), {daemon: true})).toBe(true)
   })
 
-  it('the circuit breaker is compared (hako §10.2 bug 3), defaulting to off', () => {
+  it('the circuit breaker is compared (a hako bug), defaulting to off', () => {
     const withBreaker = {...expected, deploymentConfiguration: {...expected.deploymentConfiguration, deploymentCircuitBreaker: {enable: true, rollback: false}}}
     expect(isSameService(withBreaker, actual())).toBe(false)
     expect(isSameService({...expected, deploymentConfiguration: {maximumPercent: 100, minimumHealthyPercent: 0}}, actual())).toBe(true)

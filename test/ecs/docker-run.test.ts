@@ -24,7 +24,7 @@ function container(overrides: Partial<Container> = {}): Container {
 const first = (c: Partial<Container>, volumes = {}, options = {}): string => renderDockerRun([container(c)], volumes, options)[0] as string
 const C = ' \\\n   '
 
-describe('docker run rendering (hako §5.2, bugs fixed)', () => {
+describe('docker run rendering as hako renders it, bugs fixed', () => {
   it.each<[string, Partial<Container>, string]>([
     ['cpu shares always', {}, 'docker run --name app --cpu-shares 0'],
     ['memory and reservation in MiB', {memory: 128, memory_reservation: 64}, 'docker run --name app --cpu-shares 0 --memory 128M --memory-reservation 64M'],

@@ -145,7 +145,7 @@ describe('buildCreateService', () => {
   })
 })
 
-describe('buildUpdateService (hako §4.5)', () => {
+describe('buildUpdateService', () => {
   it('hello', async () => {
     expect(buildUpdateService(await base(), {serviceName: 'hello', taskDefinitionArn: td('hello')})).toMatchInlineSnapshot(`
       {

@@ -422,7 +422,7 @@ describe('container mapping', () => {
   })
 })
 
-describe('volumes (hako §2.6)', () => {
+describe('volumes', () => {
   it('docker, EFS and host volumes', () => {
     expect(
       buildVolumes({
