@@ -8,6 +8,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {deployMany, type DeployManyOptions} from '../../src/app/deploy-many.js'
 import {deploy} from '../../src/app/deploy.js'
 import {DefinitionError, ExitCode, HakoError} from '../../src/errors.js'
+import type {VirtualClock} from '../../src/clock.js'
+import {EventClock} from '../../src/local/event-clock.js'
 import {type LocalApp, REGION, startLocalApp, writeCount} from './local-app.js'
 
 const DIR = 'test/fixtures/deploy-many'
@@ -16,11 +18,18 @@ const options: DeployManyOptions = {timeoutSec: 1200, toolVersion: 'test'}
 
 let env: LocalApp
 
+let clock: EventClock
+
+// Concurrent deploys on an EventClock, where their waits run side by side in simulated time.
+const startApps = (): Promise<LocalApp> => startLocalApp(['many'], clock as unknown as VirtualClock)
+
 beforeEach(async () => {
-  env = await startLocalApp(['many'])
+  clock = new EventClock()
+  env = await startApps()
 })
 afterEach(async () => {
   await env.close()
+  clock.close()
 })
 
 const describeCalls = (local = env.local) =>
@@ -46,7 +55,7 @@ async function taskDefinitionOf(service: string): Promise<string | undefined> {
 
 describe('deployMany', () => {
   it('deploys three apps with far fewer DescribeServices calls than three separate deploys', async () => {
-    const separate = await startLocalApp(['many'])
+    const separate = await startApps()
     let separateCalls = 0
     try {
       for (const file of APPS) {

@@ -121,7 +121,12 @@ export function launchTask(scope: Scope, params: LaunchParams): LaunchResult {
   })
   const fargate = params.launchType === 'FARGATE'
   const provisioning = fargate ? TIMING.fargateProvisioning : awsvpc ? TIMING.ec2Provisioning : 0
-  const pull = fargate ? TIMING.fargatePull : TIMING.ec2Pull
+  const pulls = (definition.containerDefinitions ?? []).flatMap((c) => {
+    const seconds = scope.faults.imageFault(c.image)?.pullSeconds
+    return seconds === undefined ? [] : [seconds * SECOND]
+  })
+  // The task starts when its slowest image has been pulled.
+  const pull = pulls.length > 0 ? Math.max(...pulls) : fargate ? TIMING.fargatePull : TIMING.ec2Pull
   const timeline = [
     ...(provisioning > 0 ? [{at: now, status: 'PROVISIONING'}] : []),
     {at: now + provisioning, status: 'PENDING'},

@@ -1,0 +1,140 @@
+/**
+ * One client-side token bucket per ECS operation, shared by every call of the process to one
+ * region (ECS throttles per account and region), so fifty apps deployed at once queue for their
+ * RegisterTaskDefinition instead of being answered "Rate exceeded". The buckets start at ECS's
+ * documented rates less a margin; a throttling answer (another process spends the same account's
+ * tokens) halves the operation's rate, and each success wins a little of it back, so the SDK's
+ * own retries (which sleep in real time) stay the exception. Every attempt, retries included,
+ * waits for its token on the injected clock.
+ */
+import type {Clock} from '../clock.js'
+import {ECS_RATES, ecsBucketOf} from './ecs-rates.js'
+import {isThrottling} from './retryable.js'
+
+export interface RateLimiterOptions {
+  clock: Clock
+  /** Buckets by name (burst, sustained per second); default ECS's table. */
+  rates?: Readonly<Record<string, readonly [number, number]>>
+  /** The bucket an operation draws from; default ECS's (its own, or `*`). */
+  bucketOf?: (operation: string) => string
+  /** The share of the documented rate we aim at, leaving room for other callers. */
+  headroom?: number
+}
+
+interface Bucket {
+  tokens: number
+  at: number
+  burst: number
+  ceiling: number
+  rate: number
+  /** Callers of this bucket, served first come first served. */
+  queue: Promise<void>
+}
+
+export interface RateLimiterStats {
+  /** Calls that had to wait for a token, and for how long in all (ms of the clock). */
+  waits: number
+  waitedMs: number
+  /** Throttling answers seen. */
+  throttled: number
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>()
+  private readonly rates: Readonly<Record<string, readonly [number, number]>>
+  private readonly bucketOf: (operation: string) => string
+  private readonly headroom: number
+  readonly stats: RateLimiterStats = {waits: 0, waitedMs: 0, throttled: 0}
+
+  constructor(readonly options: RateLimiterOptions) {
+    this.rates = options.rates ?? ECS_RATES
+    this.bucketOf = options.bucketOf ?? ecsBucketOf
+    this.headroom = options.headroom ?? 0.9
+  }
+
+  private bucket(operation: string): Bucket | undefined {
+    const name = this.bucketOf(operation)
+    let bucket = this.buckets.get(name)
+    if (!bucket) {
+      const rate = this.rates[name]
+      if (!rate) return undefined
+      const burst = Math.max(1, Math.floor(rate[0] * this.headroom))
+      const ceiling = rate[1] * this.headroom
+      bucket = {tokens: burst, at: this.options.clock.now(), burst, ceiling, rate: ceiling, queue: Promise.resolve()}
+      this.buckets.set(name, bucket)
+    }
+    return bucket
+  }
+
+  /** The operation's sustained rate now (per second); undefined when it has no bucket. */
+  rateOf(operation: string): number | undefined {
+    return this.bucket(operation)?.rate
+  }
+
+  /** Resolves when the call may go: at once while the bucket holds a token. */
+  acquire(operation: string, signal?: AbortSignal): Promise<void> {
+    const bucket = this.bucket(operation)
+    if (!bucket) return Promise.resolve()
+    const turn = bucket.queue.then(() => this.take(bucket, signal))
+    bucket.queue = turn.catch(() => undefined)
+    return turn
+  }
+
+  private async take(bucket: Bucket, signal?: AbortSignal): Promise<void> {
+    const {clock} = this.options
+    let waited = 0
+    for (;;) {
+      const now = clock.now()
+      bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.at) / 1000) * bucket.rate)
+      bucket.at = now
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1
+        if (waited > 0) {
+          this.stats.waits += 1
+          this.stats.waitedMs += waited
+        }
+        return
+      }
+      const ms = Math.ceil(((1 - bucket.tokens) / bucket.rate) * 1000)
+      await clock.sleep(ms, signal)
+      waited += ms
+    }
+  }
+
+  /** ECS said "Rate exceeded": someone else spends these tokens too, so slow down. */
+  throttled(operation: string): void {
+    this.stats.throttled += 1
+    const bucket = this.bucket(operation)
+    if (!bucket) return
+    bucket.rate = Math.max(bucket.ceiling / 16, bucket.rate / 2)
+    bucket.tokens = Math.min(bucket.tokens, 0)
+  }
+
+  succeeded(operation: string): void {
+    const bucket = this.bucket(operation)
+    if (bucket && bucket.rate < bucket.ceiling) bucket.rate = Math.min(bucket.ceiling, bucket.rate + bucket.ceiling / 20)
+  }
+}
+
+type Next = (args: unknown) => Promise<unknown>
+
+/** Paces every attempt of a client's calls through the limiter (inside the SDK's retry step). */
+export function rateLimitMiddleware(limiter: RateLimiter) {
+  return {
+    applyToStack(stack: {addRelativeTo(middleware: unknown, options: {relation: 'after'; toMiddleware: string; name: string}): void}): void {
+      const middleware = (next: Next, context: {commandName?: string}) => async (args: unknown) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '')
+        await limiter.acquire(operation)
+        try {
+          const out = await next(args)
+          limiter.succeeded(operation)
+          return out
+        } catch (error) {
+          if (isThrottling(error)) limiter.throttled(operation)
+          throw error
+        }
+      }
+      stack.addRelativeTo(middleware, {relation: 'after', toMiddleware: 'retryMiddleware', name: 'hakoRateLimitMiddleware'})
+    },
+  }
+}
