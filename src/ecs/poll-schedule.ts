@@ -3,11 +3,11 @@
  * interval late; this one reads what ECS already says about the service's tasks (when each was
  * created, started pulling, started, began to stop) and how long those phases took for the
  * service's earlier tasks, and polls just after the next change that can matter is due. Where
- * nothing can be foreseen (the first pull of a new service, health checks), it probes at a short
- * interval, within a per-app budget of DescribeServices calls. Pure: the snapshot and the clock
+ * nothing can be foreseen (the first pull of a new service, target health), it probes at a short
+ * interval, paced by a per-app budget of DescribeServices calls. Pure: the snapshot and the clock
  * in, the next poll time out.
  */
-import type {Service, Task} from '@aws-sdk/client-ecs'
+import type {Service, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
 /** How long a task phase took, from the timestamps ECS reports for the service's tasks (ms). */
 export interface PhaseDurations {
@@ -19,6 +19,12 @@ export interface PhaseDurations {
   stopMs?: number
   /** startedAt → stoppingAt of a task of the expected task definition whose essential container exited. */
   crashMs?: number
+  /**
+   * startedAt → HEALTHY for the expected task definition: its containers' health-check interval
+   * (the first check runs one interval after start), 0 without checks; unknown when a check sets
+   * no interval. Target-group health is not foreseen.
+   */
+  healthyMs?: number
 }
 
 export interface ScheduleTuning {
@@ -28,7 +34,7 @@ export interface ScheduleTuning {
   probeMs: number
   /** Never quiet longer than this, so changes nobody foresaw (another deploy, a scale-out) are seen. */
   maxQuietMs: number
-  /** DescribeServices budget per app: sustained polls per minute and the burst above it. */
+  /** The probes' DescribeServices budget per app: sustained polls per minute and the burst. */
   perMinute: number
   burst: number
   /**
@@ -38,7 +44,7 @@ export interface ScheduleTuning {
   alignMs: number
 }
 
-export const DEFAULT_TUNING: ScheduleTuning = {marginMs: 100, probeMs: 2000, maxQuietMs: 30_000, perMinute: 15, burst: 4, alignMs: 500}
+export const DEFAULT_TUNING: ScheduleTuning = {marginMs: 100, probeMs: 2000, maxQuietMs: 30_000, perMinute: 15, burst: 5, alignMs: 500}
 
 export interface ScheduleInput {
   now: number
@@ -47,7 +53,7 @@ export interface ScheduleInput {
   tasks: readonly Task[]
   expectedTaskDefinitionArn: string
   durations: PhaseDurations
-  /** Times of this wait's earlier polls (ms), for the budget; the newest last. */
+  /** Times of this wait's earlier probes and quiet polls (ms), for the budget; the newest last. */
   pollTimes: readonly number[]
   tuning?: ScheduleTuning
 }
@@ -73,6 +79,14 @@ const newest = <T>(items: readonly T[], key: (item: T) => number | undefined): T
     }
   }
   return best
+}
+
+/** The expected revision's startedAt → HEALTHY, from its containers' health checks (see PhaseDurations). */
+export function healthyDelay(definition: TaskDefinition | undefined): number | undefined {
+  const checks = (definition?.containerDefinitions ?? []).filter((c) => c.healthCheck)
+  if (!definition) return undefined
+  if (checks.some((c) => c.healthCheck?.interval === undefined)) return undefined
+  return Math.max(0, ...checks.map((c) => (c.healthCheck?.interval ?? 0) * 1000))
 }
 
 /** Phase lengths of the newest task that went through each phase. */
@@ -159,6 +173,17 @@ function awaiting(service: Service, tasks: readonly Task[], expected: string): {
   return {launch, health}
 }
 
+/** When the expected revision's RUNNING tasks all pass their container health checks, if foreseeable. */
+function healthDue(input: ScheduleInput): number | undefined {
+  const {healthyMs} = input.durations
+  if (healthyMs === undefined || (input.service.loadBalancers ?? []).length > 0) return undefined
+  const starts = input.tasks
+    .filter((t) => t.taskDefinitionArn === input.expectedTaskDefinitionArn && t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING')
+    .map((t) => ms(t.startedAt))
+  if (starts.length === 0 || starts.some((t) => t === undefined)) return undefined
+  return Math.max(...(starts as number[])) + healthyMs
+}
+
 export function nextPollAt(input: ScheduleInput): PollDecision {
   const tuning = input.tuning ?? DEFAULT_TUNING
   const {now, durations} = input
@@ -166,25 +191,34 @@ export function nextPollAt(input: ScheduleInput): PollDecision {
   const probe = (): void => {
     candidates.push({at: now + tuning.probeMs, reason: 'probe'})
   }
+  // A new task that turns RUNNING still needs its health checks before the rollout can end: seen
+  // within that delay, its RUNNING is early enough to foresee the end exactly.
+  const slack = input.service.loadBalancers?.length ? 0 : (durations.healthyMs ?? 0) - tuning.marginMs
   for (const task of input.tasks) {
     const due = taskDue(task, durations, input.expectedTaskDefinitionArn)
     if (due === undefined) continue
+    const starting = task.desiredStatus === 'RUNNING' && task.lastStatus !== 'RUNNING' && task.taskDefinitionArn === input.expectedTaskDefinitionArn
     // A change that was due and has not shown: ECS is slower than before; look again soon.
-    if (due === 'unknown' || due + tuning.marginMs <= now) probe()
+    if (due === 'unknown' || due + tuning.marginMs <= now) candidates.push({at: now + Math.max(tuning.probeMs, starting ? slack : 0), reason: 'probe'})
     else candidates.push({at: due + tuning.marginMs, reason: 'due'})
   }
   const waits = awaiting(input.service, input.tasks, input.expectedTaskDefinitionArn)
-  if (waits.health) probe()
+  if (waits.health) {
+    const healthy = healthDue(input)
+    if (healthy === undefined || healthy + tuning.marginMs <= now) probe()
+    else candidates.push({at: healthy + tuning.marginMs, reason: 'due'})
+  }
   if (waits.launch) {
     // A task not launched yet cannot be RUNNING (or crash) before a whole start has passed.
     const start = durations.provisioningMs !== undefined && durations.pullMs !== undefined ? durations.provisioningMs + durations.pullMs : undefined
     if (start === undefined) probe()
     else candidates.push({at: now + Math.max(tuning.probeMs, start), reason: 'launch'})
   }
-  const best = candidates.reduce((a, b) => (b.at < a.at ? b : a))
+  // A foreseen change is polled for when it is due; the budget paces the probes, which guess.
   const floor = budgetFloor(input.pollTimes, now, tuning)
-  const limited = floor > best.at
-  return {...best, at: alignUp(limited ? floor : best.at, tuning.alignMs), ...(limited ? {budgetLimited: true} : {})}
+  const paced = candidates.map((c) => (c.reason === 'probe' && floor > c.at ? {...c, at: floor, budgetLimited: true} : c))
+  const best = paced.reduce((a, b) => (b.at < a.at ? b : a))
+  return {...best, at: alignUp(best.at, tuning.alignMs)}
 }
 
 /** The first multiple of `step` at or after `at`. */

@@ -1,12 +1,11 @@
 /**
  * What a deployment wait knows of the service's tasks, for its poll schedule.
  */
-import {type ECSClient, ListTasksCommand, type Task} from '@aws-sdk/client-ecs'
+import {DescribeTaskDefinitionCommand, type ECSClient, ListTasksCommand, type Task} from '@aws-sdk/client-ecs'
 
-import {isRetryable} from '../aws/retryable.js'
 import {awsCall} from '../errors.js'
 import {describeTasks, taskIdOf} from './diagnostics.js'
-import {learnDurations, type PhaseDurations} from './poll-schedule.js'
+import {healthyDelay, learnDurations, type PhaseDurations} from './poll-schedule.js'
 import type {DescribeTasks} from './service-poller.js'
 
 /**
@@ -47,8 +46,14 @@ export class TaskView {
       const ids = [...(await listTaskIds(this.ecs, cluster, service, 'RUNNING', signal)), ...(await listTaskIds(this.ecs, cluster, service, 'STOPPED', signal))]
       for (const id of ids) this.untracked.add(id)
       await this.refresh(signal)
-    } catch (error) {
-      if (signal?.aborted || !isRetryable(error)) return
+      const {expectedTaskDefinitionArn: arn} = this.options
+      const out = await awsCall('DescribeTaskDefinition', `task definition ${arn}`, () =>
+        this.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: arn}), {abortSignal: signal}),
+      )
+      const healthyMs = healthyDelay(out.taskDefinition)
+      if (healthyMs !== undefined) this.learned = {...this.learned, healthyMs}
+    } catch {
+      // Without history the schedule probes more; the wait itself does not depend on it.
     }
   }
 

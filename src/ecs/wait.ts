@@ -187,7 +187,8 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
     if (clock.now() >= deadline) return finish('timeout', `not steady after ${Math.round(options.timeoutMs / 1000)} s`)
     try {
       polls++
-      pollTimes.push(clock.now())
+      // The budget paces guesses; polls for a foreseen change do not spend it.
+      if (decision.reason !== 'due') pollTimes.push(clock.now())
       const service = await describe(options.cluster, options.service, signal)
       if (!service) {
         reporter.warn(`Service ${options.service} is not found in cluster ${options.cluster}; still waiting`)

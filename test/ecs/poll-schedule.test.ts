@@ -6,6 +6,7 @@ import {
   DEFAULT_TUNING,
   alignUp,
   budgetFloor,
+  healthyDelay,
   learnDurations,
   nextPollAt,
   type PhaseDurations,
@@ -134,6 +135,23 @@ describe('nextPollAt', () => {
     expect(decision).toEqual({at: T0 + 20 * S, reason: 'launch'})
   })
 
+  it("polls when the new tasks' container health checks are due to pass (one interval after start)", () => {
+    const s = service([deployment({runningCount: 2, pendingCount: 0})])
+    const tasks = [task({lastStatus: 'RUNNING', startedAt: at(10)}), task({taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/default/t2', lastStatus: 'RUNNING', startedAt: at(12)})]
+    expect(nextPollAt(input({now: T0 + 13 * S, tasks, durations: {...learned, healthyMs: 5 * S}, service: s}))).toEqual({at: T0 + 17 * S + 500, reason: 'due'})
+  })
+
+  it('does not foresee target-group health: behind a load balancer it probes', () => {
+    const s = {...service([deployment({runningCount: 2, pendingCount: 0})]), loadBalancers: [{targetGroupArn: 'tg', containerName: 'app', containerPort: 80}]}
+    const tasks = [task({lastStatus: 'RUNNING', startedAt: at(10)})]
+    expect(nextPollAt(input({now: T0 + 11 * S, tasks, durations: {healthyMs: 5 * S}, service: s})).reason).toBe('probe')
+  })
+
+  it('probes a first pull no faster than the health-check delay that follows it', () => {
+    const tasks = [task({lastStatus: 'PENDING', createdAt: at(0), pullStartedAt: at(10)})]
+    expect(nextPollAt(input({now: T0 + 11 * S, tasks, durations: {healthyMs: 5 * S}})).at).toBe(T0 + 16 * S)
+  })
+
   it('is never quiet for longer than maxQuietMs', () => {
     const tasks = [task({lastStatus: 'STOPPING', desiredStatus: 'STOPPED', stoppingAt: at(0)})]
     expect(nextPollAt(input({tasks, durations: {stopMs: 300 * S}, service: service([deployment({runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED'})])}))).toEqual({
@@ -147,6 +165,20 @@ describe('nextPollAt', () => {
     const decision = nextPollAt(input({now: T0 + 6 * S, pollTimes, tasks: [task({lastStatus: 'PENDING', pullStartedAt: at(0)})]}))
     expect(decision.budgetLimited).toBe(true)
     expect(decision.at).toBeGreaterThan(T0 + 8 * S)
+  })
+})
+
+describe('healthyDelay', () => {
+  const check = (interval?: number) => ({name: 'app', healthCheck: {command: ['CMD', 'true'], ...(interval === undefined ? {} : {interval})}})
+
+  it("is the slowest container's health-check interval", () => {
+    expect(healthyDelay({containerDefinitions: [check(5), check(10), {name: 'log'}]})).toBe(10 * S)
+  })
+
+  it('is 0 without health checks and unknown when a check leaves its interval to the default', () => {
+    expect(healthyDelay({containerDefinitions: [{name: 'app'}]})).toBe(0)
+    expect(healthyDelay({containerDefinitions: [check()]})).toBeUndefined()
+    expect(healthyDelay(undefined)).toBeUndefined()
   })
 })
 

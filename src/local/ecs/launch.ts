@@ -41,6 +41,7 @@ function planContainer(scope: Scope, params: LaunchParams, container: Wire<Conta
     unhealthy: fault?.unhealthy ?? false,
     cannotPull: fault?.cannotPull ?? false,
     healthCheck: container.healthCheck !== undefined,
+    ...(container.healthCheck?.interval !== undefined ? {healthIntervalMs: container.healthCheck.interval * SECOND} : {}),
   }
   if (fault?.exitCode !== undefined) {
     plan.exitCode = fault.exitCode

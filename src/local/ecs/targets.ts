@@ -56,7 +56,9 @@ export function drainMs(scope: Scope, targets: {targetGroupArn: string}[]): numb
 }
 
 export function healthWait(scope: Scope, stored: StoredTask, unhealthy: boolean): number {
-  let wait = stored.sim.containers.some((c) => c.healthCheck) ? TIMING.containerHealthy : 0
+  // Docker runs the first check one interval after start; without an interval, the short default.
+  const checks = stored.sim.containers.filter((c) => c.healthCheck)
+  let wait = checks.length === 0 ? 0 : Math.max(...checks.map((c) => (unhealthy ? TIMING.containerHealthy : (c.healthIntervalMs ?? TIMING.containerHealthy))))
   for (const target of stored.sim.targets) {
     const check = findTargetGroup(scope.world, target.targetGroupArn)?.healthCheck
     const count = unhealthy ? (check?.unhealthyThresholdCount ?? 2) : (check?.healthyThresholdCount ?? 5)
