@@ -4,8 +4,9 @@
  * RegisterTaskDefinition instead of being answered "Rate exceeded". The buckets start at ECS's
  * documented rates less a margin; a throttling answer (another process spends the same account's
  * tokens) halves the operation's rate, and each success wins a little of it back, so the SDK's
- * own retries (which sleep in real time) stay the exception. Every attempt, retries included,
- * waits for its token on the injected clock.
+ * own retries (which sleep in real time) stay the exception: a throttled attempt is tried again
+ * here, after its token, on the injected clock. Every attempt, the SDK's retries included, waits
+ * for its token.
  */
 import type {Clock} from '../clock.js'
 import {ECS_RATES, ecsBucketOf} from './ecs-rates.js'
@@ -116,22 +117,45 @@ export class RateLimiter {
   }
 }
 
-type Next = (args: unknown) => Promise<unknown>
+type Next = (args: {input?: unknown; request?: unknown}) => Promise<unknown>
+
+/** Inputs whose caller rides out throttling itself (a wait loop's polls): no retries here. */
+const selfRetried = new WeakSet<object>()
+
+/** Marks a command input as retried by its caller, so a throttled attempt goes straight up. */
+export function retriedByCaller<T extends object>(input: T): T {
+  selfRetried.add(input)
+  return input
+}
+
+/** Throttled attempts tried again here, each after its token, before the error goes up. */
+export const LIMITER_RETRIES = 6
+
+/** The request as the next attempt sends it (headers and query copied, so signing starts afresh). */
+function copyRequest(request: unknown): unknown {
+  if (typeof request !== 'object' || request === null) return request
+  const r = request as {headers?: Record<string, string>; query?: Record<string, unknown>}
+  return Object.assign(Object.create(Object.getPrototypeOf(request) as object) as object, request, {headers: {...r.headers}, query: {...r.query}})
+}
 
 /** Paces every attempt of a client's calls through the limiter (inside the SDK's retry step). */
 export function rateLimitMiddleware(limiter: RateLimiter) {
   return {
     applyToStack(stack: {addRelativeTo(middleware: unknown, options: {relation: 'after'; toMiddleware: string; name: string}): void}): void {
-      const middleware = (next: Next, context: {commandName?: string}) => async (args: unknown) => {
+      const middleware = (next: Next, context: {commandName?: string}) => async (args: {input?: unknown; request?: unknown}) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '')
-        await limiter.acquire(operation)
-        try {
-          const out = await next(args)
-          limiter.succeeded(operation)
-          return out
-        } catch (error) {
-          if (isThrottling(error)) limiter.throttled(operation)
-          throw error
+        const retries = typeof args.input === 'object' && args.input !== null && selfRetried.has(args.input) ? 0 : LIMITER_RETRIES
+        for (let attempt = 0; ; attempt++) {
+          await limiter.acquire(operation)
+          try {
+            const out = await next(attempt === 0 ? args : {...args, request: copyRequest(args.request)})
+            limiter.succeeded(operation)
+            return out
+          } catch (error) {
+            if (!isThrottling(error)) throw error
+            limiter.throttled(operation)
+            if (attempt >= retries) throw error
+          }
         }
       }
       stack.addRelativeTo(middleware, {relation: 'after', toMiddleware: 'retryMiddleware', name: 'hakoRateLimitMiddleware'})

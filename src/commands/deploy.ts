@@ -24,6 +24,7 @@ Several files: every definition is checked first (nothing is deployed if any is 
     offline: Flags.boolean({description: 'With --dry-run: print the task definition and docker run lines without reading AWS.', default: false, dependsOn: ['dry-run']}),
     timeout: Flags.integer({description: 'Seconds to wait for the deployment before rolling back (for each app).', default: 1200, min: 1}),
     'no-wait': Flags.boolean({description: 'Do not follow the deployment; print what was started as JSON and exit 0.', default: false}),
+    parallel: Flags.integer({description: 'With several files: how many apps deploy at the same time (default 50).', min: 1}),
   }
 
   async run(): Promise<void> {
@@ -47,7 +48,7 @@ Several files: every definition is checked first (nothing is deployed if any is 
     }
     if (files.length > 1) {
       const {deployMany} = await import('../app/deploy-many.js')
-      const result = await deployMany(deps, files, common)
+      const result = await deployMany(deps, files, {...common, ...(flags.parallel ? {parallel: flags.parallel} : {})})
       if (result.exitCode !== 0) this.exit(result.exitCode)
       return
     }

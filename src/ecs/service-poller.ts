@@ -7,6 +7,7 @@
  */
 import {DescribeServicesCommand, DescribeTasksCommand, type ECSClient, type Service, type Task} from '@aws-sdk/client-ecs'
 
+import {retriedByCaller} from '../aws/rate-limit.js'
 import type {Clock} from '../clock.js'
 import {awsCall} from '../errors.js'
 
@@ -111,7 +112,7 @@ export class ServicePoller {
         const waiters = batch.filter((p) => chunk.includes(p.names[0] ?? ''))
         try {
           const out = await awsCall('DescribeServices', `services ${chunk.join(', ')} in cluster ${cluster}`, () =>
-            this.ecs.send(new DescribeServicesCommand({cluster, services: chunk})),
+            this.ecs.send(new DescribeServicesCommand(retriedByCaller({cluster, services: chunk}))),
           )
           for (const waiter of waiters) {
             const name = waiter.names[0]

@@ -3,15 +3,18 @@
  * interrupted. Our own poller rather than the SDK waiter: the waiter ignores rolloutState, reports
  * success after a circuit-breaker rollback and spins on every error.
  */
-import type {Deployment, ECSClient, Service, Task} from '@aws-sdk/client-ecs'
+import {type Deployment, DescribeServicesCommand, type ECSClient, type Service, type Task} from '@aws-sdk/client-ecs'
+
+import {retriedByCaller} from '../aws/rate-limit.js'
 
 import {isRetryable} from '../aws/retryable.js'
+import {awsCall} from '../errors.js'
 import type {Clock} from '../clock.js'
 import type {Reporter} from '../ui/reporter.js'
 import {describeTasks, formatTaskDiagnostics, listStoppedTaskIds} from './diagnostics.js'
 import {EventTracker, formatEvent, isRollbackEvent, startedTaskIds, stoppedTaskIds} from './events.js'
 import {DEFAULT_TUNING, alignUp, nextPollAt, type PollDecision, type ScheduleTuning} from './poll-schedule.js'
-import {describeService, primaryDeployment} from './service-apply.js'
+import {primaryDeployment} from './service-apply.js'
 import type {DescribeService} from './service-poller.js'
 import {TaskView} from './task-view.js'
 
@@ -151,7 +154,7 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
   const {clock, reporter, signal} = options
   const tuning = tuningOf(options)
   const errorGrowth = options.intervals?.factor ?? 2
-  const describe: DescribeService = options.describe ?? ((cluster, service, sig) => describeService(ecs, cluster, service, sig))
+  const describe: DescribeService = options.describe ?? ((cluster, service, sig) => pollService(ecs, cluster, service, sig))
   const tasks = new TaskView(ecs, {cluster: options.cluster, service: options.service, expectedTaskDefinitionArn: options.expectedTaskDefinitionArn}, describe.tasks)
   const deadline = clock.now() + options.timeoutMs
   const tracker = new EventTracker(options.sinceEventId)
@@ -236,6 +239,15 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
       next = alignUp(clock.now() + Math.min(tuning.maxQuietMs, Math.round(tuning.probeMs * errorGrowth ** failedInARow)), tuning.alignMs)
     }
   }
+}
+
+/** describeService's answer; throttling comes back to the loop, which paces its own retries. */
+async function pollService(ecs: ECSClient, cluster: string, name: string, signal?: AbortSignal): Promise<Service | undefined> {
+  const out = await awsCall('DescribeServices', `service ${name} in cluster ${cluster}`, () =>
+    ecs.send(new DescribeServicesCommand(retriedByCaller({cluster, services: [name]})), {abortSignal: signal}),
+  )
+  const service = out.services?.find((s) => s.serviceName === name || s.serviceArn === name) ?? out.services?.[0]
+  return service && service.status !== 'INACTIVE' ? service : undefined
 }
 
 async function collectDiagnostics(ecs: ECSClient, options: WaitOptions, result: WaitResult): Promise<void> {
