@@ -166,7 +166,6 @@ export async function measureRun(scenario: ScenarioName, waiter: Waiter, params:
     if (waiter === 'ours') {
       const result = await waitForDeployment(ecs, {cluster: CLUSTER, service: SERVICE, clock, reporter: new MemoryReporter(), timeoutMs: MAX_WAIT_SEC * 1000, expectedTaskDefinitionArn: expected, sinceEventId, onPoll: (at, verdict) => {
         if (verdict !== 'continue') verdictAt = at
-        if ((globalThis as {__debugPolls?: boolean}).__debugPolls) console.log('poll', (at - writeAt) / 1000, verdict)
       }})
       correct = result.outcome === wanted
     } else {
