@@ -1,7 +1,7 @@
 /**
  * The two peers' waits, run against the same local AWS as ours: the AWS SDK's
  * `waitUntilServicesStable` (real code, its real-time sleeps moved onto the virtual clock) and
- * hako's 1 s loop (its documented rules, §4.7 of reference/hako-behaviour.md, in our words).
+ * hako's 1 s loop (its rules as docs/hako-compatibility.md describes the Ruby tool's wait).
  */
 import {DescribeServicesCommand, type ECSClient, waitUntilServicesStable} from '@aws-sdk/client-ecs'
 
