@@ -49,7 +49,10 @@ export async function deployMany(deps: Deps, files: string[], options: DeployMan
   const pollerFor = (region: string): ServicePoller => {
     let poller = pollers.get(region)
     if (!poller) {
-      poller = new ServicePoller(deps.aws(region).ecs, {clock: deps.clock, windowMs: options.windowMs})
+      const clients = deps.aws(region)
+      // The apps spend one account's buckets together: their throttled calls wait and go again.
+      clients.rateLimiter.absorbThrottling()
+      poller = new ServicePoller(clients.ecs, {clock: deps.clock, windowMs: options.windowMs})
       pollers.set(region, poller)
     }
     return poller

@@ -12,6 +12,9 @@ import type {Clock} from '../clock.js'
 import {ECS_RATES, ecsBucketOf} from './ecs-rates.js'
 import {isThrottling} from './retryable.js'
 
+/** Throttled attempts a limiter that absorbs throttling tries again, each after its token. */
+export const LIMITER_RETRIES = 6
+
 export interface RateLimiterOptions {
   clock: Clock
   /** Buckets by name (burst, sustained per second); default ECS's table. */
@@ -46,6 +49,8 @@ export class RateLimiter {
   private readonly bucketOf: (operation: string) => string
   private readonly headroom: number
   readonly stats: RateLimiterStats = {waits: 0, waitedMs: 0, throttled: 0}
+  /** Throttled attempts tried again here before the error goes up (0: the SDK's retries alone). */
+  retries = 0
 
   constructor(readonly options: RateLimiterOptions) {
     this.rates = options.rates ?? ECS_RATES
@@ -102,6 +107,11 @@ export class RateLimiter {
     }
   }
 
+  /** Many callers share the buckets from now on: ride out throttling here, up to `retries` times. */
+  absorbThrottling(retries = LIMITER_RETRIES): void {
+    this.retries = retries
+  }
+
   /** ECS said "Rate exceeded": someone else spends these tokens too, so slow down. */
   throttled(operation: string): void {
     this.stats.throttled += 1
@@ -128,8 +138,6 @@ export function retriedByCaller<T extends object>(input: T): T {
   return input
 }
 
-/** Throttled attempts tried again here, each after its token, before the error goes up. */
-export const LIMITER_RETRIES = 6
 
 /** The request as the next attempt sends it (headers and query copied, so signing starts afresh). */
 function copyRequest(request: unknown): unknown {
@@ -144,7 +152,7 @@ export function rateLimitMiddleware(limiter: RateLimiter) {
     applyToStack(stack: {addRelativeTo(middleware: unknown, options: {relation: 'after'; toMiddleware: string; name: string}): void}): void {
       const middleware = (next: Next, context: {commandName?: string}) => async (args: {input?: unknown; request?: unknown}) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '')
-        const retries = typeof args.input === 'object' && args.input !== null && selfRetried.has(args.input) ? 0 : LIMITER_RETRIES
+        const retries = typeof args.input === 'object' && args.input !== null && selfRetried.has(args.input) ? 0 : limiter.retries
         for (let attempt = 0; ; attempt++) {
           await limiter.acquire(operation)
           try {
