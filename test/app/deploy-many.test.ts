@@ -83,6 +83,16 @@ describe('deployMany', () => {
     for (const app of ['hello', 'web', 'worker']) expect(await taskDefinitionOf(app)).toMatch(new RegExp(`task-definition/${app}:1$`))
   })
 
+  it('--parallel 1 deploys the apps one after the other, in the order given', async () => {
+    const result = await deployMany(env.deps, APPS, {...options, parallel: 1})
+    expect(result.apps.map((a) => a.outcome)).toEqual(['completed', 'completed', 'completed'])
+    const calls = env.local.calls()
+    const registered = (family: string) => calls.findIndex((c) => c.operation === 'RegisterTaskDefinition' && (c.input as {family?: string}).family === family)
+    const lastPoll = (name: string) => calls.findLastIndex((c) => c.operation === 'DescribeServices' && ((c.input as {services?: string[]}).services ?? []).includes(name))
+    expect(registered('web')).toBeGreaterThan(lastPoll('hello'))
+    expect(registered('worker')).toBeGreaterThan(lastPoll('web'))
+  })
+
   it('tags every line with its app and ends with one summary line per app', async () => {
     await deployMany(env.deps, APPS, options)
     const lines = env.reporter.messages()
