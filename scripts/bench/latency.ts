@@ -1,8 +1,8 @@
 /**
  * Detection latency in simulated time (exact and machine-independent): how long after the local
  * AWS reaches a state (steady; failing past our threshold; rolled back by the circuit breaker)
- * each waiter takes its verdict, over runs whose task start times vary (pull time, crash time and
- * the moment of the deploy are drawn per run from a seeded generator). Ours, the AWS SDK's
+ * each waiter takes its verdict, over runs whose task start and stop times vary (pull time, stop
+ * time, crash time and the moment of the deploy are drawn per run from a seeded generator). Ours, the AWS SDK's
  * waitUntilServicesStable and hako's 1 s loop see identical worlds: same seed, same run.
  */
 import {CreateServiceCommand, type ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
@@ -31,6 +31,7 @@ export const WAITERS: Waiter[] = ['ours', 'sdk', 'hako']
 /** What varies between runs. */
 export interface RunParams {
   pullSeconds: number
+  stopSeconds: number
   crashAfterSeconds: number
   idleMs: number
 }
@@ -51,6 +52,7 @@ export function runParams(runs: number, seed = 20260101): RunParams[] {
   const random = seeded(seed)
   return Array.from({length: runs}, () => ({
     pullSeconds: Math.round((8 + random() * 30) * 10) / 10,
+    stopSeconds: Math.round((2 + random() * 13) * 10) / 10,
     crashAfterSeconds: Math.round((0.5 + random() * 4) * 10) / 10,
     idleMs: Math.round(random() * 10_000),
   }))
@@ -139,7 +141,7 @@ export async function measureRun(scenario: ScenarioName, waiter: Waiter, params:
   const world = await startWorld()
   try {
     const {clock, local, ecs} = world
-    local.faults.image({image: 'example/app:*', pullSeconds: params.pullSeconds})
+    local.faults.image({image: 'example/app:*', pullSeconds: params.pullSeconds, stopSeconds: params.stopSeconds})
     const breaker = scenario === 'circuit-breaker rollback' ? {deploymentCircuitBreaker: {enable: true, rollback: true}} : {}
     const v1 = await register(ecs, 'example/app:v1')
     const create = {cluster: CLUSTER, serviceName: SERVICE, desiredCount: DESIRED, launchType: 'FARGATE' as const, networkConfiguration: network, deploymentConfiguration: {maximumPercent: 200, minimumHealthyPercent: 100, ...breaker}}
@@ -149,7 +151,7 @@ export async function measureRun(scenario: ScenarioName, waiter: Waiter, params:
       // The first revision settles long before the measured deploy.
       clock.advance(300_000)
       await describeService(ecs, CLUSTER, SERVICE)
-      if (scenario !== 'rolling update') local.faults.image({image: 'example/app:v2', exitCode: 1, afterSeconds: params.crashAfterSeconds, pullSeconds: params.pullSeconds})
+      if (scenario !== 'rolling update') local.faults.image({image: 'example/app:v2', exitCode: 1, afterSeconds: params.crashAfterSeconds, pullSeconds: params.pullSeconds, stopSeconds: params.stopSeconds})
       expected = await register(ecs, 'example/app:v2')
     }
     clock.advance(params.idleMs)

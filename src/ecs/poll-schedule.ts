@@ -44,7 +44,7 @@ export interface ScheduleTuning {
   alignMs: number
 }
 
-export const DEFAULT_TUNING: ScheduleTuning = {marginMs: 100, probeMs: 2000, maxQuietMs: 30_000, perMinute: 15, burst: 5, alignMs: 500}
+export const DEFAULT_TUNING: ScheduleTuning = {marginMs: 100, probeMs: 2000, maxQuietMs: 30_000, perMinute: 15, burst: 8, alignMs: 500}
 
 export interface ScheduleInput {
   now: number

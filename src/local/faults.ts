@@ -18,6 +18,8 @@ export interface ImageFault {
   cannotPull?: boolean
   /** Pulling the image takes this many seconds (PENDING → RUNNING) instead of the default. */
   pullSeconds?: number
+  /** Its containers take this many seconds to stop (STOPPING) instead of the default. */
+  stopSeconds?: number
 }
 
 export interface ClusterFault {

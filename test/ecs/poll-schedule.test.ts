@@ -161,10 +161,10 @@ describe('nextPollAt', () => {
   })
 
   it('holds probes back once the per-app DescribeServices budget is spent', () => {
-    const pollTimes = [0, 1, 2, 3, 4, 5, 6].map((s) => T0 + s * S)
-    const decision = nextPollAt(input({now: T0 + 6 * S, pollTimes, tasks: [task({lastStatus: 'PENDING', pullStartedAt: at(0)})]}))
+    const pollTimes = Array.from({length: 12}, (_, i) => T0 + i * S)
+    const decision = nextPollAt(input({now: T0 + 11 * S, pollTimes, tasks: [task({lastStatus: 'PENDING', pullStartedAt: at(0)})]}))
     expect(decision.budgetLimited).toBe(true)
-    expect(decision.at).toBeGreaterThan(T0 + 8 * S)
+    expect(decision.at).toBeGreaterThan(T0 + 13 * S)
   })
 })
 
@@ -182,6 +182,14 @@ describe('healthyDelay', () => {
   })
 })
 
+describe('the budget', () => {
+  it('never holds back a poll for a foreseen change', () => {
+    const pollTimes = Array.from({length: 12}, (_, i) => T0 + i * S)
+    const tasks = [task({lastStatus: 'PENDING', pullStartedAt: at(0)})]
+    expect(nextPollAt(input({now: T0 + 11 * S, pollTimes, tasks, durations: {pullMs: 12 * S}}))).toEqual({at: T0 + 12 * S + 500, reason: 'due'})
+  })
+})
+
 describe('budgetFloor', () => {
   const tuning = {perMinute: 15, burst: 4}
 
@@ -194,7 +202,7 @@ describe('budgetFloor', () => {
     expect(budgetFloor(spent, T0, tuning)).toBe(T0 + 4 * S)
   })
 
-  it('keeps any minute at or under burst + rate', () => {
+  it('keeps a minute at or under burst + rate', () => {
     let now = T0
     const polls: number[] = []
     while (now < T0 + 60 * S) {

@@ -1,8 +1,8 @@
 /**
- * How long a simulated task's phases take: the pull-time fault and the container health check's
+ * How long a simulated task's phases take: the pull- and stop-time faults and the container health check's
  * interval (the first check runs one interval after start), which the poller's schedule foresees.
  */
-import {DescribeTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, type Task} from '@aws-sdk/client-ecs'
+import {DescribeTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, type Task} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {type TestAws, appContainer, startTestAws} from './support/local-aws.js'
@@ -38,7 +38,16 @@ describe('task timing', () => {
     expect(new Date(running?.startedAt ?? 0).getTime() - new Date(running?.pullStartedAt ?? 0).getTime()).toBe(12_000)
   })
 
-  it("a container health check passes one interval after the container started", async () => {
+  it('stopSeconds sets how long STOPPING lasts', async () => {
+    t.aws.faults.image({image: 'example/timing:*', stopSeconds: 9})
+    const arn = await start({command: ['sleep', '3600']})
+    await after(5_000, arn)
+    await t.ecs.send(new StopTaskCommand({task: arn}))
+    expect((await after(8_900, arn))?.lastStatus).toBe('STOPPING')
+    expect((await after(100, arn))?.lastStatus).toBe('STOPPED')
+  })
+
+  it('a container health check passes one interval after the container started', async () => {
     const arn = await start({command: ['sleep', '3600'], healthCheck: {command: ['CMD', 'true'], interval: 7}})
     const running = await after(5_000, arn)
     expect(running?.lastStatus).toBe('RUNNING')

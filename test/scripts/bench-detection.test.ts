@@ -15,6 +15,8 @@ describe('seeded runs', () => {
     for (const run of runParams(50)) {
       expect(run.pullSeconds).toBeGreaterThanOrEqual(8)
       expect(run.pullSeconds).toBeLessThanOrEqual(38)
+      expect(run.stopSeconds).toBeGreaterThanOrEqual(2)
+      expect(run.stopSeconds).toBeLessThanOrEqual(15)
       expect(run.crashAfterSeconds).toBeGreaterThanOrEqual(0.5)
       expect(run.crashAfterSeconds).toBeLessThanOrEqual(4.5)
       expect(run.idleMs).toBeLessThan(10_000)

@@ -42,6 +42,7 @@ function planContainer(scope: Scope, params: LaunchParams, container: Wire<Conta
     cannotPull: fault?.cannotPull ?? false,
     healthCheck: container.healthCheck !== undefined,
     ...(container.healthCheck?.interval !== undefined ? {healthIntervalMs: container.healthCheck.interval * SECOND} : {}),
+    ...(fault?.stopSeconds !== undefined ? {stopMs: fault.stopSeconds * SECOND} : {}),
   }
   if (fault?.exitCode !== undefined) {
     plan.exitCode = fault.exitCode

@@ -49,6 +49,8 @@ export interface ContainerPlan {
   healthCheck: boolean
   /** Its check's interval when the definition sets one: the first check passes that long after start. */
   healthIntervalMs?: number
+  /** How long it takes to stop (fault), when not the default. */
+  stopMs?: number
 }
 
 export interface TaskSim {

@@ -67,7 +67,9 @@ export function stopTask(scope: Scope, stored: StoredTask, at: number, cause: St
     t += drain
   }
   sim.timeline.push({at: t, status: 'STOPPING'})
-  t += TIMING.stopping
+  // The task is STOPPING until its slowest container has stopped.
+  const stops = sim.containers.map((c) => c.stopMs ?? TIMING.stopping)
+  t += stops.length > 0 ? Math.max(...stops) : TIMING.stopping
   if (awsvpc) {
     sim.timeline.push({at: t, status: 'DEPROVISIONING'})
     t += TIMING.deprovisioning
