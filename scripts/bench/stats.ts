@@ -40,12 +40,29 @@ export interface Measurement {
   unit: string
   /** What the baseline is, e.g. `hako-Ruby §4.3` or `node -e ''`. */
   baselineLabel: string
+  /** Said after the numbers, e.g. that the baseline gave no verdict in some runs. */
+  note?: string
 }
 
 /** `name: ratio (ours X / baseline-label Y)`, the one line format of the bench. */
 export function formatLine(m: Measurement): string {
-  const note = m.ours === 0 && m.baseline === 0 ? ', both zero' : ''
-  return `${m.name}: ${formatRatio(ratio(m.ours, m.baseline))} (ours ${formatValue(m.ours, m.unit)} / ${m.baselineLabel} ${formatValue(m.baseline, m.unit)}${note})`
+  const notes = [...(m.ours === 0 && m.baseline === 0 ? ['both zero'] : []), ...(m.note ? [m.note] : [])]
+  const baseline = Number.isFinite(m.baseline) ? formatValue(m.baseline, m.unit) : 'none'
+  return `${m.name}: ${formatRatio(ratio(m.ours, m.baseline))} (ours ${formatValue(m.ours, m.unit)} / ${m.baselineLabel} ${baseline}${notes.map((n) => `, ${n}`).join('')})`
+}
+
+/** A measurement as results.json keeps it: every figure with its baseline, ratio and unit. */
+export function resultOf(m: Measurement): Record<string, unknown> {
+  const value = ratio(m.ours, m.baseline)
+  return {
+    name: m.name,
+    value: m.ours,
+    baseline: Number.isFinite(m.baseline) ? m.baseline : null,
+    baselineLabel: m.baselineLabel,
+    ratio: value === undefined ? null : Math.round(value * 1000) / 1000,
+    unit: m.unit,
+    ...(m.note ? {note: m.note} : {}),
+  }
 }
 
 /** Simulated polls of a fixed-interval poller over a duration: one per started interval, at least one. */

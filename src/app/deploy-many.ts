@@ -15,7 +15,16 @@ import type {Deps} from './deps.js'
 export interface DeployManyOptions extends Omit<DeployOptions, 'file' | 'describe'> {
   /** The shared poller's coalescing window, in ms of deps.clock. */
   windowMs?: number
+  /** Apps deployed at the same time (default DEFAULT_PARALLEL); the others wait for a free slot. */
+  parallel?: number
 }
+
+/**
+ * ECS's per-account buckets, not hako, bound a mass deploy: RegisterTaskDefinition refills at one a
+ * second, so past its burst more apps in flight only queue in the rate limiter, which costs little.
+ * Fifty at once keeps that queue full without letting memory grow with the number of files.
+ */
+export const DEFAULT_PARALLEL = 50
 
 export interface AppDeployResult {
   file: string
@@ -40,19 +49,28 @@ export async function deployMany(deps: Deps, files: string[], options: DeployMan
   const pollerFor = (region: string): ServicePoller => {
     let poller = pollers.get(region)
     if (!poller) {
-      poller = new ServicePoller(deps.aws(region).ecs, {clock: deps.clock, windowMs: options.windowMs})
+      const clients = deps.aws(region)
+      // The apps spend one account's buckets together: their throttled calls wait and go again.
+      clients.rateLimiter.absorbThrottling()
+      poller = new ServicePoller(clients.ecs, {clock: deps.clock, windowMs: options.windowMs})
       pollers.set(region, poller)
     }
     return poller
   }
-  const {windowMs: _windowMs, ...deployOptions} = options
-  const start = new StartLine(apps.length)
+  const {windowMs: _windowMs, parallel: _parallel, ...deployOptions} = options
+  const parallel = Math.max(1, options.parallel ?? DEFAULT_PARALLEL)
+  // The start line holds every app's first poll until all have reached their waits; with fewer
+  // slots than apps some start later, so only the poller's window and the schedule's grid align them.
+  const start = parallel >= apps.length ? new StartLine(apps.length) : undefined
+  const slots = new Slots(parallel)
 
   const results = await Promise.all(
     apps.map(async (app): Promise<AppDeployResult> => {
+      await slots.take()
       // --no-wait prints one JSON line per app that names its service: left untagged for machines.
       const reporter = new PrefixReporter(deps.reporter, `[${app.appId}] `, {prefixOutput: !options.noWait})
-      const describe = start.gate(pollerFor(app.definition.scheduler.region).describe)
+      const shared = pollerFor(app.definition.scheduler.region).describe
+      const describe = start ? start.gate(shared) : Object.assign((cluster: string, service: string, signal?: AbortSignal) => shared(cluster, service, signal), {tasks: shared.tasks, leave() {}})
       try {
         const result = await deploy({...deps, reporter}, {...deployOptions, file: app.file, describe})
         return {file: app.file, appId: app.appId, outcome: result.outcome, exitCode: result.exitCode, result}
@@ -62,6 +80,7 @@ export async function deployMany(deps: Deps, files: string[], options: DeployMan
         return {file: app.file, appId: app.appId, outcome: 'failed', exitCode, error: error instanceof Error ? error : new Error(String(error))}
       } finally {
         describe.leave()
+        slots.give()
       }
     }),
   )
@@ -107,7 +126,31 @@ class StartLine {
       }
       return describe(cluster, service, signal)
     }
-    return Object.assign(gated, {leave: arrive})
+    return Object.assign(gated, {tasks: describe.tasks, leave: arrive})
+  }
+}
+
+/** At most `size` apps in flight; the rest wait their turn in the order of the files. */
+class Slots {
+  private free: number
+  private readonly waiting: (() => void)[] = []
+
+  constructor(size: number) {
+    this.free = size
+  }
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1
+      return
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  give(): void {
+    const next = this.waiting.shift()
+    if (next) next()
+    else this.free += 1
   }
 }
 

@@ -66,6 +66,7 @@ export async function createDeps(options: CreateDepsOptions): Promise<Deps> {
           endpoint,
           credentials: endpoint ? LOCAL_CREDENTIALS : undefined,
           maxAttempts: options.maxAttempts,
+          clock,
         })
         byRegion.set(region, clients)
       }

@@ -18,15 +18,22 @@ import {SNSClient} from '@aws-sdk/client-sns'
 import {SSMClient} from '@aws-sdk/client-ssm'
 import {unexpectedReplyMiddleware, unexpectedReplyOptions} from './unexpected-reply.js'
 
+import {type Clock, systemClock} from '../clock.js'
+import {RateLimiter, rateLimitMiddleware} from './rate-limit.js'
+
 export interface AwsClientOptions {
   region: string
   endpoint?: string
   credentials?: {accessKeyId: string; secretAccessKey: string; sessionToken?: string}
   maxAttempts?: number
+  /** The clock the ECS rate limiter waits on (the virtual clock in tests and on the local AWS). */
+  clock?: Clock
 }
 
 export interface AwsClients {
   readonly region: string
+  /** Paces this region's ECS calls by ECS's per-account buckets (shared by every app of the run). */
+  readonly rateLimiter: RateLimiter
   readonly ecs: ECSClient
   readonly elbv2: ElasticLoadBalancingV2Client
   /** Classic load balancers (`scheduler.elb`). */
@@ -57,6 +64,7 @@ interface Destroyable {
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const cache = new Map<string, Destroyable>()
   const regions = new Map<string, AwsClients>()
+  const rateLimiter = new RateLimiter({clock: options.clock ?? systemClock})
 
   function config(region: string): Record<string, unknown> {
     return {
@@ -79,8 +87,13 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
 
   const clients: AwsClients = {
     region: options.region,
+    rateLimiter,
     get ecs() {
-      return memo('ecs', () => new ECSClient(config(options.region)))
+      return memo('ecs', () => {
+        const client = new ECSClient(config(options.region))
+        client.middlewareStack.use(rateLimitMiddleware(rateLimiter) as Parameters<typeof client.middlewareStack.use>[0])
+        return client
+      })
     },
     get elbv2() {
       return memo('elbv2', () => new ElasticLoadBalancingV2Client(config(options.region)))

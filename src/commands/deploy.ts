@@ -31,6 +31,7 @@ Several files: every definition is checked first (nothing is deployed if any is 
     'rollback-timeout': Flags.integer({description: 'Seconds to wait for the automatic rollback to settle (default: --timeout).', min: 1}),
     json: Flags.boolean({description: 'Print one JSON document on stdout at the end (outcome, exit code, actions, ARNs); logs stay on stderr.', default: false}),
     'no-wait': Flags.boolean({description: 'Do not follow the deployment; print what was started as JSON and exit 0.', default: false}),
+    parallel: Flags.integer({description: 'With several files: how many apps deploy at the same time (default 50).', min: 1}),
   }
 
   async run(): Promise<void> {
@@ -61,7 +62,7 @@ Several files: every definition is checked first (nothing is deployed if any is 
     }
     if (files.length > 1) {
       const {deployMany} = await import('../app/deploy-many.js')
-      const result = await deployMany(deps, files, common)
+      const result = await deployMany(deps, files, {...common, ...(flags.parallel ? {parallel: flags.parallel} : {})})
       for (const app of result.apps) await this.appendStepSummary(app.result?.markdown)
       if (flags.json) {
         this.json = undefined

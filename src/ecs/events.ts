@@ -48,6 +48,12 @@ export function startedTaskIds(message: string | undefined): string[] {
   return [...message.matchAll(/\(task ([0-9a-f]+)\)/g)].map((m) => m[1]!)
 }
 
+/** Task ids from "(service x) has stopped 2 running tasks: (task a1) (task b2)." (a fallback, as above). */
+export function stoppedTaskIds(message: string | undefined): string[] {
+  if (!message || !/ has stopped \d+ running tasks?:/.test(message)) return []
+  return [...message.matchAll(/\(task ([0-9a-f]+)\)/g)].map((m) => m[1]!)
+}
+
 /** Does the event say the circuit breaker is rolling the deployment back? */
 export function isRollbackEvent(message: string | undefined): boolean {
   return /rolling back to deployment|circuit breaker.*roll(ed|ing)? ?back/i.test(message ?? '')

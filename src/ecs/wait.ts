@@ -3,15 +3,20 @@
  * interrupted. Our own poller rather than the SDK waiter: the waiter ignores rolloutState, reports
  * success after a circuit-breaker rollback and spins on every error.
  */
-import type {Deployment, ECSClient, Service, Task} from '@aws-sdk/client-ecs'
+import {type Deployment, DescribeServicesCommand, type ECSClient, type Service, type Task} from '@aws-sdk/client-ecs'
+
+import {retriedByCaller} from '../aws/rate-limit.js'
 
 import {isRetryable} from '../aws/retryable.js'
+import {awsCall} from '../errors.js'
 import type {Clock} from '../clock.js'
 import type {Reporter} from '../ui/reporter.js'
 import {describeTasks, formatTaskDiagnostics, listStoppedTaskIds} from './diagnostics.js'
-import {EventTracker, formatEvent, isRollbackEvent, startedTaskIds} from './events.js'
-import {describeService, primaryDeployment} from './service-apply.js'
+import {EventTracker, formatEvent, isRollbackEvent, startedTaskIds, stoppedTaskIds} from './events.js'
+import {DEFAULT_TUNING, alignUp, nextPollAt, type PollDecision, type ScheduleTuning} from './poll-schedule.js'
+import {primaryDeployment} from './service-apply.js'
 import type {DescribeService} from './service-poller.js'
+import {TaskView} from './task-view.js'
 
 export type WaitOutcome = 'steady' | 'failed' | 'circuit-breaker-rollback' | 'timeout' | 'superseded' | 'interrupted'
 
@@ -95,19 +100,16 @@ export function statusLine(service: Service): string {
 }
 
 export interface PollIntervals {
-  /** First interval and the one used again after anything changes. */
+  /** The probe interval: used while a deciding change may come at any moment. */
   initialMs: number
-  /** Interval ceiling while nothing changes. */
+  /** The longest quiet stretch between two polls. */
   maxMs: number
-  /** Growth per unchanged poll. */
+  /** Growth per failed poll (throttling, 5xx). */
   factor: number
 }
 
-/**
- * 2 s at most 0.5 DescribeServices per second per app, far under ECS's per-account rate, and
- * backing off to 15 s keeps long rollouts cheap.
- */
-export const DEFAULT_INTERVALS: PollIntervals = {initialMs: 2000, maxMs: 15_000, factor: 1.5}
+/** Kept for callers that tune the wait by intervals; the schedule itself is in poll-schedule.ts. */
+export const DEFAULT_INTERVALS: PollIntervals = {initialMs: DEFAULT_TUNING.probeMs, maxMs: DEFAULT_TUNING.maxQuietMs, factor: 2}
 
 export interface WaitOptions {
   cluster: string
@@ -120,8 +122,12 @@ export interface WaitOptions {
   /** The newest event before our write (ApplyServiceResult.sinceEventId). */
   sinceEventId?: string
   intervals?: PollIntervals
+  /** Overrides of the schedule's tuning (margins, probe interval, DescribeServices budget). */
+  schedule?: Partial<ScheduleTuning>
   /** How each poll reads the service (a shared ServicePoller's describe); default one DescribeServices per poll. */
   describe?: DescribeService
+  /** Called with each poll's time and verdict (the benchmark measures detection latency with it). */
+  onPoll?: (at: number, verdict: Verdict['outcome']) => void
 }
 
 export interface WaitResult {
@@ -139,19 +145,27 @@ export interface WaitResult {
   transientErrors: number
 }
 
+function tuningOf(options: WaitOptions): ScheduleTuning {
+  const fromIntervals = options.intervals ? {probeMs: options.intervals.initialMs, maxQuietMs: options.intervals.maxMs} : {}
+  return {...DEFAULT_TUNING, ...fromIntervals, ...options.schedule}
+}
+
 export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): Promise<WaitResult> {
   const {clock, reporter, signal} = options
-  const intervals = options.intervals ?? DEFAULT_INTERVALS
-  const describe: DescribeService = options.describe ?? ((cluster, service, sig) => describeService(ecs, cluster, service, sig))
+  const tuning = tuningOf(options)
+  const errorGrowth = options.intervals?.factor ?? 2
+  const describe: DescribeService = options.describe ?? ((cluster, service, sig) => pollService(ecs, cluster, service, sig))
+  const tasks = new TaskView(ecs, {cluster: options.cluster, service: options.service, expectedTaskDefinitionArn: options.expectedTaskDefinitionArn}, describe.tasks)
   const deadline = clock.now() + options.timeoutMs
   const tracker = new EventTracker(options.sinceEventId)
   const started = new Set<string>()
   const state = {expectedTaskDefinitionArn: options.expectedTaskDefinitionArn, startedTaskIds: started, sawRollbackEvent: false, sawOurDeploymentFail: false}
-  let interval = intervals.initialMs
   let fingerprint = ''
   let last: Service | undefined
   let polls = 0
   let transientErrors = 0
+  let failedInARow = 0
+  const pollTimes: number[] = []
 
   const finish = async (outcome: WaitOutcome, reason?: string): Promise<WaitResult> => {
     const result: WaitResult = {outcome, reason, startedTaskIds: [...started], stoppedTasks: [], diagnostics: [], service: last, polls, transientErrors}
@@ -161,13 +175,23 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
     return result
   }
 
+  await tasks.loadHistory(signal)
+  let decision: PollDecision = {at: alignUp(clock.now(), tuning.alignMs), reason: 'probe'}
+  let next = decision.at
   for (;;) {
     if (signal?.aborted) return finish('interrupted', 'interrupted while waiting')
     if (clock.now() >= deadline) return finish('timeout', `not steady after ${Math.round(options.timeoutMs / 1000)} s`)
-    let changed = false
-    let failedPoll = false
+    try {
+      await clock.sleep(Math.max(0, Math.min(next, deadline) - clock.now()), signal)
+    } catch {
+      return finish('interrupted', 'interrupted while waiting')
+    }
+    if (signal?.aborted) return finish('interrupted', 'interrupted while waiting')
+    if (clock.now() >= deadline) return finish('timeout', `not steady after ${Math.round(options.timeoutMs / 1000)} s`)
     try {
       polls++
+      // The budget paces guesses; polls for a foreseen change do not spend it.
+      if (decision.reason !== 'due') pollTimes.push(clock.now())
       const service = await describe(options.cluster, options.service, signal)
       if (!service) {
         reporter.warn(`Service ${options.service} is not found in cluster ${options.cluster}; still waiting`)
@@ -175,7 +199,11 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
         last = service
         for (const event of tracker.fresh(service.events)) {
           reporter.info(formatEvent(event))
-          for (const id of startedTaskIds(event.message)) started.add(id)
+          for (const id of startedTaskIds(event.message)) {
+            started.add(id)
+            tasks.track(id)
+          }
+          for (const id of stoppedTaskIds(event.message)) tasks.track(id)
           if (isRollbackEvent(event.message)) state.sawRollbackEvent = true
         }
         if (service.deployments?.some((d) => d.taskDefinition === state.expectedTaskDefinitionArn && d.rolloutState === 'FAILED')) {
@@ -183,26 +211,43 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
         }
         reporter.status(statusLine(service))
         const verdict = assessDeployment(service, state)
+        options.onPoll?.(clock.now(), verdict.outcome)
         if (verdict.outcome !== 'continue') return finish(verdict.outcome, verdict.reason)
-        const next = JSON.stringify([service.events?.[0]?.id, service.deployments?.map((d) => [d.id, d.status, d.runningCount, d.pendingCount, d.failedTasks, d.rolloutState])])
-        changed = next !== fingerprint
-        fingerprint = next
+        const now = JSON.stringify([service.events?.[0]?.id, service.deployments?.map((d) => [d.id, d.status, d.runningCount, d.pendingCount, d.failedTasks, d.rolloutState])])
+        // Task states are read again only when the service moved or a foreseen change fell due.
+        if (now !== fingerprint || decision.reason === 'due' || tasks.hasUntracked()) await tasks.refresh(signal)
+        fingerprint = now
       }
+      failedInARow = 0
+      decision = nextPollAt({
+        now: clock.now(),
+        service: last ?? {},
+        tasks: tasks.list(),
+        expectedTaskDefinitionArn: options.expectedTaskDefinitionArn,
+        durations: tasks.durations(),
+        pollTimes,
+        tuning,
+      })
+      next = decision.at
     } catch (error) {
       if (signal?.aborted) return finish('interrupted', 'interrupted while waiting')
       if (!isRetryable(error)) throw error
       transientErrors++
+      failedInARow++
       reporter.warn(`${(error as Error).message}; retrying`)
-      failedPoll = true
-    }
-    const growth = failedPoll ? 2 : intervals.factor
-    interval = changed ? intervals.initialMs : Math.min(intervals.maxMs, Math.round(interval * growth))
-    try {
-      await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())), signal)
-    } catch {
-      return finish('interrupted', 'interrupted while waiting')
+      decision = {at: clock.now(), reason: 'probe'}
+      next = alignUp(clock.now() + Math.min(tuning.maxQuietMs, Math.round(tuning.probeMs * errorGrowth ** failedInARow)), tuning.alignMs)
     }
   }
+}
+
+/** describeService's answer; throttling comes back to the loop, which paces its own retries. */
+async function pollService(ecs: ECSClient, cluster: string, name: string, signal?: AbortSignal): Promise<Service | undefined> {
+  const out = await awsCall('DescribeServices', `service ${name} in cluster ${cluster}`, () =>
+    ecs.send(new DescribeServicesCommand(retriedByCaller({cluster, services: [name]})), {abortSignal: signal}),
+  )
+  const service = out.services?.find((s) => s.serviceName === name || s.serviceArn === name) ?? out.services?.[0]
+  return service && service.status !== 'INACTIVE' ? service : undefined
 }
 
 async function collectDiagnostics(ecs: ECSClient, options: WaitOptions, result: WaitResult): Promise<void> {

@@ -3,6 +3,7 @@
  * faults shape what the ECS simulator does; operation faults (throttling, 5xx, latency) are applied
  * by the server before a handler runs. The format is documented in docs/local.md.
  */
+import {ECS_RATES, ecsBucketOf} from '../aws/ecs-rates.js'
 
 export interface ImageFault {
   /** Exact image or a glob (`*` matches any run of characters). */
@@ -15,6 +16,10 @@ export interface ImageFault {
   unhealthy?: boolean
   /** The image cannot be pulled: the task stops with CannotPullContainerError. */
   cannotPull?: boolean
+  /** Pulling the image takes this many seconds (PENDING → RUNNING) instead of the default. */
+  pullSeconds?: number
+  /** Its containers take this many seconds to stop (STOPPING) instead of the default. */
+  stopSeconds?: number
 }
 
 export interface ClusterFault {
@@ -60,27 +65,6 @@ export interface Faults {
 export type OperationVerdict =
   | {kind: 'ok' | 'throttle' | 'fail'; latencyMs: number}
   | {kind: 'reject'; latencyMs: number; type: string; message: string}
-
-/**
- * AWS's ECS token buckets (burst, sustained per second), from the ECS API reference page
- * "Request throttling"; operations not listed share the generic bucket.
- */
-const ECS_RATES: Record<string, [number, number]> = {
-  RegisterTaskDefinition: [20, 1],
-  DeregisterTaskDefinition: [20, 1],
-  CreateService: [100, 40],
-  UpdateService: [100, 40],
-  DeleteService: [100, 40],
-  RunTask: [100, 40],
-  StopTask: [100, 40],
-  DescribeServices: [100, 20],
-  DescribeTasks: [100, 20],
-  DescribeContainerInstances: [100, 20],
-  ListTasks: [100, 20],
-  ListServices: [100, 20],
-  DescribeTaskDefinition: [100, 20],
-  '*': [50, 20],
-}
 
 export function globMatch(pattern: string, value: string): boolean {
   const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')
@@ -200,9 +184,10 @@ export class LiveFaults implements Faults {
       rate = [limited.fault.burst ?? limited.fault.rate, limited.fault.rate]
       bucketKey = `${region}|${limited.key}`
     } else if (config.awsRateLimits && service === 'ecs') {
-      const listed = ECS_RATES[operation]
-      rate = listed ?? ECS_RATES['*']
-      bucketKey = `${region}|ecs:${listed ? operation : '*'}`
+      const bucket = ecsBucketOf(operation)
+      const [burst, perSecond] = ECS_RATES[bucket] ?? [50, 20]
+      rate = [burst, perSecond]
+      bucketKey = `${region}|ecs:${bucket}`
     }
     if (rate && !this.take(bucketKey, rate[0], rate[1])) return {kind: 'throttle', latencyMs}
     return {kind: 'ok', latencyMs}

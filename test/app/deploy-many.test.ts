@@ -8,6 +8,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {deployMany, type DeployManyOptions} from '../../src/app/deploy-many.js'
 import {deploy} from '../../src/app/deploy.js'
 import {DefinitionError, ExitCode, HakoError} from '../../src/errors.js'
+import type {VirtualClock} from '../../src/clock.js'
+import {EventClock} from '../../src/local/event-clock.js'
 import {type LocalApp, REGION, startLocalApp, writeCount} from './local-app.js'
 
 const DIR = 'test/fixtures/deploy-many'
@@ -16,11 +18,18 @@ const options: DeployManyOptions = {timeoutSec: 1200, toolVersion: 'test'}
 
 let env: LocalApp
 
+let clock: EventClock
+
+// Concurrent deploys on an EventClock, where their waits run side by side in simulated time.
+const startApps = (): Promise<LocalApp> => startLocalApp(['many'], clock as unknown as VirtualClock)
+
 beforeEach(async () => {
-  env = await startLocalApp(['many'])
+  clock = new EventClock()
+  env = await startApps()
 })
 afterEach(async () => {
   await env.close()
+  clock.close()
 })
 
 const describeCalls = (local = env.local) =>
@@ -46,7 +55,7 @@ async function taskDefinitionOf(service: string): Promise<string | undefined> {
 
 describe('deployMany', () => {
   it('deploys three apps with far fewer DescribeServices calls than three separate deploys', async () => {
-    const separate = await startLocalApp(['many'])
+    const separate = await startApps()
     let separateCalls = 0
     try {
       for (const file of APPS) {
@@ -72,6 +81,16 @@ describe('deployMany', () => {
     expect(polls.length).toBeGreaterThan(0)
     expect(polls.every((names) => names.length > 1)).toBe(true)
     for (const app of ['hello', 'web', 'worker']) expect(await taskDefinitionOf(app)).toMatch(new RegExp(`task-definition/${app}:1$`))
+  })
+
+  it('--parallel 1 deploys the apps one after the other, in the order given', async () => {
+    const result = await deployMany(env.deps, APPS, {...options, parallel: 1})
+    expect(result.apps.map((a) => a.outcome)).toEqual(['completed', 'completed', 'completed'])
+    const calls = env.local.calls()
+    const registered = (family: string) => calls.findIndex((c) => c.operation === 'RegisterTaskDefinition' && (c.input as {family?: string}).family === family)
+    const lastPoll = (name: string) => calls.findLastIndex((c) => c.operation === 'DescribeServices' && ((c.input as {services?: string[]}).services ?? []).includes(name))
+    expect(registered('web')).toBeGreaterThan(lastPoll('hello'))
+    expect(registered('worker')).toBeGreaterThan(lastPoll('web'))
   })
 
   it('tags every line with its app and ends with one summary line per app', async () => {

@@ -21,8 +21,11 @@ export interface LocalApp {
   close(): Promise<void>
 }
 
-export async function startLocalApp(clusters: string[]): Promise<LocalApp> {
-  const clock = new VirtualClock()
+/**
+ * `clock`: a VirtualClock by default; tests of apps deployed side by side pass an EventClock, on
+ * which concurrent waits share simulated time as they would share real time.
+ */
+export async function startLocalApp(clusters: string[], clock: VirtualClock = new VirtualClock()): Promise<LocalApp> {
   const local = await startLocalAws({clock})
   for (const cluster of clusters) await local.ensureCluster(cluster, REGION)
   const env: LocalApp = {

@@ -8,6 +8,10 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {isThrottling} from '../../src/aws/retryable.js'
 import {AwsCallError} from '../../src/errors.js'
 import {ServicePoller, chunkNames} from '../../src/ecs/service-poller.js'
+import {createAwsClients} from '../../src/aws/clients.js'
+import {EventClock} from '../../src/local/event-clock.js'
+import {startLocalAws} from '../../src/local/index.js'
+import {TEST_CREDENTIALS, TEST_REGION} from '../local/support/local-aws.js'
 import {waitForDeployment} from '../../src/ecs/wait.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {CLUSTER, type Engine, startEngine, taskDefinition} from './support/engine.js'
@@ -115,28 +119,43 @@ describe('ServicePoller', () => {
   })
 
   it('serves concurrent waits: two services followed to steady with every poll a two-name call', async () => {
-    const td = await e.clients.ecs.send(new RegisterTaskDefinitionCommand(taskDefinition('example/app:1')))
-    const arn = td.taskDefinition?.taskDefinitionArn ?? ''
-    for (const serviceName of ['a', 'b']) {
-      await e.clients.ecs.send(new CreateServiceCommand({cluster: CLUSTER, serviceName, taskDefinition: arn, desiredCount: 2}))
+    // On an EventClock the two waits run side by side in simulated time, as they would for real.
+    const clock = new EventClock()
+    const local = await startLocalAws({clock})
+    const clients = createAwsClients({region: TEST_REGION, endpoint: local.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1, clock})
+    try {
+      await local.ensureCluster(CLUSTER, TEST_REGION)
+      const shared = new ServicePoller(clients.ecs, {clock})
+      const td = await clients.ecs.send(new RegisterTaskDefinitionCommand(taskDefinition('example/app:1')))
+      const arn = td.taskDefinition?.taskDefinitionArn ?? ''
+      for (const serviceName of ['a', 'b']) {
+        await clients.ecs.send(new CreateServiceCommand({cluster: CLUSTER, serviceName, taskDefinition: arn, desiredCount: 2}))
+      }
+      local.resetCalls()
+      const wait = (service: string) =>
+        waitForDeployment(clients.ecs, {
+          cluster: CLUSTER,
+          service,
+          clock,
+          reporter: new MemoryReporter(),
+          timeoutMs: 600_000,
+          expectedTaskDefinitionArn: arn,
+          describe: shared.describe,
+        })
+      const [a, b] = await Promise.all([wait('a'), wait('b')])
+      expect([a.outcome, b.outcome]).toEqual(['steady', 'steady'])
+      const calls = local.calls().filter((c) => c.operation === 'DescribeServices').map((c) => c.input as {services?: string[]})
+      expect(calls.length).toBeGreaterThan(1)
+      expect(calls.every((c) => c.services?.length === 2)).toBe(true)
+      expect(calls.length).toBeLessThan(a.polls + b.polls)
+      // Their DescribeTasks are shared too: never one call per wait for the same moment.
+      const tasks = local.calls().filter((c) => c.operation === 'DescribeTasks')
+      expect(tasks.every((c) => ((c.input as {tasks?: string[]}).tasks ?? []).length >= 2)).toBe(true)
+    } finally {
+      clients.destroy()
+      await local.close()
+      clock.close()
     }
-    e.aws.resetCalls()
-    const wait = (service: string) =>
-      waitForDeployment(e.clients.ecs, {
-        cluster: CLUSTER,
-        service,
-        clock: e.clock,
-        reporter: new MemoryReporter(),
-        timeoutMs: 600_000,
-        expectedTaskDefinitionArn: arn,
-        describe: poller.describe,
-      })
-    const [a, b] = await Promise.all([wait('a'), wait('b')])
-    expect([a.outcome, b.outcome]).toEqual(['steady', 'steady'])
-    const calls = describeCalls()
-    expect(calls.length).toBeGreaterThan(1)
-    expect(calls.every((c) => c.services?.length === 2)).toBe(true)
-    expect(calls.length).toBeLessThan(a.polls + b.polls)
   })
 })
 

@@ -7,7 +7,8 @@ import {addContainerInstance, instancesOf, remainingOf} from '../ecs/clusters.js
 import {clusterArnOf} from '../ecs/model.js'
 import {scopeFor} from '../ecs/scheduler.js'
 import type {Faults} from '../faults.js'
-import {nextId, type World} from '../world.js'
+import {nextId} from '../ids.js'
+import type {World} from '../world.js'
 import type {AutoScalingGroupState, GroupInstance} from './state.js'
 
 /** Boot and agent start-up, simulated ms. */

@@ -3,7 +3,7 @@
  * instances. A group may be linked (locally only) to an ECS cluster: its InService instances are
  * that cluster's container instances, which is how `hako oneshot` grows a cluster.
  */
-import {uuid} from '../ecs/model.js'
+import {uuid} from '../ids.js'
 import {launchMissing} from './instances.js'
 import {LOCAL_ACCOUNT_ID} from '../types.js'
 import type {World} from '../world.js'

@@ -10,7 +10,7 @@ import type {
   ListContainerInstancesRequest,
   Resource,
 } from '@aws-sdk/client-ecs'
-import {nextId} from '../world.js'
+import {nextId} from '../ids.js'
 import {EcsError, invalidParameter} from './errors.js'
 import {type Scope, arn, clusterArnOf, lastPart, paginate, requireCluster, seconds} from './model.js'
 import type {Wire, WireCluster, WireContainerInstance} from './state.js'

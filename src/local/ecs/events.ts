@@ -2,7 +2,8 @@
  * Service events in the shapes ECS writes them, newest first, at most 100 kept.
  */
 import type {World} from '../world.js'
-import {seconds, uuid} from './model.js'
+import {uuid} from '../ids.js'
+import {seconds} from './model.js'
 import type {StoredService} from './state.js'
 
 const MAX_EVENTS = 100

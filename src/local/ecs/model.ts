@@ -2,7 +2,8 @@
  * Names, ARNs and lookups shared by the ECS handlers and the scheduler.
  */
 import type {LocalContext} from '../types.js'
-import {type World, nextId} from '../world.js'
+import {nextId} from '../ids.js'
+import type {World} from '../world.js'
 import {clusterNotFound, invalidParameter, serviceNotFound} from './errors.js'
 import type {EcsState, StoredService, WireCluster, WireTaskDefinition} from './state.js'
 
@@ -92,11 +93,8 @@ export function deploymentId(world: World): string {
   return `ecs-svc/${digits.slice(-19)}`
 }
 
-/** A UUID-shaped id (service event ids, attachment ids). */
-export function uuid(world: World): string {
-  const hex = nextId(world)
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
-}
+// Handlers written before ../ids.js existed import the uuid helper from here.
+export {uuid} from '../ids.js'
 
 /** Opaque pagination over a sorted list, as ECS pages with nextToken/maxResults. */
 export function paginate<T>(items: T[], input: {nextToken?: string; maxResults?: number}, defaultMax: number): {page: T[]; nextToken?: string} {

@@ -47,6 +47,10 @@ export interface ContainerPlan {
   logs?: {region: string; group: string; stream: string; createGroup: boolean}
   /** Has a container health check (HEALTHY/UNHEALTHY instead of UNKNOWN). */
   healthCheck: boolean
+  /** Its check's interval when the definition sets one: the first check passes that long after start. */
+  healthIntervalMs?: number
+  /** How long it takes to stop (fault), when not the default. */
+  stopMs?: number
 }
 
 export interface TaskSim {

@@ -3,7 +3,9 @@
  */
 import type {DescribeTasksRequest, ListTasksRequest, RunTaskRequest, StopTaskRequest, Task} from '@aws-sdk/client-ecs'
 import {invalidParameter, serviceNotFound} from './errors.js'
-import {StepNotes, launchTask, stopTask} from './lifecycle.js'
+import {launchTask} from './launch.js'
+import {StepNotes} from './targets.js'
+import {stopTask} from './transitions.js'
 import {type Scope, findService, findTaskDefinition, paginate, requireCluster, taskArnOf} from './model.js'
 import type {StoredTask, Wire} from './state.js'
 import {addEvent} from './events.js'

@@ -3,7 +3,7 @@
  * real regional endpoint is, and throws the typed not-found error.
  */
 import type {LocalContext} from '../types.js'
-import {nextId} from '../world.js'
+import {nextId} from '../ids.js'
 import {Elbv2Error} from './errors.js'
 import type {ListenerState, LoadBalancerState, RuleState, TargetGroupState} from './state.js'
 

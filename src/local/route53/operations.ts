@@ -3,7 +3,7 @@
  * failures throw Route53Error.
  */
 import type {LocalContext} from '../types.js'
-import {nextId} from '../world.js'
+import {nextId} from '../ids.js'
 import {asList, asRecord, asText, isoTime, type XmlObject} from '../xml.js'
 import {applyChanges, type Change, compareRecords, recordName, reversedLabels, Route53Error} from './records.js'
 import {canonicalName, type HostedZoneState, nameServers, newHostedZone, type RecordSetState} from './state.js'

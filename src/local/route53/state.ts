@@ -2,7 +2,8 @@
  * The Route 53 slice of the world: hosted zones with their record sets, and submitted changes
  * (PENDING until a few simulated seconds have passed).
  */
-import {nextId, type World} from '../world.js'
+import {nextId} from '../ids.js'
+import type {World} from '../world.js'
 
 export interface AliasTargetState {
   hostedZoneId: string

@@ -2,7 +2,7 @@
  * Private DNS namespaces: created asynchronously (visible once CREATE_NAMESPACE succeeded),
  * read by id, listed with TYPE / NAME filters.
  */
-import {nextId} from '../world.js'
+import {nextId} from '../ids.js'
 import {CloudMapError, invalidInput, namespaceNotFound} from './errors.js'
 import {startOperation} from './operations.js'
 import {type CloudMapScope, cloudMapArn, filterValue, paginate} from './scope.js'

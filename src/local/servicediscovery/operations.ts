@@ -3,7 +3,7 @@
  * when the operation succeeds, OPERATION_MS of simulated time later. Operations are settled
  * lazily, at the start of every request, from the clock.
  */
-import {nextId} from '../world.js'
+import {nextId} from '../ids.js'
 import {operationNotFound} from './errors.js'
 import type {CloudMapScope} from './scope.js'
 import {OPERATION_MS, type OperationState} from './state.js'

@@ -2,7 +2,7 @@
  * Cloud Map services in a private DNS namespace: create, read, list by namespace, update (through
  * an UPDATE_SERVICE operation) and delete (refused while instances are registered).
  */
-import {nextId} from '../world.js'
+import {nextId} from '../ids.js'
 import {CloudMapError, invalidInput, serviceNotFound} from './errors.js'
 import {requireNamespace} from './namespaces.js'
 import {startOperation} from './operations.js'

@@ -25,6 +25,7 @@ export async function startTestAws(options: StartLocalAwsOptions & {maxAttempts?
     endpoint: aws.endpoint,
     credentials: TEST_CREDENTIALS,
     maxAttempts: options.maxAttempts ?? 1,
+    clock,
   })
   return {
     aws,

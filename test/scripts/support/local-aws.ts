@@ -31,6 +31,7 @@ export async function startLocalAwsForScripts(): Promise<LocalAws> {
     endpoint: server.endpoint,
     credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'},
     maxAttempts: 1,
+    clock,
   })
   const operations = (service?: string): string[] => server.calls().filter((c) => service === undefined || c.service === service).map((c) => c.operation)
   return {
