@@ -27,9 +27,10 @@ export abstract class BaseCommand extends Command {
   protected json?: {command: string; files: string[]}
 
   /** Builds the dependencies a use case needs; closed in finally(). */
-  protected async makeDeps(flags: {verbose: boolean; local: boolean; json?: boolean}): Promise<Deps> {
+  protected async makeDeps(flags: {verbose: boolean; local: boolean}): Promise<Deps> {
     this.verbose = flags.verbose
-    const reporter = new ConsoleReporter({verbose: flags.verbose, ...(flags.json ? {stdout: process.stderr} : {})})
+    // With a JSON document to print at the end, what usually goes to stdout goes to stderr.
+    const reporter = new ConsoleReporter({verbose: flags.verbose, ...(this.json ? {stdout: process.stderr} : {})})
     // Loaded on use: the AWS SDK is most of the start-up cost, and --help / --version need none of it.
     const {createDeps} = await import('./app/deps.js')
     this.deps = await createDeps({reporter, local: flags.local})

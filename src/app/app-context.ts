@@ -29,6 +29,7 @@ export async function openApp(
   options: {dryRun: boolean; prepareLocal?: boolean},
 ): Promise<AppContext> {
   const app = await loadApp(input.file, {...load, extStr: input.extStr, jpath: input.jpath, redactor: deps.redactor})
+  deps.redactor.exempt([app.appId, ...definitionNames(app)])
   for (const warning of app.warnings) deps.reporter.warn(warning)
   const clients = deps.aws(app.definition.scheduler.region)
   if (deps.local && options.prepareLocal !== false) await prepareLocal(deps.local, app, deps.reporter)
@@ -42,6 +43,19 @@ export async function openApp(
     clock: deps.clock,
   })
   return {app, clients, scripts}
+}
+
+/** The names a run prints in ARNs and messages: the scheduler's strings (cluster, region, load balancer and group names). */
+function definitionNames(app: LoadedApp): string[] {
+  const names: string[] = []
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') names.push(value)
+    else if (Array.isArray(value)) value.forEach(walk)
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk)
+  }
+  const {cluster, region, elb_v2: elbV2, elb} = app.definition.scheduler
+  walk([cluster, region, elbV2?.load_balancer_name, elbV2?.target_group_name, elb?.load_balancer_name])
+  return names
 }
 
 /** The ECS names every command uses: the service and family are the app id. */

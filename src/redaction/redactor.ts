@@ -33,10 +33,30 @@ export class Redactor {
     this.key = options.key ?? RUN_KEY
   }
 
+  /** Text that is not secret whatever a provider says (the cluster's name): never searched for. */
+  private readonly exempted = new Set<string>()
+
+  /**
+   * The definition's own names (cluster, region, app id, load balancer names) are printed in every
+   * ARN and message; a provider value equal to one of them (the seed's `username` is also its
+   * cluster's name) would otherwise mask them everywhere. Values filled by providers into env
+   * variables stay hidden by name in diffs and `docker run` lines.
+   */
+  exempt(values: Iterable<string>): void {
+    for (const value of values) {
+      if (typeof value !== 'string' || value === '') continue
+      this.exempted.add(value)
+      for (const [needle, of] of [...this.needles]) {
+        if (of === value) this.needles.delete(needle)
+      }
+      this.pattern = undefined
+    }
+  }
+
   /** Values to hide from now on; those under MIN_REDACTED_LENGTH characters are ignored. */
   add(values: Iterable<string>): void {
     for (const value of values) {
-      if (typeof value !== 'string' || value.length < MIN_REDACTED_LENGTH) continue
+      if (typeof value !== 'string' || value.length < MIN_REDACTED_LENGTH || this.exempted.has(value)) continue
       // JSON output and Jsonnet messages show a value escaped; a multi-line value (a PEM key) may be
       // printed one line at a time.
       const forms = [value, JSON.stringify(value).slice(1, -1), ...value.split(/\r?\n/)]

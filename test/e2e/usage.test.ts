@@ -54,7 +54,7 @@ describe.each(FILE_COMMANDS)('%s', (name, line) => {
   })
 
   it('a flag without its value exits 2', async () => {
-    await expectUsageError([command, '--jpath'], '--jpath expects a value')
+    await expectUsageError([command, '--jpath'], command === 'oneshot' ? '--jpath needs a value' : '--jpath expects a value')
   })
 
   it('an invalid definition exits 1', async () => {

@@ -74,6 +74,14 @@ describe('create_aws_cloud_watch_logs_log_group (hako case 20)', () => {
     expect(plan.actions).toMatchObject([{kind: 'log-group', change: 'create', compared: false, reason: 'create CloudWatch log group group in ap-northeast-1 with retention 7 days'}])
   })
 
+  it('counts ResourceAlreadyExists from a create that lost a race with another run as success', async () => {
+    local.server.faults.operation('logs:CreateLogGroup', {rejectNext: {count: 1, type: 'ResourceAlreadyExistsException', message: 'The specified log group already exists'}})
+    const context = scriptContext(local)
+    await deployScripts([logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)], [container('app', awslogs('group'))])
+    expect(local.writes('logs')).toEqual(['CreateLogGroup'])
+    expect(context.reporter.messages('info')).toEqual(['CloudWatch log group group in ap-northeast-1 was created meanwhile'])
+  })
+
   it('names the container whose awslogs options lack the group', () => {
     expect(() => awslogsGroups([container('app', {log_configuration: {log_driver: 'awslogs', options: {'awslogs-region': 'r'}}})])).toThrow(
       'container app uses the awslogs driver without log_configuration.options.awslogs-group',

@@ -2,7 +2,8 @@
  * The Secrets Manager slice of the world: secrets per region with their versions and staging
  * labels (AWSCURRENT, AWSPREVIOUS, and any the caller adds).
  */
-import {nextId, type World} from '../world.js'
+import {nextId} from '../ids.js'
+import type {World} from '../world.js'
 
 export interface SecretVersionState {
   id: string
