@@ -73,10 +73,9 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
   const dryRun = options.dryRun === true
   if (options.offline && !dryRun) throw new UsageError('--offline needs --dry-run: a deploy cannot be made without reading AWS')
   const ctx = await openApp(deps, options, {mode: 'expand', tag: options.tag, containers: 'all'}, {dryRun, prepareLocal: !options.offline})
-  const {app, clients, scripts} = ctx
+  const {app, scripts} = ctx
   const {reporter} = deps
   const {cluster, service} = ecsNames(app)
-  const ecs = clients.ecs
 
   const live = dryRun ? await readsAws(deps, ctx, options) : true
   // In a dry run the plan shows ${NAME} for provider values: load once more without them.

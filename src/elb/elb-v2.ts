@@ -2,7 +2,6 @@
  * The app's ELBv2 resources: planned from reads (created when missing, brought up to date when the
  * definition changes), applied by the deploy in order. An unchanged definition plans no write.
  */
-import type {AwsClients} from '../aws/clients.js'
 import {HakoError} from '../errors.js'
 import type {ApplyOutputs, KnownOutputs, PlanAction} from '../plan/types.js'
 import {planListenerRules, planListeners} from './listeners.js'

@@ -152,6 +152,7 @@ export function inspect(value: RubyValue): string {
 const ESCAPES: Record<string, string> = {'"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e'}
 
 function inspectString(text: string): string {
+  // eslint-disable-next-line no-control-regex -- Ruby's String#inspect escapes exactly these control characters
   const body = text.replace(/["\\\n\t\r\f\v\b\x07\x1b]|#(?=[{$@])|[\x00-\x1f]|\x7f/g, (c) => {
     if (c === '#') return '\\#'
     const escape = ESCAPES[c]

@@ -3,7 +3,7 @@
  * string the Ruby hako would make of it (docs/hako-compatibility.md, "The `yaml` provider's
  * values"). The yaml package parses (YAML 1.1); scalars are then resolved as Psych resolves them.
  */
-import {isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar} from 'yaml'
+import {isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Scalar} from 'yaml'
 
 import {pick, providerPath, stringOption} from './options.js'
 import {displayPath, readProviderFile} from './read.js'
@@ -71,7 +71,7 @@ function scalar(node: Scalar, path: string): RubyValue {
     if (/^!ruby\/sym(?:bol)?:?/.test(tag)) return new RubySymbol(text)
     return tokenize(text)
   } catch (error) {
-    if (error instanceof RubyScalarError) throw new Error(`${path || '(root)'}: the value ${error.message}`)
+    if (error instanceof RubyScalarError) throw new Error(`${path || '(root)'}: the value ${error.message}`, {cause: error})
     throw error
   }
 }

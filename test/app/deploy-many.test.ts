@@ -56,7 +56,7 @@ async function taskDefinitionOf(service: string): Promise<string | undefined> {
 describe('deployMany', () => {
   it('deploys three apps with far fewer DescribeServices calls than three separate deploys', async () => {
     const separate = await startApps()
-    let separateCalls = 0
+    let separateCalls: number
     try {
       for (const file of APPS) {
         const result = await deploy(separate.deps, {...options, file})

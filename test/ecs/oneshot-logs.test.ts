@@ -65,7 +65,7 @@ describe('LogTail', () => {
     expect(await tail.poll()).toBe(0)
     expect(await tail.poll()).toBe(0)
     expect(reporter.messages('warn')).toHaveLength(1)
-    expect(reporter.messages('warn')[0]).toMatch(/^Cannot read the app's logs \(GetLogEvents  batch\/app\/abc\)/)
+    expect(reporter.messages('warn')[0]).toMatch(/^Cannot read the app's logs \(GetLogEvents {2}batch\/app\/abc\)/)
     expect(local.count({service: 'logs', operation: 'GetLogEvents'})).toBe(1)
   })
 })

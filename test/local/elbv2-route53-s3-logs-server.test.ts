@@ -5,7 +5,7 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {CloudWatchLogsClient, CreateLogGroupCommand, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
+import {CreateLogGroupCommand, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {ListClustersCommand} from '@aws-sdk/client-ecs'
 import {
   CreateListenerCommand,

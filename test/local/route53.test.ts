@@ -9,7 +9,6 @@ import {
   InvalidChangeBatch,
   InvalidInput,
   ListHostedZonesByNameCommand,
-  ListHostedZonesCommand,
   ListResourceRecordSetsCommand,
   NoSuchHostedZone,
   type ResourceRecordSet,
