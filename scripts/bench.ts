@@ -53,7 +53,12 @@ async function section(title: string, measure: () => Promise<Measurement[]> | Me
 
 /** Every figure in one table: name, ours, baseline, ratio. */
 function printTable(): void {
-  const rows = all.map(({measurement: m}) => [m.name, formatValue(m.ours, m.unit), `${Number.isFinite(m.baseline) ? formatValue(m.baseline, m.unit) : 'none'} (${m.baselineLabel})`, formatRatio(ratio(m.ours, m.baseline))])
+  const rows = all.map(({measurement: m}) => [
+    m.name,
+    formatValue(m.ours, m.unit),
+    `${Number.isFinite(m.baseline) ? formatValue(m.baseline, m.unit) : 'none'} (${m.baselineLabel})`,
+    formatRatio(ratio(m.ours, m.baseline)),
+  ])
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), ['figure', 'ours', 'baseline', 'ratio'][i]?.length ?? 0))
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
   console.log(`\n${line(['figure', 'ours', 'baseline', 'ratio'])}`)

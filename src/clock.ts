@@ -15,10 +15,13 @@ function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason)
       return
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, Math.max(0, ms))
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.max(0, ms),
+    )
     const onAbort = (): void => {
       clearTimeout(timer)
       reject(signal?.reason)

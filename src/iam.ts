@@ -17,10 +17,23 @@ export interface IamRow {
   actions: Partial<Record<IamCommand, readonly string[]>>
 }
 
-const ECS_DEPLOY = ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:CreateService', 'ecs:UpdateService', 'ecs:ListTasks', 'ecs:DescribeTasks']
+const ECS_DEPLOY = [
+  'ecs:DescribeServices',
+  'ecs:DescribeTaskDefinition',
+  'ecs:RegisterTaskDefinition',
+  'ecs:CreateService',
+  'ecs:UpdateService',
+  'ecs:ListTasks',
+  'ecs:DescribeTasks',
+]
 const ECS_READ = ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition']
 const SECRETS = ['ssm:GetParameters', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']
-const ELBV2_READ = ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules']
+const ELBV2_READ = [
+  'elasticloadbalancing:DescribeLoadBalancers',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeRules',
+]
 const ELBV2_WRITE = [
   'elasticloadbalancing:DescribeLoadBalancerAttributes',
   'elasticloadbalancing:DescribeTargetGroupAttributes',
@@ -44,7 +57,11 @@ const ROUTE53_READ = ['route53:ListHostedZonesByName', 'route53:GetHostedZone', 
 const ROUTE53_WRITE = [...ROUTE53_READ, 'route53:ChangeResourceRecordSets', 'route53:GetChange']
 const LOG_GROUP_READ = ['logs:DescribeLogGroups']
 const FRONT_PORT = ['ecs:ListServices']
-const AUTOSCALING_READ = ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingPolicies', 'application-autoscaling:ListTagsForResource']
+const AUTOSCALING_READ = [
+  'application-autoscaling:DescribeScalableTargets',
+  'application-autoscaling:DescribeScalingPolicies',
+  'application-autoscaling:ListTagsForResource',
+]
 
 export const IAM_TABLE: readonly IamRow[] = [
   {
@@ -52,8 +69,24 @@ export const IAM_TABLE: readonly IamRow[] = [
     actions: {
       deploy: [...ECS_DEPLOY, 'ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'],
       diff: ECS_READ,
-      rollback: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions', 'ecs:UpdateService', 'ecs:DeregisterTaskDefinition', 'ecs:ListTasks', 'ecs:DescribeTasks'],
-      oneshot: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:RunTask', 'ecs:DescribeTasks', 'ecs:StopTask', 'ecs:DescribeContainerInstances', 'ecs:ListContainerInstances'],
+      rollback: [
+        'ecs:DescribeServices',
+        'ecs:DescribeTaskDefinition',
+        'ecs:ListTaskDefinitions',
+        'ecs:UpdateService',
+        'ecs:DeregisterTaskDefinition',
+        'ecs:ListTasks',
+        'ecs:DescribeTasks',
+      ],
+      oneshot: [
+        'ecs:DescribeTaskDefinition',
+        'ecs:RegisterTaskDefinition',
+        'ecs:RunTask',
+        'ecs:DescribeTasks',
+        'ecs:StopTask',
+        'ecs:DescribeContainerInstances',
+        'ecs:ListContainerInstances',
+      ],
       status: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'],
       stop: ['ecs:DescribeServices', 'ecs:UpdateService'],
       remove: ['ecs:DescribeServices', 'ecs:UpdateService', 'ecs:DeleteService'],
@@ -76,16 +109,27 @@ export const IAM_TABLE: readonly IamRow[] = [
   },
   {
     subject: 'awslogs log driver',
-    note: 'oneshot streams the app container\'s log lines',
+    note: "oneshot streams the app container's log lines",
     actions: {oneshot: ['logs:GetLogEvents']},
   },
   {
     subject: 'scheduler.elb_v2',
     actions: {
       deploy: [...ELBV2_READ, ...ELBV2_WRITE],
-      diff: [...ELBV2_READ, 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTags'],
+      diff: [
+        ...ELBV2_READ,
+        'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTags',
+      ],
       status: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeListeners'],
-      remove: [...ELBV2_READ, 'elasticloadbalancing:DeleteRule', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
+      remove: [
+        ...ELBV2_READ,
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:DeleteListener',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:DeleteTargetGroup',
+      ],
     },
   },
   {
@@ -116,14 +160,19 @@ export const IAM_TABLE: readonly IamRow[] = [
         'elasticloadbalancing:DetachLoadBalancerFromSubnets',
         ...FRONT_PORT,
       ],
-      diff: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeTags', ...FRONT_PORT],
+      diff: [
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeTags',
+        ...FRONT_PORT,
+      ],
       status: ['elasticloadbalancing:DescribeLoadBalancers'],
       remove: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DeleteLoadBalancer'],
     },
   },
   {
     subject: 'scheduler.dynamic_port_mapping: false',
-    note: 'the fixed front port is chosen above the ports of the cluster\'s services',
+    note: "the fixed front port is chosen above the ports of the cluster's services",
     actions: {deploy: FRONT_PORT, diff: FRONT_PORT},
   },
   {
@@ -143,7 +192,11 @@ export const IAM_TABLE: readonly IamRow[] = [
         'iam:CreateServiceLinkedRole',
       ],
       diff: [...AUTOSCALING_READ, 'cloudwatch:DescribeAlarms', 'elasticloadbalancing:DescribeTargetGroups'],
-      status: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingPolicies', 'application-autoscaling:DescribeScalingActivities'],
+      status: [
+        'application-autoscaling:DescribeScalableTargets',
+        'application-autoscaling:DescribeScalingPolicies',
+        'application-autoscaling:DescribeScalingActivities',
+      ],
       remove: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DeregisterScalableTarget'],
     },
   },
@@ -153,12 +206,12 @@ export const IAM_TABLE: readonly IamRow[] = [
   },
   {
     subject: 'scheduler.autoscaling_topic_for_oneshot',
-    note: 'the topic\'s subscriber grows the capacity',
+    note: "the topic's subscriber grows the capacity",
     actions: {oneshot: ['sns:Publish']},
   },
   {
     subject: 'scheduler.oneshot_notification_prefix',
-    note: 'the oneshot reads its task\'s started.json and stopped.json',
+    note: "the oneshot reads its task's started.json and stopped.json",
     actions: {oneshot: ['s3:GetObject']},
   },
   {

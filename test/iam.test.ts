@@ -38,8 +38,14 @@ const SERVICE_STEPS: Step[] = [
 ]
 
 const ONESHOT_STEPS: Step[] = [
-  ['oneshot', (deps, file) => oneshot(deps, {file, command: ['echo', 'hi'], containers: [], env: {}, dryRun: true, noWait: false, logs: true, toolVersion: 't'})],
-  ['oneshot', (deps, file) => oneshot(deps, {file, command: ['echo', 'hi'], containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 't'})],
+  [
+    'oneshot',
+    (deps, file) => oneshot(deps, {file, command: ['echo', 'hi'], containers: [], env: {}, dryRun: true, noWait: false, logs: true, toolVersion: 't'}),
+  ],
+  [
+    'oneshot',
+    (deps, file) => oneshot(deps, {file, command: ['echo', 'hi'], containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 't'}),
+  ],
 ]
 
 /** For each step: the actions called that the table does not grant that command. */
@@ -66,10 +72,14 @@ async function uncovered(file: string, steps: Step[]): Promise<{step: string; mi
 }
 
 describe('the IAM table covers every call', () => {
-  it.each(['hello', 'hello-alb', 'hello-fargate'])('of deploy, diff, status, rollback, stop and remove for examples/%s', async (name) => {
-    const result = await uncovered(`examples/${name}.jsonnet`, SERVICE_STEPS)
-    expect(result.filter((r) => r.missing.length > 0)).toEqual([])
-  }, 60_000)
+  it.each(['hello', 'hello-alb', 'hello-fargate'])(
+    'of deploy, diff, status, rollback, stop and remove for examples/%s',
+    async (name) => {
+      const result = await uncovered(`examples/${name}.jsonnet`, SERVICE_STEPS)
+      expect(result.filter((r) => r.missing.length > 0)).toEqual([])
+    },
+    60_000,
+  )
 
   it('of oneshot for examples/batch', async () => {
     const result = await uncovered('examples/batch.jsonnet', ONESHOT_STEPS)

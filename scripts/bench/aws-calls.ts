@@ -68,13 +68,25 @@ export async function measureAwsCalls(root: string): Promise<Measurement[]> {
     const serviceWrites = ecs(first.calls).filter((c) => /^(Create|Update)Service$/.test(c.operation))
     results.push(
       pollMeasurement('first deploy desired 4 to steady, DescribeServices polls', first.calls),
-      {name: 'first deploy, Create/UpdateService writes', ours: serviceWrites.length, baseline: HAKO_FIRST_DEPLOY_SERVICE_WRITES, unit: 'calls', baselineLabel: HAKO},
+      {
+        name: 'first deploy, Create/UpdateService writes',
+        ours: serviceWrites.length,
+        baseline: HAKO_FIRST_DEPLOY_SERVICE_WRITES,
+        unit: 'calls',
+        baselineLabel: HAKO,
+      },
       {name: 'first deploy, ECS writes', ours: writes(ecs(first.calls)).length, baseline: HAKO_FIRST_DEPLOY_ECS_WRITES, unit: 'calls', baselineLabel: HAKO},
     )
     const change = await deployCalls(rolling, four.file, 'v2')
     if (change.result.outcome !== 'completed') throw new Error(`bench: the image-change deploy was ${change.result.outcome}, not completed`)
     results.push(
-      {name: 'image-change deploy, ECS writes', ours: writes(ecs(change.calls)).length, baseline: HAKO_IMAGE_CHANGE_ECS_WRITES, unit: 'calls', baselineLabel: HAKO},
+      {
+        name: 'image-change deploy, ECS writes',
+        ours: writes(ecs(change.calls)).length,
+        baseline: HAKO_IMAGE_CHANGE_ECS_WRITES,
+        unit: 'calls',
+        baselineLabel: HAKO,
+      },
       pollMeasurement('image-change rolling update desired 4, DescribeServices polls', change.calls),
     )
   } finally {

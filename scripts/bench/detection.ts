@@ -31,9 +31,28 @@ export async function measureDetection(runs: number): Promise<Measurement[]> {
       const wrong = ours.wrong ? `ours wrong in ${ours.wrong}/${ours.runs}` : undefined
       const both = [wrong, note].filter(Boolean).join('; ') || undefined
       out.push(
-        {name: `${ours.scenario}: median detection latency (${runs} runs)`, ours: (ours.medianMs ?? NaN) / 1000, baseline: (peer.medianMs ?? NaN) / 1000, unit: 's', baselineLabel: label, ...(both ? {note: both} : {})},
-        {name: `${ours.scenario}: worst detection latency`, ours: (ours.worstMs ?? NaN) / 1000, baseline: (peer.worstMs ?? NaN) / 1000, unit: 's', baselineLabel: label},
-        {name: `${ours.scenario}: DescribeServices per minute`, ours: ours.describeServicesPerMinute, baseline: peer.describeServicesPerMinute, unit: 'calls/min', baselineLabel: label},
+        {
+          name: `${ours.scenario}: median detection latency (${runs} runs)`,
+          ours: (ours.medianMs ?? NaN) / 1000,
+          baseline: (peer.medianMs ?? NaN) / 1000,
+          unit: 's',
+          baselineLabel: label,
+          ...(both ? {note: both} : {}),
+        },
+        {
+          name: `${ours.scenario}: worst detection latency`,
+          ours: (ours.worstMs ?? NaN) / 1000,
+          baseline: (peer.worstMs ?? NaN) / 1000,
+          unit: 's',
+          baselineLabel: label,
+        },
+        {
+          name: `${ours.scenario}: DescribeServices per minute`,
+          ours: ours.describeServicesPerMinute,
+          baseline: peer.describeServicesPerMinute,
+          unit: 'calls/min',
+          baselineLabel: label,
+        },
       )
     }
   }
@@ -45,7 +64,10 @@ function peakRssOf(root: string, args: string[]): {kib: number; stdout: string} 
   const marker = 'HAKO_BENCH_MAXRSS'
   const [command, argv] = gnu
     ? ['/usr/bin/time', ['-f', `${marker} %M`, process.execPath, ...args]]
-    : [process.execPath, ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n${marker} '+process.resourceUsage().maxRSS+'\\n'))`, ...args]]
+    : [
+        process.execPath,
+        ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n${marker} '+process.resourceUsage().maxRSS+'\\n'))`, ...args],
+      ]
   const child = spawnSync(command, argv, {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024})
   const kib = parseMaxRss(child.stderr, marker)
   if (child.status !== 0 || kib === undefined) throw new Error(`bench: ${args.join(' ')} exited ${child.status}: ${child.stderr}`)
@@ -70,13 +92,26 @@ export function measureFleet(root: string, apps: number): Measurement[] {
       baselineLabel: `lower bound (${bound.operation} bucket + one app's deploy)`,
       note: `${many.result.completed}/${apps} completed`,
     },
-    {name: `${apps} apps at once: throttling errors shown to the user`, ours: many.result.throttlingErrorsShown, baseline: 0, unit: 'errors', baselineLabel: 'goal', note: `${many.result.throttledCalls} throttled calls absorbed`},
+    {
+      name: `${apps} apps at once: throttling errors shown to the user`,
+      ours: many.result.throttlingErrorsShown,
+      baseline: 0,
+      unit: 'errors',
+      baselineLabel: 'goal',
+      note: `${many.result.throttledCalls} throttled calls absorbed`,
+    },
     {name: `${apps} apps at once: apps failed`, ours: many.result.failedApps, baseline: 0, unit: 'apps', baselineLabel: 'goal'},
     {name: 'peak RSS, one deploy with the local AWS in-process', ours: one.rssKiB, baseline: 150 * 1024, unit: 'KiB', baselineLabel: 'goal'},
     {name: `peak RSS, ${apps} apps in one deploy with the local AWS in-process`, ours: many.rssKiB, baseline: 300 * 1024, unit: 'KiB', baselineLabel: 'goal'},
   ]
   for (const [operation, count] of Object.entries(many.result.callsByOperation).sort()) {
-    out.push({name: `${apps} apps at once: ${operation} calls`, ours: count, baseline: (one.result.callsByOperation[operation] ?? 0) * apps, unit: 'calls', baselineLabel: `${apps} separate deploys`})
+    out.push({
+      name: `${apps} apps at once: ${operation} calls`,
+      ours: count,
+      baseline: (one.result.callsByOperation[operation] ?? 0) * apps,
+      unit: 'calls',
+      baselineLabel: `${apps} separate deploys`,
+    })
   }
   return out
 }

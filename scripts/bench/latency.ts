@@ -78,7 +78,13 @@ async function startWorld(): Promise<World0> {
   const clock = new VirtualClock()
   const local = await startLocalAws({clock})
   await local.ensureCluster(CLUSTER, REGION)
-  const clients = createAwsClients({region: REGION, endpoint: local.endpoint, credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'}, maxAttempts: 1, clock})
+  const clients = createAwsClients({
+    region: REGION,
+    endpoint: local.endpoint,
+    credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'},
+    maxAttempts: 1,
+    clock,
+  })
   return {
     clock,
     local,
@@ -144,14 +150,28 @@ export async function measureRun(scenario: ScenarioName, waiter: Waiter, params:
     local.faults.image({image: 'example/app:*', pullSeconds: params.pullSeconds, stopSeconds: params.stopSeconds})
     const breaker = scenario === 'circuit-breaker rollback' ? {deploymentCircuitBreaker: {enable: true, rollback: true}} : {}
     const v1 = await register(ecs, 'example/app:v1')
-    const create = {cluster: CLUSTER, serviceName: SERVICE, desiredCount: DESIRED, launchType: 'FARGATE' as const, networkConfiguration: network, deploymentConfiguration: {maximumPercent: 200, minimumHealthyPercent: 100, ...breaker}}
+    const create = {
+      cluster: CLUSTER,
+      serviceName: SERVICE,
+      desiredCount: DESIRED,
+      launchType: 'FARGATE' as const,
+      networkConfiguration: network,
+      deploymentConfiguration: {maximumPercent: 200, minimumHealthyPercent: 100, ...breaker},
+    }
     let expected = v1
     if (scenario !== 'first deploy') {
       await ecs.send(new CreateServiceCommand({...create, taskDefinition: v1}))
       // The first revision settles long before the measured deploy.
       clock.advance(300_000)
       await describeService(ecs, CLUSTER, SERVICE)
-      if (scenario !== 'rolling update') local.faults.image({image: 'example/app:v2', exitCode: 1, afterSeconds: params.crashAfterSeconds, pullSeconds: params.pullSeconds, stopSeconds: params.stopSeconds})
+      if (scenario !== 'rolling update')
+        local.faults.image({
+          image: 'example/app:v2',
+          exitCode: 1,
+          afterSeconds: params.crashAfterSeconds,
+          pullSeconds: params.pullSeconds,
+          stopSeconds: params.stopSeconds,
+        })
       expected = await register(ecs, 'example/app:v2')
     }
     clock.advance(params.idleMs)
@@ -166,12 +186,24 @@ export async function measureRun(scenario: ScenarioName, waiter: Waiter, params:
     let correct = false
     const wanted = scenario === 'rolling update' || scenario === 'first deploy' ? 'steady' : scenario === 'crash loop' ? 'failed' : 'circuit-breaker-rollback'
     if (waiter === 'ours') {
-      const result = await waitForDeployment(ecs, {cluster: CLUSTER, service: SERVICE, clock, reporter: new MemoryReporter(), timeoutMs: MAX_WAIT_SEC * 1000, expectedTaskDefinitionArn: expected, sinceEventId, onPoll: (at, verdict) => {
-        if (verdict !== 'continue') verdictAt = at
-      }})
+      const result = await waitForDeployment(ecs, {
+        cluster: CLUSTER,
+        service: SERVICE,
+        clock,
+        reporter: new MemoryReporter(),
+        timeoutMs: MAX_WAIT_SEC * 1000,
+        expectedTaskDefinitionArn: expected,
+        sinceEventId,
+        onPoll: (at, verdict) => {
+          if (verdict !== 'continue') verdictAt = at
+        },
+      })
       correct = result.outcome === wanted
     } else {
-      const verdict = waiter === 'sdk' ? await sdkWaiter(ecs, clock, CLUSTER, SERVICE, MAX_WAIT_SEC) : await hakoLoop(ecs, clock, CLUSTER, SERVICE, sinceEventId, MAX_WAIT_SEC)
+      const verdict =
+        waiter === 'sdk'
+          ? await sdkWaiter(ecs, clock, CLUSTER, SERVICE, MAX_WAIT_SEC)
+          : await hakoLoop(ecs, clock, CLUSTER, SERVICE, sinceEventId, MAX_WAIT_SEC)
       if (verdict.outcome !== undefined) verdictAt = verdict.at
       // Neither peer knows a rollback: "failed" is the right answer there, "steady" is not.
       correct = verdict.outcome === (wanted === 'circuit-breaker-rollback' ? 'failed' : wanted)

@@ -16,9 +16,7 @@ const REPORT_AT_EXIT = `data:text/javascript,process.on('exit',()=>process.stder
 
 function peakRssKiB(root: string, args: string[]): number {
   const useTime = existsSync(GNU_TIME)
-  const [command, argv] = useTime
-    ? [GNU_TIME, ['-f', `${MARKER} %M`, process.execPath, ...args]]
-    : [process.execPath, ['--import', REPORT_AT_EXIT, ...args]]
+  const [command, argv] = useTime ? [GNU_TIME, ['-f', `${MARKER} %M`, process.execPath, ...args]] : [process.execPath, ['--import', REPORT_AT_EXIT, ...args]]
   const child = spawnSync(command, argv, {cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'})
   const kib = parseMaxRss(child.stderr, MARKER)
   if (child.status !== 0 || kib === undefined) throw new Error(`bench: ${command} ${argv.join(' ')} exited ${child.status}: ${child.stderr}`)

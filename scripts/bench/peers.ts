@@ -52,7 +52,14 @@ export async function sdkWaiter(ecs: ECSClient, clock: VirtualClock, cluster: st
  * started (it keeps the last task id of each "has started" event); ready when no deployment is
  * ACTIVE and the PRIMARY runs its desired count.
  */
-export async function hakoLoop(ecs: ECSClient, clock: VirtualClock, cluster: string, service: string, sinceEventId: string | undefined, maxWaitSec: number): Promise<PeerVerdict> {
+export async function hakoLoop(
+  ecs: ECSClient,
+  clock: VirtualClock,
+  cluster: string,
+  service: string,
+  sinceEventId: string | undefined,
+  maxWaitSec: number,
+): Promise<PeerVerdict> {
   const deadline = clock.now() + maxWaitSec * 1000
   const started = new Set<string>()
   let seen = sinceEventId
@@ -63,7 +70,16 @@ export async function hakoLoop(ecs: ECSClient, clock: VirtualClock, cluster: str
     const current = out.services?.[0]
     if (!current) continue
     const events = current.events ?? []
-    const fresh = seen === undefined ? events : events.slice(0, Math.max(0, events.findIndex((e) => e.id === seen)))
+    const fresh =
+      seen === undefined
+        ? events
+        : events.slice(
+            0,
+            Math.max(
+              0,
+              events.findIndex((e) => e.id === seen),
+            ),
+          )
     if (events[0]?.id) seen = events[0].id
     for (const event of fresh) {
       const last = startedTaskIds(event.message).at(-1)

@@ -70,7 +70,9 @@ export async function deployMany(deps: Deps, files: string[], options: DeployMan
       // --no-wait prints one JSON line per app that names its service: left untagged for machines.
       const reporter = new PrefixReporter(deps.reporter, `[${app.appId}] `, {prefixOutput: !options.noWait})
       const shared = pollerFor(app.definition.scheduler.region).describe
-      const describe = start ? start.gate(shared) : Object.assign((cluster: string, service: string, signal?: AbortSignal) => shared(cluster, service, signal), {tasks: shared.tasks, leave() {}})
+      const describe = start
+        ? start.gate(shared)
+        : Object.assign((cluster: string, service: string, signal?: AbortSignal) => shared(cluster, service, signal), {tasks: shared.tasks, leave() {}})
       try {
         const result = await deploy({...deps, reporter}, {...deployOptions, file: app.file, describe})
         return {file: app.file, appId: app.appId, outcome: result.outcome, exitCode: result.exitCode, result}

@@ -91,7 +91,15 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     reporter.output(planSummary(plan))
     const changed = !isEmptyPlan(plan)
     reporter.info(changed ? 'Dry run: the changes above would be made; nothing was changed' : 'Dry run: nothing would change')
-    return {outcome: 'planned', exitCode: ExitCode.ok, changed, taskDefinitionArn: plan.known.taskDefinitionArn, serviceArn: current?.serviceArn, actions, markdown: planMarkdown(plan)}
+    return {
+      outcome: 'planned',
+      exitCode: ExitCode.ok,
+      changed,
+      taskDefinitionArn: plan.known.taskDefinitionArn,
+      serviceArn: current?.serviceArn,
+      actions,
+      markdown: planMarkdown(plan),
+    }
   }
 
   const hint = `hako status ${app.file}${options.reproduce ? ` ${options.reproduce}` : ''}`
@@ -107,7 +115,16 @@ export async function deploy(deps: Deps, options: DeployOptions): Promise<Deploy
     // stuck rollout): report the service as it is by following that deployment like our own.
     reporter.info(`Nothing to change, but deployment ${unsettled.id ?? ''} of ${service} is not steady (${statusLine(current)}); following it`)
     if (options.noWait) {
-      reporter.output(JSON.stringify({cluster, service: current.serviceArn, task_definition_arn: unsettled.taskDefinition, deployment_id: unsettled.id, changed: false, rollout_state: unsettled.rolloutState}))
+      reporter.output(
+        JSON.stringify({
+          cluster,
+          service: current.serviceArn,
+          task_definition_arn: unsettled.taskDefinition,
+          deployment_id: unsettled.id,
+          changed: false,
+          rollout_state: unsettled.rolloutState,
+        }),
+      )
       reporter.info(`Not waiting (--no-wait); follow it with: ${hint}`)
       return {...base, outcome: 'started', exitCode: ExitCode.ok}
     }
@@ -254,7 +271,7 @@ async function failDeployment(deps: Deps, ctx: AppContext, input: FailureInput):
 
   const previousArn = current?.taskDefinition
   if (!previousArn || previousArn === registered.arn) {
-    const why = previousArn ? 'only service parameters changed' : 'this was the service\'s first deployment'
+    const why = previousArn ? 'only service parameters changed' : "this was the service's first deployment"
     reporter.error(`Nothing to roll back to (${why}); ECS keeps trying. Fix the definition and deploy again, or \`hako stop\` it.`)
     throw outcomeError(wait, `Deployment of ${service} failed: ${reason}`)
   }
@@ -282,11 +299,14 @@ async function failDeployment(deps: Deps, ctx: AppContext, input: FailureInput):
   }
   if (rollback.outcome !== 'steady') {
     const where = rollback.wait?.service ? ` (${statusLine(rollback.wait.service)})` : ''
-    throw new HakoError(`Deployment of ${service} failed (${reason}) and the rollback to ${previousArn} did not settle${where}: ${rollback.wait?.reason ?? rollback.outcome}`, {
-      code: 'rollback-failed',
-      exitCode: rollback.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.rollbackFailed,
-      hint: `Follow it with: ${input.hint}`,
-    })
+    throw new HakoError(
+      `Deployment of ${service} failed (${reason}) and the rollback to ${previousArn} did not settle${where}: ${rollback.wait?.reason ?? rollback.outcome}`,
+      {
+        code: 'rollback-failed',
+        exitCode: rollback.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.rollbackFailed,
+        hint: `Follow it with: ${input.hint}`,
+      },
+    )
   }
   throw outcomeError(wait, `Deployment of ${service} failed (${reason}); rolled back to ${previousArn}`)
 }

@@ -77,7 +77,11 @@ async function prepareSharedLoadBalancer(local: LocalAws, app: LoadedApp, report
   let created = false
   await local.mutate((world) => {
     const spec = {name, region, listenerPorts: ports, now: local.clock.now(), faults: local.faults}
-    created = ensureSharedLoadBalancer(world, {...spec, ...(options.subnets ? {subnets: options.subnets} : {}), ...(options.security_groups ? {securityGroups: options.security_groups} : {})})
+    created = ensureSharedLoadBalancer(world, {
+      ...spec,
+      ...(options.subnets ? {subnets: options.subnets} : {}),
+      ...(options.security_groups ? {securityGroups: options.security_groups} : {}),
+    })
   })
   if (created) reporter.info(`local: created load balancer ${name}${ports.length > 0 ? ` with HTTP listeners on ${ports.join(', ')}` : ''}`)
 }

@@ -142,29 +142,35 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
     ...(loadBalancer ? {targetGroupArn: known.targetGroupArn ?? placeholderTargetGroupArn(loadBalancer.targetGroupName)} : {}),
   }
   const serviceAction = planService(ecs, {
-      cluster,
-      name: service,
-      current,
-      live,
-      planned,
-      reporter,
-      label: app.file,
-      inputs: (outputs) => {
-        const taskDefinitionArn = String(outputs.taskDefinitionArn)
-        const serviceRegistries = outputs.serviceRegistries
-        const classicEntry = classicServiceLoadBalancer(app.appId, app.definition)
-        const loadBalancers =
-          loadBalancer && outputs.targetGroupArn
-            ? [{targetGroupArn: outputs.targetGroupArn, containerName: loadBalancer.containerName, containerPort: loadBalancer.containerPort}]
-            : classicEntry
-              ? [classicEntry]
-              : undefined
-        return {
-          // Under autoscaling the service starts at its minimum; the scaler moves it from there.
-          create: buildCreateService(scheduler, {serviceName: service, taskDefinitionArn, loadBalancers, serviceRegistries, desiredCount: scheduler.autoscaling?.min_capacity}),
-          update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn, current, serviceRegistries}),
-        }
-      },
+    cluster,
+    name: service,
+    current,
+    live,
+    planned,
+    reporter,
+    label: app.file,
+    inputs: (outputs) => {
+      const taskDefinitionArn = String(outputs.taskDefinitionArn)
+      const serviceRegistries = outputs.serviceRegistries
+      const classicEntry = classicServiceLoadBalancer(app.appId, app.definition)
+      const loadBalancers =
+        loadBalancer && outputs.targetGroupArn
+          ? [{targetGroupArn: outputs.targetGroupArn, containerName: loadBalancer.containerName, containerPort: loadBalancer.containerPort}]
+          : classicEntry
+            ? [classicEntry]
+            : undefined
+      return {
+        // Under autoscaling the service starts at its minimum; the scaler moves it from there.
+        create: buildCreateService(scheduler, {
+          serviceName: service,
+          taskDefinitionArn,
+          loadBalancers,
+          serviceRegistries,
+          desiredCount: scheduler.autoscaling?.min_capacity,
+        }),
+        update: buildUpdateService(scheduler, {serviceName: service, taskDefinitionArn, current, serviceRegistries}),
+      }
+    },
   })
   if (serviceAction.change === 'none') reporter.info("Service isn't changed")
   actions.push(serviceAction)
@@ -188,7 +194,12 @@ export async function placeholderContainers(input: DefinitionInput & {tag?: stri
  * renamed, removed, or turned into a literal). Their values join the redactor, their names are
  * hidden in the old side of the diff.
  */
-function pastProviderEnv(latest: LatestTaskDefinition | null | undefined, real: readonly Container[], placeholders: readonly Container[], redactor: Redactor): Set<string> {
+function pastProviderEnv(
+  latest: LatestTaskDefinition | null | undefined,
+  real: readonly Container[],
+  placeholders: readonly Container[],
+  redactor: Redactor,
+): Set<string> {
   const names = new Set<string>()
   for (const live of latest?.taskDefinition.containerDefinitions ?? []) {
     const shown = placeholders.find((p) => p.name === live.name)

@@ -91,7 +91,9 @@ export async function rollback(deps: Deps, options: RollbackOptions): Promise<Ro
   }
   const where = result.wait?.service ? statusLine(result.wait.service) : 'state unknown'
   if (result.outcome === 'interrupted') {
-    reporter.warn(`Stopped waiting; ECS goes on with the rollback of ${service} to ${shortTaskDefinition(targetArn)} (${where}). Follow it with: hako status ${app.file}`)
+    reporter.warn(
+      `Stopped waiting; ECS goes on with the rollback of ${service} to ${shortTaskDefinition(targetArn)} (${where}). Follow it with: hako status ${app.file}`,
+    )
     return {...done, exitCode: ExitCode.interrupted}
   }
   reporter.error(`Rollback of ${service} to ${shortTaskDefinition(targetArn)} did not settle: ${result.wait?.reason ?? result.outcome} (${where})`)

@@ -266,7 +266,9 @@ async function serviceDiscoveryOf(service: Service, client: () => ServiceDiscove
     const instances: StatusServiceDiscovery['instances'] = []
     let NextToken: string | undefined
     do {
-      const page = await awsCall('servicediscovery:ListInstances', `instances of ${registryArn}`, () => sd.send(new ListInstancesCommand({ServiceId: id, NextToken})))
+      const page = await awsCall('servicediscovery:ListInstances', `instances of ${registryArn}`, () =>
+        sd.send(new ListInstancesCommand({ServiceId: id, NextToken})),
+      )
       for (const instance of page.Instances ?? []) instances.push({id: instance.Id ?? '?', attributes: instance.Attributes ?? {}})
       NextToken = page.NextToken
     } while (NextToken)

@@ -38,7 +38,11 @@ export function policyTree(spec: ScalingPolicySpec, resourceLabel: string | unde
       policy_type: 'StepScaling',
       adjustment_type: spec.adjustment_type,
       step_adjustments: [
-        defined({scaling_adjustment: spec.scaling_adjustment, metric_interval_lower_bound: spec.metric_interval_lower_bound, metric_interval_upper_bound: spec.metric_interval_upper_bound}),
+        defined({
+          scaling_adjustment: spec.scaling_adjustment,
+          metric_interval_lower_bound: spec.metric_interval_lower_bound,
+          metric_interval_upper_bound: spec.metric_interval_upper_bound,
+        }),
       ],
       cooldown: spec.cooldown,
       metric_aggregation_type: spec.metric_aggregation_type,
@@ -57,7 +61,10 @@ export function policyTree(spec: ScalingPolicySpec, resourceLabel: string | unde
 }
 
 /** The live policy in the same words, keeping only the keys the wanted tree has (and the steps whole). */
-export function livePolicyTree(live: Pick<ScalingPolicy, 'PolicyType' | 'StepScalingPolicyConfiguration' | 'TargetTrackingScalingPolicyConfiguration'>, wanted: Tree): Tree {
+export function livePolicyTree(
+  live: Pick<ScalingPolicy, 'PolicyType' | 'StepScalingPolicyConfiguration' | 'TargetTrackingScalingPolicyConfiguration'>,
+  wanted: Tree,
+): Tree {
   let tree: Tree
   if (live.PolicyType === 'StepScaling') {
     const c = live.StepScalingPolicyConfiguration ?? {}
@@ -65,7 +72,11 @@ export function livePolicyTree(live: Pick<ScalingPolicy, 'PolicyType' | 'StepSca
       policy_type: 'StepScaling',
       adjustment_type: c.AdjustmentType,
       step_adjustments: (c.StepAdjustments ?? []).map((s) =>
-        defined({scaling_adjustment: s.ScalingAdjustment, metric_interval_lower_bound: s.MetricIntervalLowerBound, metric_interval_upper_bound: s.MetricIntervalUpperBound}),
+        defined({
+          scaling_adjustment: s.ScalingAdjustment,
+          metric_interval_lower_bound: s.MetricIntervalLowerBound,
+          metric_interval_upper_bound: s.MetricIntervalUpperBound,
+        }),
       ),
       cooldown: c.Cooldown,
       metric_aggregation_type: c.MetricAggregationType,

@@ -47,9 +47,25 @@ export async function planAutoscaling(ctx: PlanContext, input: AutoscalingPlanIn
   const policies = spec.policies.map((policy, index) => ({policy, index, name: policyNameOf(policy)}))
   if (!ctx.live) {
     return [
-      action({kind: 'scalable-target', resource: resourceId, change: 'create', reason: 'not compared (offline)', diff: renderDiff('(none)', 'scheduler.autoscaling', undefined, targetTree(spec)), compared: false, apply: (o) => registerTarget(shared, spec, o)}),
+      action({
+        kind: 'scalable-target',
+        resource: resourceId,
+        change: 'create',
+        reason: 'not compared (offline)',
+        diff: renderDiff('(none)', 'scheduler.autoscaling', undefined, targetTree(spec)),
+        compared: false,
+        apply: (o) => registerTarget(shared, spec, o),
+      }),
       ...policies.map(({policy, index, name}) =>
-        action({kind: 'scaling-policy', resource: name, change: 'create', reason: 'not compared (offline)', diff: renderDiff('(none)', `scheduler.autoscaling.policies[${index}]`, undefined, policyTree(policy, undefined)), compared: false, apply: (o) => applyPolicy(shared, policy, name, {put: true}, o)}),
+        action({
+          kind: 'scaling-policy',
+          resource: name,
+          change: 'create',
+          reason: 'not compared (offline)',
+          diff: renderDiff('(none)', `scheduler.autoscaling.policies[${index}]`, undefined, policyTree(policy, undefined)),
+          compared: false,
+          apply: (o) => applyPolicy(shared, policy, name, {put: true}, o),
+        }),
       ),
     ]
   }
@@ -72,7 +88,15 @@ export async function planAutoscaling(ctx: PlanContext, input: AutoscalingPlanIn
     const ours = live.tags[policyTagKey(name)] !== undefined
     actions.push(
       ours
-        ? action({kind: 'scaling-policy', resource: name, change: 'delete', reason: 'no longer in scheduler.autoscaling.policies', diff: renderDiff(name, '(none)', livePolicyTree(stale, {}), undefined), summary: 'deleted', apply: (o) => deletePolicy(shared, name, o)})
+        ? action({
+            kind: 'scaling-policy',
+            resource: name,
+            change: 'delete',
+            reason: 'no longer in scheduler.autoscaling.policies',
+            diff: renderDiff(name, '(none)', livePolicyTree(stale, {}), undefined),
+            summary: 'deleted',
+            apply: (o) => deletePolicy(shared, name, o),
+          })
         : action({kind: 'scaling-policy', resource: name, change: 'none', reason: 'not created by hako: left alone', diff: ''}),
     )
   }
@@ -89,10 +113,15 @@ async function checkedAlarms(ctx: PlanContext, spec: AutoscalingSpec): Promise<M
   if (names.length === 0) return new Map()
   const alarms = await readAlarms(ctx.clients.cloudWatch, names)
   const missing = spec.policies.flatMap((p, i) =>
-    p.policy_type === 'StepScaling' ? p.alarms.filter((a) => !alarms.has(a)).map((a) => `scheduler.autoscaling.policies[${i}].alarms: Alarm ${a} does not exist`) : [],
+    p.policy_type === 'StepScaling'
+      ? p.alarms.filter((a) => !alarms.has(a)).map((a) => `scheduler.autoscaling.policies[${i}].alarms: Alarm ${a} does not exist`)
+      : [],
   )
   if (missing.length > 0) {
-    throw new HakoError(missing.join('\n'), {code: 'autoscaling-alarm-missing', hint: 'Create the CloudWatch alarms first: hako binds step scaling policies to existing alarms.'})
+    throw new HakoError(missing.join('\n'), {
+      code: 'autoscaling-alarm-missing',
+      hint: 'Create the CloudWatch alarms first: hako binds step scaling policies to existing alarms.',
+    })
   }
   return alarms
 }
@@ -101,7 +130,15 @@ function targetAction(shared: Shared, spec: AutoscalingSpec, target: ScalableTar
   const wanted = targetTree(spec)
   const {resourceId} = shared
   if (!target) {
-    return action({kind: 'scalable-target', resource: resourceId, change: 'create', reason: 'missing', diff: renderDiff('(none)', 'scheduler.autoscaling', undefined, wanted), summary: 'registered', apply: (o) => registerTarget(shared, spec, o)})
+    return action({
+      kind: 'scalable-target',
+      resource: resourceId,
+      change: 'create',
+      reason: 'missing',
+      diff: renderDiff('(none)', 'scheduler.autoscaling', undefined, wanted),
+      summary: 'registered',
+      apply: (o) => registerTarget(shared, spec, o),
+    })
   }
   const managed = tags[APP_TAG] === shared.service
   const live = liveTargetTree(target, spec, managed)
@@ -109,7 +146,15 @@ function targetAction(shared: Shared, spec: AutoscalingSpec, target: ScalableTar
   if (diff === '') return action({kind: 'scalable-target', resource: resourceId, change: 'none', reason: 'unchanged', diff: ''})
   const reason = changes(live, wanted)
   const register = JSON.stringify({...live, managed_by_hako: true}) !== JSON.stringify(wanted)
-  return action({kind: 'scalable-target', resource: resourceId, change: 'update', reason, diff, summary: reason, apply: (o) => registerTarget(shared, spec, o, {register, tag: !managed})})
+  return action({
+    kind: 'scalable-target',
+    resource: resourceId,
+    change: 'update',
+    reason,
+    diff,
+    summary: reason,
+    apply: (o) => registerTarget(shared, spec, o, {register, tag: !managed}),
+  })
 }
 
 interface NamedPolicy {
@@ -118,26 +163,54 @@ interface NamedPolicy {
   name: string
 }
 
-function policyAction(shared: Shared, {policy, index, name}: NamedPolicy, live: ScalingPolicy | undefined, alarms: Map<string, MetricAlarm>, tags: Record<string, string>, label: string | undefined): PlanAction {
+function policyAction(
+  shared: Shared,
+  {policy, index, name}: NamedPolicy,
+  live: ScalingPolicy | undefined,
+  alarms: Map<string, MetricAlarm>,
+  tags: Record<string, string>,
+  label: string | undefined,
+): PlanAction {
   const path = `scheduler.autoscaling.policies[${index}]`
   const labelPending = needsLabel(policy) && label === undefined
   const stepAlarms = policy.policy_type === 'StepScaling' ? policy.alarms : []
-  const wanted: Tree = {...policyTree(policy, label), ...(stepAlarms.length ? {bound_to_alarms: Object.fromEntries(stepAlarms.map((a) => [a, true]))} : {}), managed_by_hako: true}
+  const wanted: Tree = {
+    ...policyTree(policy, label),
+    ...(stepAlarms.length ? {bound_to_alarms: Object.fromEntries(stepAlarms.map((a) => [a, true]))} : {}),
+    managed_by_hako: true,
+  }
   if (!live) {
     const reason = labelPending ? 'missing (its resource label is read once the target group is attached)' : 'missing'
-    return action({kind: 'scaling-policy', resource: name, change: 'create', reason, diff: renderDiff('(none)', path, undefined, wanted), summary: 'created', apply: (o) => applyPolicy(shared, policy, name, {put: true}, o)})
+    return action({
+      kind: 'scaling-policy',
+      resource: name,
+      change: 'create',
+      reason,
+      diff: renderDiff('(none)', path, undefined, wanted),
+      summary: 'created',
+      apply: (o) => applyPolicy(shared, policy, name, {put: true}, o),
+    })
   }
   const arn = live.PolicyARN ?? ''
   const settings = livePolicyTree(live, policyTree(policy, label))
   const liveTree: Tree = {
     ...settings,
-    ...(stepAlarms.length ? {bound_to_alarms: Object.fromEntries(stepAlarms.map((a) => [a, alarms.has(a) && isBound(alarms.get(a) as MetricAlarm, arn)]))} : {}),
+    ...(stepAlarms.length
+      ? {bound_to_alarms: Object.fromEntries(stepAlarms.map((a) => [a, alarms.has(a) && isBound(alarms.get(a) as MetricAlarm, arn)]))}
+      : {}),
     managed_by_hako: tags[policyTagKey(name)] !== undefined,
   }
   const diff = renderDiff(`${name} (live)`, path, liveTree, wanted)
   if (diff === '' && !labelPending) return action({kind: 'scaling-policy', resource: name, change: 'none', reason: 'unchanged', diff: ''})
   const put = labelPending || JSON.stringify(settings) !== JSON.stringify(policyTree(policy, label))
   const reason = labelPending ? 'the target group is attached in this run' : changes(liveTree, wanted)
-  return action({kind: 'scaling-policy', resource: name, change: 'update', reason, diff, summary: reason, apply: (o) => applyPolicy(shared, policy, name, {put, policyArn: arn, tagged: liveTree.managed_by_hako === true}, o)})
+  return action({
+    kind: 'scaling-policy',
+    resource: name,
+    change: 'update',
+    reason,
+    diff,
+    summary: reason,
+    apply: (o) => applyPolicy(shared, policy, name, {put, policyArn: arn, tagged: liveTree.managed_by_hako === true}, o),
+  })
 }
-

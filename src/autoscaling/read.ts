@@ -35,7 +35,9 @@ export async function readPolicies(aas: ApplicationAutoScalingClient, resourceId
   let NextToken: string | undefined
   do {
     const page = await awsCall('application-autoscaling:DescribeScalingPolicies', `policies of ${resourceId}`, () =>
-      aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: SCALABLE_DIMENSION, NextToken})),
+      aas.send(
+        new DescribeScalingPoliciesCommand({ServiceNamespace: SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: SCALABLE_DIMENSION, NextToken}),
+      ),
     )
     policies.push(...(page.ScalingPolicies ?? []))
     NextToken = page.NextToken
@@ -49,7 +51,9 @@ export async function readLive(aas: ApplicationAutoScalingClient, resourceId: st
   const arn = target.ScalableTargetARN
   const [tags, policies] = await Promise.all([
     arn
-      ? awsCall('application-autoscaling:ListTagsForResource', arn, () => aas.send(new ListTagsForResourceCommand({ResourceARN: arn}))).then((out) => out.Tags ?? {})
+      ? awsCall('application-autoscaling:ListTagsForResource', arn, () => aas.send(new ListTagsForResourceCommand({ResourceARN: arn}))).then(
+          (out) => out.Tags ?? {},
+        )
       : Promise.resolve({}),
     readPolicies(aas, resourceId),
   ])
@@ -79,7 +83,9 @@ export async function readAlarms(cw: CloudWatchClient, names: string[]): Promise
  * undefined while the group is not attached to one yet (its listener comes later in this run).
  */
 export async function readResourceLabel(elbv2: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<string | undefined> {
-  const out = await awsCall('elbv2:DescribeTargetGroups', targetGroupArn, () => elbv2.send(new DescribeTargetGroupsCommand({TargetGroupArns: [targetGroupArn]})))
+  const out = await awsCall('elbv2:DescribeTargetGroups', targetGroupArn, () =>
+    elbv2.send(new DescribeTargetGroupsCommand({TargetGroupArns: [targetGroupArn]})),
+  )
   const lbArn = out.TargetGroups?.[0]?.LoadBalancerArns?.[0]
   if (!lbArn) return undefined
   const label = resourceLabelOf(lbArn, targetGroupArn)

@@ -32,7 +32,14 @@ export async function autoscalingStatus(clients: AwsClients, cluster: string, se
   const live = await readLive(aas, resourceId)
   if (!live.target) return undefined
   const activities = await awsCall('application-autoscaling:DescribeScalingActivities', resourceId, () =>
-    aas.send(new DescribeScalingActivitiesCommand({ServiceNamespace: SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: SCALABLE_DIMENSION, MaxResults: ACTIVITY_LIMIT})),
+    aas.send(
+      new DescribeScalingActivitiesCommand({
+        ServiceNamespace: SERVICE_NAMESPACE,
+        ResourceId: resourceId,
+        ScalableDimension: SCALABLE_DIMENSION,
+        MaxResults: ACTIVITY_LIMIT,
+      }),
+    ),
   )
   const s = live.target.SuspendedState
   return {
@@ -40,7 +47,9 @@ export async function autoscalingStatus(clients: AwsClients, cluster: string, se
     minCapacity: live.target.MinCapacity ?? 0,
     maxCapacity: live.target.MaxCapacity ?? 0,
     ...(live.target.RoleARN ? {roleArn: live.target.RoleARN} : {}),
-    suspended: [s?.DynamicScalingInSuspended && 'scale-in', s?.DynamicScalingOutSuspended && 'scale-out', s?.ScheduledScalingSuspended && 'scheduled'].filter((x): x is string => typeof x === 'string'),
+    suspended: [s?.DynamicScalingInSuspended && 'scale-in', s?.DynamicScalingOutSuspended && 'scale-out', s?.ScheduledScalingSuspended && 'scheduled'].filter(
+      (x): x is string => typeof x === 'string',
+    ),
     policies: live.policies.map((p) => {
       const step = p.StepScalingPolicyConfiguration
       const tracking = p.TargetTrackingScalingPolicyConfiguration

@@ -47,7 +47,9 @@ export async function registerTarget(shared: Shared, spec: AutoscalingSpec, outp
   if (what.register) {
     ctx.reporter.info(`Registering scalable target to ${resourceId}`)
     // Tags given for a target that exists already are ignored by AWS, hence the TagResource below.
-    const out = await awsCall('application-autoscaling:RegisterScalableTarget', resourceId, () => aas.send(new RegisterScalableTargetCommand(registerInput(spec, resourceId, shared.service))))
+    const out = await awsCall('application-autoscaling:RegisterScalableTarget', resourceId, () =>
+      aas.send(new RegisterScalableTargetCommand(registerInput(spec, resourceId, shared.service))),
+    )
     shared.targetArn = out.ScalableTargetARN ?? shared.targetArn
     outputs.written.push(`scalable target ${resourceId}`)
   }
@@ -57,9 +59,13 @@ export async function registerTarget(shared: Shared, spec: AutoscalingSpec, outp
 async function labelAtApply(shared: Shared, outputs: ApplyOutputs): Promise<string> {
   if (shared.resourceLabel) return shared.resourceLabel
   const tg = shared.targetGroupArn ?? outputs.targetGroupArn
-  if (!tg) throw new HakoError('Target group must be attached to the ECS service for predefined metric type ALBRequestCountPerTarget', {code: 'autoscaling-invalid'})
+  if (!tg)
+    throw new HakoError('Target group must be attached to the ECS service for predefined metric type ALBRequestCountPerTarget', {code: 'autoscaling-invalid'})
   const label = await readResourceLabel(shared.ctx.clients.elbv2, tg)
-  if (!label) throw new HakoError(`Target group ${tg} is not attached to a load balancer, which predefined metric type ALBRequestCountPerTarget needs`, {code: 'autoscaling-invalid'})
+  if (!label)
+    throw new HakoError(`Target group ${tg} is not attached to a load balancer, which predefined metric type ALBRequestCountPerTarget needs`, {
+      code: 'autoscaling-invalid',
+    })
   shared.resourceLabel = label
   return label
 }
@@ -78,9 +84,14 @@ export async function applyPolicy(shared: Shared, policy: ScalingPolicySpec, nam
   const aas = ctx.clients.applicationAutoScaling
   let policyArn = writes.policyArn
   if (writes.put || !policyArn) {
-    const label = policy.policy_type === 'TargetTrackingScaling' && policy.predefined_metric_type === 'ALBRequestCountPerTarget' ? await labelAtApply(shared, outputs) : undefined
+    const label =
+      policy.policy_type === 'TargetTrackingScaling' && policy.predefined_metric_type === 'ALBRequestCountPerTarget'
+        ? await labelAtApply(shared, outputs)
+        : undefined
     ctx.reporter.info(`Configuring scaling policy ${name}`)
-    const out = await awsCall('application-autoscaling:PutScalingPolicy', `policy ${name} of ${resourceId}`, () => aas.send(new PutScalingPolicyCommand(putPolicyInput(policy, name, resourceId, label))))
+    const out = await awsCall('application-autoscaling:PutScalingPolicy', `policy ${name} of ${resourceId}`, () =>
+      aas.send(new PutScalingPolicyCommand(putPolicyInput(policy, name, resourceId, label))),
+    )
     policyArn = out.PolicyARN ?? ''
     outputs.written.push(`scaling policy ${name}`)
   }
@@ -110,7 +121,9 @@ export async function deletePolicy(shared: Shared, name: string, outputs: ApplyO
   const {ctx, resourceId} = shared
   const aas = ctx.clients.applicationAutoScaling
   await awsCall('application-autoscaling:DeleteScalingPolicy', `policy ${name} of ${resourceId}`, () =>
-    aas.send(new DeleteScalingPolicyCommand({PolicyName: name, ServiceNamespace: SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: SCALABLE_DIMENSION})),
+    aas.send(
+      new DeleteScalingPolicyCommand({PolicyName: name, ServiceNamespace: SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: SCALABLE_DIMENSION}),
+    ),
   )
   outputs.written.push(`deleted scaling policy ${name}`)
   ctx.reporter.info(`Deleted scaling policy ${name}`)

@@ -138,7 +138,6 @@ export function retriedByCaller<T extends object>(input: T): T {
   return input
 }
 
-
 /** The request as the next attempt sends it (headers and query copied, so signing starts afresh). */
 function copyRequest(request: unknown): unknown {
   if (typeof request !== 'object' || request === null) return request

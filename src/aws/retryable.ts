@@ -33,10 +33,7 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
 export function isThrottling(error: unknown): boolean {
   const e = unwrap(error)
   return (
-    THROTTLING_NAMES.has(e.name ?? '') ||
-    e.$retryable?.throttling === true ||
-    e.$metadata?.httpStatusCode === 429 ||
-    /rate exceeded/i.test(e.message ?? '')
+    THROTTLING_NAMES.has(e.name ?? '') || e.$retryable?.throttling === true || e.$metadata?.httpStatusCode === 429 || /rate exceeded/i.test(e.message ?? '')
   )
 }
 
@@ -46,9 +43,10 @@ export function isTransient(error: unknown): boolean {
   const status = e.$metadata?.httpStatusCode
   if (status !== undefined && status >= 500) return true
   if (NETWORK_CODES.has(e.code ?? '')) return true
-  return ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ServerException', 'ServiceUnavailable', 'InternalFailure'].includes(
-    e.name ?? '',
-  ) || /socket hang up/i.test(e.message ?? '')
+  return (
+    ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ServerException', 'ServiceUnavailable', 'InternalFailure'].includes(e.name ?? '') ||
+    /socket hang up/i.test(e.message ?? '')
+  )
 }
 
 /** Worth waiting out rather than failing a long wait: throttling, 5xx or a dropped connection. */

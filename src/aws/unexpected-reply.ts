@@ -36,7 +36,11 @@ export class UnexpectedResponseError extends Error {
 
 /** The first non-empty line, and an HTML page's title when it has one. */
 function summary(body: string): string {
-  const first = body.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '(empty body)'
+  const first =
+    body
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '(empty body)'
   const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim()
   const line = first.length > MAX_LINE ? `${first.slice(0, MAX_LINE)}…` : first
   return title && !line.includes(title) ? `${line} (title: ${title})` : line

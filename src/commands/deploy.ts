@@ -29,7 +29,10 @@ Several files: every definition is checked first (nothing is deployed if any is 
     offline: Flags.boolean({description: 'With --dry-run: print the task definition and docker run lines without reading AWS.', default: false}),
     timeout: Flags.integer({description: 'Seconds to wait for the deployment before rolling back (for each app).', default: 1200, min: 1}),
     'rollback-timeout': Flags.integer({description: 'Seconds to wait for the automatic rollback to settle (default: --timeout).', min: 1}),
-    json: Flags.boolean({description: 'Print one JSON document on stdout at the end (outcome, exit code, actions, ARNs); logs stay on stderr.', default: false}),
+    json: Flags.boolean({
+      description: 'Print one JSON document on stdout at the end (outcome, exit code, actions, ARNs); logs stay on stderr.',
+      default: false,
+    }),
     'no-wait': Flags.boolean({description: 'Do not follow the deployment; print what was started as JSON and exit 0.', default: false}),
     parallel: Flags.integer({description: 'With several files: how many apps deploy at the same time (default 50).', min: 1}),
   }
@@ -69,7 +72,14 @@ Several files: every definition is checked first (nothing is deployed if any is 
         this.printJson({
           command: 'deploy',
           exitCode: result.exitCode,
-          apps: result.apps.map((app) => ({file: app.file, app: app.appId, outcome: app.outcome === 'failed' && app.error ? outcomeOfError(app.error) : app.outcome, exitCode: app.exitCode, ...(app.result ?? {}), ...(app.error ? {error: app.error.message} : {})})),
+          apps: result.apps.map((app) => ({
+            file: app.file,
+            app: app.appId,
+            outcome: app.outcome === 'failed' && app.error ? outcomeOfError(app.error) : app.outcome,
+            exitCode: app.exitCode,
+            ...(app.result ?? {}),
+            ...(app.error ? {error: app.error.message} : {}),
+          })),
         })
       }
       if (result.exitCode !== 0) this.exit(result.exitCode)

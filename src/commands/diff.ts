@@ -4,7 +4,8 @@ import {BaseCommand, definitionFlags, definitionInput, fileArg} from '../base-co
 
 export default class Diff extends BaseCommand {
   static override summary = 'Show what a deploy would change, as unified diffs; exit 2 when something would change.'
-  static override description = 'The same plan `deploy --dry-run` shows (task definition, service parameters, load balancer, scripts), for pull-request checks. Exit codes: 0 no change, 2 changes (or a usage error), 1 error.'
+  static override description =
+    'The same plan `deploy --dry-run` shows (task definition, service parameters, load balancer, scripts), for pull-request checks. Exit codes: 0 no change, 2 changes (or a usage error), 1 error.'
   static override examples = ['<%= config.bin %> diff hello.jsonnet', '<%= config.bin %> diff --tag "$GIT_SHA" hello.jsonnet || test $? -eq 2']
   static override args = fileArg
   static override flags = {

@@ -20,8 +20,20 @@ Exit code: the app container's exit code; 2 for a usage error (before anything r
     tag: Flags.string({char: 't', description: 'Image tag of the app container (overrides app.tag).'}),
     'dry-run': Flags.boolean({char: 'n', description: 'Print the task definition and docker run lines; run nothing.', default: false}),
     json: Flags.boolean({description: 'Print one JSON document on stdout at the end; logs stay on stderr.', default: false}),
-    container: Flags.string({char: 'c', description: 'Sidecar to start with app (repeatable); what it links to comes along.', multiple: true, multipleNonGreedy: true, default: []}),
-    env: Flags.string({char: 'e', description: 'NAME=VALUE environment override of the app container (repeatable).', multiple: true, multipleNonGreedy: true, default: []}),
+    container: Flags.string({
+      char: 'c',
+      description: 'Sidecar to start with app (repeatable); what it links to comes along.',
+      multiple: true,
+      multipleNonGreedy: true,
+      default: [],
+    }),
+    env: Flags.string({
+      char: 'e',
+      description: 'NAME=VALUE environment override of the app container (repeatable).',
+      multiple: true,
+      multipleNonGreedy: true,
+      default: [],
+    }),
     'app-cpu': Flags.integer({description: 'CPU units override of the app container.'}),
     'app-memory': Flags.integer({description: 'Memory (MiB) override of the app container.'}),
     'app-memory-reservation': Flags.integer({description: 'Memory reservation (MiB) override of the app container.'}),
@@ -60,7 +72,13 @@ Exit code: the app container's exit code; 2 for a usage error (before anything r
       signal: this.interruptSignal(),
       toolVersion: this.config.version,
     })
-    if (flags.json) this.printJson({command: 'oneshot', file: args.file, outcome: flags['dry-run'] ? 'planned' : flags['no-wait'] ? 'started' : result.taskArn ? 'stopped' : 'not-started', ...result})
+    if (flags.json)
+      this.printJson({
+        command: 'oneshot',
+        file: args.file,
+        outcome: flags['dry-run'] ? 'planned' : flags['no-wait'] ? 'started' : result.taskArn ? 'stopped' : 'not-started',
+        ...result,
+      })
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

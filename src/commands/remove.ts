@@ -4,7 +4,8 @@ import {BaseCommand, definitionFlags, definitionInput, dryRunFlag, fileArg} from
 
 export default class Remove extends BaseCommand {
   static override summary = 'Delete the service, then what hako created around it: the load balancer, its target group and listeners, the DNS records.'
-  static override description = 'Task definitions, log groups and the front configuration object are kept. A missing service is reported and the rest is still removed.'
+  static override description =
+    'Task definitions, log groups and the front configuration object are kept. A missing service is reported and the rest is still removed.'
   static override examples = ['<%= config.bin %> remove --dry-run hello.jsonnet', '<%= config.bin %> remove hello.jsonnet']
   static override args = fileArg
   static override flags = {

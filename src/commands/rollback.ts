@@ -4,7 +4,8 @@ import {BaseCommand, definitionFlags, definitionInput, dryRunFlag, fileArg} from
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Roll the service back to the previous task definition revision and wait until it is steady.'
-  static override description = 'The current revision is deregistered, so repeated rollbacks walk further back. Exit codes: 0 steady, 1 no service or nothing to roll back to, 6 did not settle, 130 interrupted.'
+  static override description =
+    'The current revision is deregistered, so repeated rollbacks walk further back. Exit codes: 0 steady, 1 no service or nothing to roll back to, 6 did not settle, 130 interrupted.'
   static override examples = ['<%= config.bin %> rollback hello.jsonnet', '<%= config.bin %> rollback --dry-run hello.jsonnet']
   static override args = fileArg
   static override flags = {
@@ -26,7 +27,13 @@ export default class Rollback extends BaseCommand {
       timeoutSec: flags.timeout,
       signal: this.interruptSignal(),
     })
-    if (flags.json) this.printJson({command: 'rollback', file: args.file, outcome: flags['dry-run'] ? 'planned' : result.exitCode === 0 ? 'rolled-back' : 'rollback-failed', ...result})
+    if (flags.json)
+      this.printJson({
+        command: 'rollback',
+        file: args.file,
+        outcome: flags['dry-run'] ? 'planned' : result.exitCode === 0 ? 'rolled-back' : 'rollback-failed',
+        ...result,
+      })
     if (result.exitCode !== 0) this.exit(result.exitCode)
   }
 }

@@ -5,8 +5,7 @@ import {ConsoleReporter} from '../ui/console-reporter.js'
 
 export default class ShowDefinition extends BaseCommand {
   static override summary = 'Print the evaluated definition as JSON.'
-  static override description =
-    'Provider values are shown as ${NAME} placeholders unless --expand is given. Unknown keys are reported as warnings on stderr.'
+  static override description = 'Provider values are shown as ${NAME} placeholders unless --expand is given. Unknown keys are reported as warnings on stderr.'
   static override examples = ['<%= config.bin %> show-definition examples/hello.jsonnet', '<%= config.bin %> show-definition --expand examples/hello.jsonnet']
   static override args = {file: Args.string({description: 'definition file (.jsonnet or .json)', required: true})}
   static override flags = {

@@ -24,14 +24,24 @@ export const appIdRule: Rule = (_d, c) => {
   if (ECS_NAME.test(family)) return []
   const what = c.oneshot ? `the oneshot task family "${family}"` : `the app id "${c.appId}"`
   const limit = c.oneshot ? 255 - ONESHOT_FAMILY_SUFFIX.length : 255
-  return [error('', `${what} comes from the file name and ECS allows only letters, digits, hyphens and underscores, at most ${limit} of them in the app id: rename the file`)]
+  return [
+    error(
+      '',
+      `${what} comes from the file name and ECS allows only letters, digits, hyphens and underscores, at most ${limit} of them in the app id: rename the file`,
+    ),
+  ]
 }
 
 export const containerNameRule: Rule = (d, c) => {
   const names = sidecarNames(d)
   const problems: Problem[] = names
     .filter((name) => !ECS_NAME.test(name))
-    .map((name) => error(formatPath([c.sidecarsKey, name]), 'a container name may hold only letters, digits, hyphens and underscores, at most 255 of them: rename the sidecar'))
+    .map((name) =>
+      error(
+        formatPath([c.sidecarsKey, name]),
+        'a container name may hold only letters, digits, hyphens and underscores, at most 255 of them: rename the sidecar',
+      ),
+    )
   if (names.length + 1 > MAX_CONTAINERS) {
     problems.push(error(c.sidecarsKey, `a task definition holds at most ${MAX_CONTAINERS} containers, but app and these sidecars make ${names.length + 1}`))
   }
@@ -59,17 +69,19 @@ export const taskSizeRule: Rule = (d, c) => {
   } else if (cpu !== undefined && (cpu < EC2_TASK_CPU.min || cpu > EC2_TASK_CPU.max)) {
     problems.push(error('scheduler.cpu', `must be between ${EC2_TASK_CPU.min} and ${EC2_TASK_CPU.max} CPU units (0.125 to 192 vCPU) but got ${cpu}`))
   }
-  problems.push(...perContainer(d, c, ({path, spec}) => {
-    const found: Problem[] = []
-    if (memory !== undefined && spec.memory !== undefined && spec.memory > memory) {
-      found.push(error(`${path}.memory`, `must not exceed the task memory (scheduler.memory: ${memory} MiB) but is ${spec.memory}`))
-    }
-    if (memory !== undefined && spec.memory_reservation !== undefined && spec.memory_reservation > memory) {
-      found.push(error(`${path}.memory_reservation`, `must not exceed the task memory (scheduler.memory: ${memory} MiB) but is ${spec.memory_reservation}`))
-    }
-    if (cpu !== undefined && spec.cpu > cpu) found.push(error(`${path}.cpu`, `must not exceed the task cpu (scheduler.cpu: ${cpu} units) but is ${spec.cpu}`))
-    return found
-  }))
+  problems.push(
+    ...perContainer(d, c, ({path, spec}) => {
+      const found: Problem[] = []
+      if (memory !== undefined && spec.memory !== undefined && spec.memory > memory) {
+        found.push(error(`${path}.memory`, `must not exceed the task memory (scheduler.memory: ${memory} MiB) but is ${spec.memory}`))
+      }
+      if (memory !== undefined && spec.memory_reservation !== undefined && spec.memory_reservation > memory) {
+        found.push(error(`${path}.memory_reservation`, `must not exceed the task memory (scheduler.memory: ${memory} MiB) but is ${spec.memory_reservation}`))
+      }
+      if (cpu !== undefined && spec.cpu > cpu) found.push(error(`${path}.cpu`, `must not exceed the task cpu (scheduler.cpu: ${cpu} units) but is ${spec.cpu}`))
+      return found
+    }),
+  )
   return problems
 }
 
@@ -79,9 +91,7 @@ export const essentialRule: Rule = (d, c) => {
   const flags = entries.map((e) => unlessInvalid(() => [e.spec.essential]))
   // Unknown when a container is invalid as a whole or in its `essential`.
   if (entries.length < sidecarNames(d).length + 1 || flags.some((f) => f.length === 0)) return []
-  return flags.every((f) => f[0] === false)
-    ? [error('app.essential', 'no container is essential: ECS needs at least one; set essential: true on app')]
-    : []
+  return flags.every((f) => f[0] === false) ? [error('app.essential', 'no container is essential: ECS needs at least one; set essential: true on app')] : []
 }
 
 export const awsLimitRules: readonly Rule[] = [appIdRule, containerNameRule, regionRule, taskSizeRule, essentialRule]

@@ -9,7 +9,11 @@ import {between, envMap, int, mapOf, nonNegative, port, strings} from './schema-
 /** Docker keeps 6 MiB for a container; ECS refuses less (ContainerDefinition `memory`). */
 const containerMemory = () => v.pipe(int(), v.minValue(6, 'must be at least 6 (MiB): Docker reserves 6 MiB for a container'))
 /** hako's own examples write `TCP`: any case is taken and sent in the lower case ECS documents (lenient.ts warns). */
-const protocol = v.pipe(v.string(), v.transform((value) => value.toLowerCase()), v.picklist(['tcp', 'udp']))
+const protocol = v.pipe(
+  v.string(),
+  v.transform((value) => value.toLowerCase()),
+  v.picklist(['tcp', 'udp']),
+)
 const nonEmpty = () => v.pipe(v.string(), v.minLength(1, 'must not be empty'))
 
 /** As in hako, env values must be strings (numbers are the usual mistake). */
@@ -59,9 +63,7 @@ export const healthCheckSchema = v.strictObject({
 })
 
 export const linuxParametersSchema = v.strictObject({
-  capabilities: v.optional(
-    v.strictObject({add: v.optional(strings(), []), drop: v.optional(strings(), [])}),
-  ),
+  capabilities: v.optional(v.strictObject({add: v.optional(strings(), []), drop: v.optional(strings(), [])})),
   devices: v.optional(
     v.array(
       v.strictObject({
@@ -110,18 +112,14 @@ export const containerSchema = v.strictObject({
   privileged: v.optional(v.boolean(), false),
   log_configuration: v.optional(logConfigurationSchema),
   health_check: v.optional(healthCheckSchema),
-  ulimits: v.optional(
-    v.array(v.strictObject({name: v.string(), soft_limit: int(), hard_limit: int()})),
-  ),
+  ulimits: v.optional(v.array(v.strictObject({name: v.string(), soft_limit: int(), hard_limit: int()}))),
   extra_hosts: v.optional(v.array(v.strictObject({hostname: v.string(), ip_address: v.string()}))),
   linux_parameters: v.optional(linuxParametersSchema),
   readonly_root_filesystem: v.optional(v.boolean()),
   docker_security_options: v.optional(strings()),
   system_controls: v.optional(v.array(v.strictObject({namespace: v.string(), value: v.string()}))),
   repository_credentials: v.optional(v.strictObject({credentials_parameter: v.string()})),
-  resource_requirements: v.optional(
-    v.array(v.strictObject({type: v.picklist(['GPU', 'InferenceAccelerator']), value: v.string()})),
-  ),
+  resource_requirements: v.optional(v.array(v.strictObject({type: v.picklist(['GPU', 'InferenceAccelerator']), value: v.string()}))),
   firelens_configuration: v.optional(
     v.strictObject({
       type: v.picklist(['fluentd', 'fluentbit']),

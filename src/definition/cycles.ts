@@ -23,7 +23,12 @@ export const cycleRules: Rule = (d, c) => {
         const key = [...new Set(cycle)].sort().join(',')
         if (!reported.has(key)) {
           reported.add(key)
-          problems.push(error(`${paths.get(name)}.${ref.at}`, `containers wait on each other in a cycle: ${cycle.join(' → ')} (links, depends_on and volumes_from each start the target first); remove one of these references`))
+          problems.push(
+            error(
+              `${paths.get(name)}.${ref.at}`,
+              `containers wait on each other in a cycle: ${cycle.join(' → ')} (links, depends_on and volumes_from each start the target first); remove one of these references`,
+            ),
+          )
         }
       } else if (edges.has(ref.target) && !done.has(ref.target)) {
         visit(ref.target, [...trail, ref.target])

@@ -38,12 +38,7 @@ export interface ExpandEnvResult {
  * Resolves `#{}` in `env` (path like `app.env`). expand: values from the providers, each asked only
  * for names still unresolved; check: keys must exist, values stay unexpanded; placeholder: untouched.
  */
-export async function expandEnv(
-  rawEnv: Record<string, unknown>,
-  path: string,
-  mode: LoadMode,
-  providers: ProviderSource,
-): Promise<ExpandEnvResult> {
+export async function expandEnv(rawEnv: Record<string, unknown>, path: string, mode: LoadMode, providers: ProviderSource): Promise<ExpandEnvResult> {
   const {$providers: specs, ...env} = rawEnv
   const problems: Problem[] = []
   const error = (at: string, message: string): void => {

@@ -27,7 +27,10 @@ export function issuesToProblems(issues: readonly v.BaseIssue<unknown>[], root: 
     const path = formatPath(keys)
     const isObjectCheck = issue.type === 'strict_object' || issue.type === 'object' || issue.type === 'loose_object'
     if (isObjectCheck && issue.expected === 'never') {
-      const known = keysAt(root, ((issue.path ?? []) as PathItem[]).slice(0, -1).map((item) => item.key))
+      const known = keysAt(
+        root,
+        ((issue.path ?? []) as PathItem[]).slice(0, -1).map((item) => item.key),
+      )
       const key = String(keys[keys.length - 1])
       const guess = suggest(key, known)
       return {path, message: guess ? `unknown key (did you mean "${guess}"?)` : 'unknown key', severity: 'warning'}
@@ -43,13 +46,15 @@ export function issuesToProblems(issues: readonly v.BaseIssue<unknown>[], root: 
 function keysAt(schema: v.GenericSchema, keys: readonly unknown[]): string[] {
   let current: AnySchema[] = [schema as AnySchema]
   for (const key of keys) {
-    current = current.flatMap((s) => unwrap(s)).flatMap((s) => {
-      if (typeof key === 'number' && s.type === 'array') return [s['item'] as AnySchema]
-      if (s.type === 'record') return [s['value'] as AnySchema]
-      const entries = s['entries'] as Record<string, AnySchema> | undefined
-      const child = typeof key === 'string' ? entries?.[key] : undefined
-      return child ? [child] : []
-    })
+    current = current
+      .flatMap((s) => unwrap(s))
+      .flatMap((s) => {
+        if (typeof key === 'number' && s.type === 'array') return [s['item'] as AnySchema]
+        if (s.type === 'record') return [s['value'] as AnySchema]
+        const entries = s['entries'] as Record<string, AnySchema> | undefined
+        const child = typeof key === 'string' ? entries?.[key] : undefined
+        return child ? [child] : []
+      })
   }
   return current.flatMap((s) => unwrap(s)).flatMap((s) => Object.keys((s['entries'] as object | undefined) ?? {}))
 }

@@ -22,7 +22,8 @@ export const lenientRules: Rule = (_d, c) => {
       const protocol = isObject(mapping) ? mapping['protocol'] : undefined
       if (typeof protocol !== 'string' || protocol === protocol.toLowerCase()) return
       const lower = protocol.toLowerCase()
-      if (lower === 'tcp' || lower === 'udp') problems.push(warning(`${path}.port_mappings[${i}].protocol`, `read as '${lower}': write it in lower case, as ECS does`))
+      if (lower === 'tcp' || lower === 'udp')
+        problems.push(warning(`${path}.port_mappings[${i}].protocol`, `read as '${lower}': write it in lower case, as ECS does`))
     })
   }
   return problems

@@ -106,10 +106,7 @@ export async function checkDefinition(raw: unknown, options: CheckOptions): Prom
   return {definition, containers, scripts: scripts.plugins, problems}
 }
 
-async function evaluate(
-  file: string,
-  c: {appId: string; dir: string; providers: ProviderSet; options: LoadOptions},
-): Promise<unknown> {
+async function evaluate(file: string, c: {appId: string; dir: string; providers: ProviderSet; options: LoadOptions}): Promise<unknown> {
   const ext = extname(file)
   try {
     if (ext === '.jsonnet' || ext === '.json' || ext === '.libsonnet') {

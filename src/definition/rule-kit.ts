@@ -35,7 +35,8 @@ export function containersOf(definition: Definition, context: RuleContext): Cont
     }
   }
   add('app', 'app', () => definition.app)
-  for (const name of unlessInvalid(() => sidecarNames(definition))) add(name, formatPath([context.sidecarsKey, name]), () => definition.sidecars[name] as ContainerSpec)
+  for (const name of unlessInvalid(() => sidecarNames(definition)))
+    add(name, formatPath([context.sidecarsKey, name]), () => definition.sidecars[name] as ContainerSpec)
   return entries
 }
 
@@ -54,8 +55,11 @@ export function perContainer(definition: Definition, context: RuleContext, check
 
 export function isFargate(definition: Definition): boolean {
   const s = definition.scheduler
-  return s.launch_type === 'FARGATE' || (s.requires_compatibilities ?? []).includes('FARGATE') ||
+  return (
+    s.launch_type === 'FARGATE' ||
+    (s.requires_compatibilities ?? []).includes('FARGATE') ||
     (s.capacity_provider_strategy ?? []).some((c) => c.capacity_provider.startsWith('FARGATE'))
+  )
 }
 
 /**

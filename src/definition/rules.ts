@@ -59,20 +59,29 @@ export const awsvpcRules: Rule = (d, c) => {
     problems.push(error('scheduler.network_configuration', 'must be set when network_mode is "awsvpc" (awsvpc_configuration.subnets)'))
   }
   if (s.network_mode !== 'awsvpc' && s.network_configuration !== undefined) {
-    problems.push(error('scheduler.network_configuration', `is only for network_mode "awsvpc" (ECS refuses it under ${JSON.stringify(s.network_mode ?? 'bridge')}); set network_mode: 'awsvpc' or remove it`))
+    problems.push(
+      error(
+        'scheduler.network_configuration',
+        `is only for network_mode "awsvpc" (ECS refuses it under ${JSON.stringify(s.network_mode ?? 'bridge')}); set network_mode: 'awsvpc' or remove it`,
+      ),
+    )
   }
   // Without a bridge, a container's port is the task's port: ECS wants them equal.
   if (s.network_mode !== 'awsvpc' && s.network_mode !== 'host') return problems
-  return [...problems, ...perContainer(d, c, ({path, spec}) => {
-    const found: Problem[] = []
-    spec.port_mappings.forEach((m, i) => {
-      if (m.host_port !== undefined && m.host_port !== m.container_port) {
-        found.push(error(`${path}.port_mappings[${i}].host_port`, `must equal container_port (${m.container_port}) or be omitted under ${s.network_mode}`))
-      }
-    })
-    if (s.network_mode === 'awsvpc' && spec.links.length > 0) found.push(error(`${path}.links`, 'links are not supported with network_mode "awsvpc" (containers share localhost)'))
-    return found
-  })]
+  return [
+    ...problems,
+    ...perContainer(d, c, ({path, spec}) => {
+      const found: Problem[] = []
+      spec.port_mappings.forEach((m, i) => {
+        if (m.host_port !== undefined && m.host_port !== m.container_port) {
+          found.push(error(`${path}.port_mappings[${i}].host_port`, `must equal container_port (${m.container_port}) or be omitted under ${s.network_mode}`))
+        }
+      })
+      if (s.network_mode === 'awsvpc' && spec.links.length > 0)
+        found.push(error(`${path}.links`, 'links are not supported with network_mode "awsvpc" (containers share localhost)'))
+      return found
+    }),
+  ]
 }
 
 export const memoryRules: Rule = (d, c) => {
@@ -96,34 +105,42 @@ export const referenceRules: Rule = (d, c) => {
   const sidecars = unlessInvalid(() => [sidecarNames(d)])[0]
   const names = new Set(['app', ...(sidecars ?? [])])
   if (sidecars?.includes('app')) problems.push(error(`${c.sidecarsKey}.app`, 'the name "app" is reserved for the app container'))
-  problems.push(...perContainer(d, c, ({name, path, spec}) => {
-    const found: Problem[] = []
-    for (const ref of sidecars ? referencesOf(spec) : []) {
-      if (!names.has(ref.target)) found.push(error(`${path}.${ref.at}`, `unknown container "${ref.target}"`))
-      else if (ref.target === name) found.push(error(`${path}.${ref.at}`, 'a container cannot refer to itself'))
-    }
-    spec.mount_points.forEach((m, i) => {
-      if (!(m.source_volume in d.volumes)) {
-        found.push(error(`${path}.mount_points[${i}].source_volume`, `unknown volume "${m.source_volume}" (declare it under volumes)`))
+  problems.push(
+    ...perContainer(d, c, ({name, path, spec}) => {
+      const found: Problem[] = []
+      for (const ref of sidecars ? referencesOf(spec) : []) {
+        if (!names.has(ref.target)) found.push(error(`${path}.${ref.at}`, `unknown container "${ref.target}"`))
+        else if (ref.target === name) found.push(error(`${path}.${ref.at}`, 'a container cannot refer to itself'))
       }
-    })
-    return found
-  }))
+      spec.mount_points.forEach((m, i) => {
+        if (!(m.source_volume in d.volumes)) {
+          found.push(error(`${path}.mount_points[${i}].source_volume`, `unknown volume "${m.source_volume}" (declare it under volumes)`))
+        }
+      })
+      return found
+    }),
+  )
   if (!sidecars) return problems
-  problems.push(...unlessInvalid(() => {
-    const lb = d.scheduler.elb_v2
-    const lbContainer = lb?.container_name ?? d.scheduler.elb?.container_name
-    if ((lb || d.scheduler.elb) && !names.has(lbContainer ?? 'front')) {
-      const at = lb ? 'scheduler.elb_v2.container_name' : 'scheduler.elb.container_name'
-      return [error(at, `unknown container "${lbContainer ?? 'front'}"`)]
-    }
-    return []
-  }))
-  problems.push(...unlessInvalid(() => (d.scheduler.service_discovery ?? []).flatMap((entry, i) =>
-    entry.container_name !== undefined && !names.has(entry.container_name)
-      ? [error(`scheduler.service_discovery[${i}].container_name`, `unknown container "${entry.container_name}"`)]
-      : [],
-  )))
+  problems.push(
+    ...unlessInvalid(() => {
+      const lb = d.scheduler.elb_v2
+      const lbContainer = lb?.container_name ?? d.scheduler.elb?.container_name
+      if ((lb || d.scheduler.elb) && !names.has(lbContainer ?? 'front')) {
+        const at = lb ? 'scheduler.elb_v2.container_name' : 'scheduler.elb.container_name'
+        return [error(at, `unknown container "${lbContainer ?? 'front'}"`)]
+      }
+      return []
+    }),
+  )
+  problems.push(
+    ...unlessInvalid(() =>
+      (d.scheduler.service_discovery ?? []).flatMap((entry, i) =>
+        entry.container_name !== undefined && !names.has(entry.container_name)
+          ? [error(`scheduler.service_discovery[${i}].container_name`, `unknown container "${entry.container_name}"`)]
+          : [],
+      ),
+    ),
+  )
   return problems
 }
 
@@ -135,14 +152,21 @@ export const containerRules: Rule = (d, c) => {
       found.push(error(`${path}.health_check.command[0]`, `must be "CMD", "CMD-SHELL" or "NONE" but got ${JSON.stringify(kind)}`))
     }
     if (spec.secrets?.length && d.scheduler.execution_role_arn === undefined) {
-      found.push(error(`${path}.secrets`, 'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)'))
+      found.push(
+        error(
+          `${path}.secrets`,
+          'secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)',
+        ),
+      )
     }
     if (spec.log_configuration?.log_driver === 'awslogs' && isFargate(d) && d.scheduler.execution_role_arn === undefined) {
       found.push(error(`${path}.log_configuration`, 'awslogs on Fargate needs scheduler.execution_role_arn (a role that may write to CloudWatch Logs)'))
     }
     return found
   })
-  problems.push(...unlessInvalid(() => (d.app.essential ? [] : [warning('app.essential', 'the app container is not essential: the task keeps running when it stops')])))
+  problems.push(
+    ...unlessInvalid(() => (d.app.essential ? [] : [warning('app.essential', 'the app container is not essential: the task keeps running when it stops')])),
+  )
   return problems
 }
 

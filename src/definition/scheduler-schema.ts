@@ -14,7 +14,10 @@ const taskSize = (read: (value: string) => number | undefined, forms: string) =>
   v.pipe(
     v.union([v.string(), v.number()]),
     v.transform(String),
-    v.check((value) => read(value) !== undefined, (issue) => `must be ${forms} but got ${JSON.stringify(issue.input)}`),
+    v.check(
+      (value) => read(value) !== undefined,
+      (issue) => `must be ${forms} but got ${JSON.stringify(issue.input)}`,
+    ),
     v.transform((value) => String(read(value))),
   )
 /** Tag values are stringified as hako does. */
@@ -22,8 +25,10 @@ const tagValue = v.pipe(v.union([v.string(), v.number(), v.boolean()]), v.transf
 /** ECS cluster names (CreateCluster): 1 to 255 letters, digits, hyphens, underscores; or the cluster's ARN. */
 const clusterName = v.pipe(
   v.string(),
-  v.regex(/^(?:[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255})$/, (issue) =>
-    `must be a cluster name of 1 to 255 letters, digits, hyphens and underscores (or a cluster ARN) but got ${JSON.stringify(issue.input)}`),
+  v.regex(
+    /^(?:[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255})$/,
+    (issue) => `must be a cluster name of 1 to 255 letters, digits, hyphens and underscores (or a cluster ARN) but got ${JSON.stringify(issue.input)}`,
+  ),
 )
 
 const stepScalingSchema = v.strictObject({
@@ -42,11 +47,7 @@ const targetTrackingSchema = v.strictObject({
   policy_type: v.literal('TargetTrackingScaling'),
   name: v.string(),
   target_value: v.number(),
-  predefined_metric_type: v.picklist([
-    'ECSServiceAverageCPUUtilization',
-    'ECSServiceAverageMemoryUtilization',
-    'ALBRequestCountPerTarget',
-  ]),
+  predefined_metric_type: v.picklist(['ECSServiceAverageCPUUtilization', 'ECSServiceAverageMemoryUtilization', 'ALBRequestCountPerTarget']),
   scale_out_cooldown: v.optional(nonNegative()),
   scale_in_cooldown: v.optional(nonNegative()),
   disable_scale_in: v.optional(v.boolean()),
@@ -56,9 +57,7 @@ const targetTrackingSchema = v.strictObject({
 const scalingPolicySchema = v.pipe(
   v.unknown(),
   v.transform((input) =>
-    typeof input === 'object' && input !== null && !Array.isArray(input) && !('policy_type' in input)
-      ? {...input, policy_type: 'StepScaling'}
-      : input,
+    typeof input === 'object' && input !== null && !Array.isArray(input) && !('policy_type' in input) ? {...input, policy_type: 'StepScaling'} : input,
   ),
   v.variant('policy_type', [stepScalingSchema, targetTrackingSchema]),
 )
@@ -79,25 +78,24 @@ export const serviceDiscoverySchema = v.strictObject({
     namespace_id: v.string(),
     description: v.optional(v.string()),
     dns_config: v.strictObject({
-      dns_records: v.array(
-        v.strictObject({type: v.picklist(['A', 'AAAA', 'SRV', 'CNAME']), ttl: nonNegative()}),
-      ),
+      dns_records: v.array(v.strictObject({type: v.picklist(['A', 'AAAA', 'SRV', 'CNAME']), ttl: nonNegative()})),
       routing_policy: v.optional(v.picklist(['MULTIVALUE', 'WEIGHTED']), 'MULTIVALUE'),
       namespace_id: v.optional(v.string()),
     }),
-    health_check_custom_config: v.optional(
-      v.strictObject({failure_threshold: v.optional(v.pipe(int(), v.minValue(1)))}),
-    ),
+    health_check_custom_config: v.optional(v.strictObject({failure_threshold: v.optional(v.pipe(int(), v.minValue(1)))})),
   }),
 })
 
 export const deploymentConfigurationSchema = v.strictObject({
   /** ECS DeploymentConfiguration: a rolling deployment may not go below the desired count's 100%. */
-  maximum_percent: v.optional(v.pipe(int(), v.minValue(100, (issue) => `must be at least 100 but got ${issue.input as number} (lower minimum_healthy_percent to replace tasks in place)`))),
-  minimum_healthy_percent: v.optional(between(0, 100)),
-  deployment_circuit_breaker: v.optional(
-    v.strictObject({enable: v.boolean(), rollback: v.optional(v.boolean(), false)}),
+  maximum_percent: v.optional(
+    v.pipe(
+      int(),
+      v.minValue(100, (issue) => `must be at least 100 but got ${issue.input as number} (lower minimum_healthy_percent to replace tasks in place)`),
+    ),
   ),
+  minimum_healthy_percent: v.optional(between(0, 100)),
+  deployment_circuit_breaker: v.optional(v.strictObject({enable: v.boolean(), rollback: v.optional(v.boolean(), false)})),
   alarms: v.optional(
     v.strictObject({
       alarm_names: strings(),
@@ -151,16 +149,8 @@ export const ecsSchedulerSchema = v.strictObject({
     }),
   ),
   deployment_configuration: v.optional(deploymentConfigurationSchema),
-  placement_constraints: v.optional(
-    v.array(
-      v.strictObject({type: v.picklist(['distinctInstance', 'memberOf']), expression: v.optional(v.string())}),
-    ),
-    [],
-  ),
-  placement_strategy: v.optional(
-    v.array(v.strictObject({type: v.picklist(['random', 'spread', 'binpack']), field: v.optional(v.string())})),
-    [],
-  ),
+  placement_constraints: v.optional(v.array(v.strictObject({type: v.picklist(['distinctInstance', 'memberOf']), expression: v.optional(v.string())})), []),
+  placement_strategy: v.optional(v.array(v.strictObject({type: v.picklist(['random', 'spread', 'binpack']), field: v.optional(v.string())})), []),
   scheduling_strategy: v.optional(v.picklist(['REPLICA', 'DAEMON'])),
   health_check_grace_period_seconds: v.optional(nonNegative()),
   dynamic_port_mapping: v.optional(v.boolean()),

@@ -28,7 +28,10 @@ export const strings = () => v.array(v.string())
 function mapSchema<V extends v.GenericSchema>(value: V, arrayMessage: (input: unknown[]) => string) {
   return v.pipe(
     v.unknown(),
-    v.check((input) => !Array.isArray(input), (issue) => arrayMessage(issue.input as unknown[])),
+    v.check(
+      (input) => !Array.isArray(input),
+      (issue) => arrayMessage(issue.input as unknown[]),
+    ),
     v.record(v.string(), value),
   )
 }

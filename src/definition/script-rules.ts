@@ -12,7 +12,13 @@ export const nginxFrontRule: Rule = (d, c) => {
   const problems: Problem[] = []
   d.scripts.forEach((script, i) => {
     if (script.type !== 'nginx_front') return
-    if (!names.has('front')) problems.push(error(`scripts[${i}]`, `nginx_front configures a sidecar named "front"; add one (an nginx image that reads its configuration from S3) under ${c.sidecarsKey}`))
+    if (!names.has('front'))
+      problems.push(
+        error(
+          `scripts[${i}]`,
+          `nginx_front configures a sidecar named "front"; add one (an nginx image that reads its configuration from S3) under ${c.sidecarsKey}`,
+        ),
+      )
     const backend = (script as {backend?: unknown}).backend ?? 'app'
     if (typeof backend === 'string' && d.scheduler.network_mode !== 'awsvpc' && !names.has(backend)) {
       problems.push(error(`scripts[${i}].backend`, `unknown container "${backend}" (the front links to it)`))

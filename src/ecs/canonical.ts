@@ -8,14 +8,7 @@
 import {isDeepStrictEqual} from 'node:util'
 
 import {redactionDigest} from '../redaction/redactor.js'
-import type {
-  CreateServiceCommandInput,
-  RegisterTaskDefinitionCommandInput,
-  Service,
-  Tag,
-  TaskDefinition,
-  UpdateServiceCommandInput,
-} from '@aws-sdk/client-ecs'
+import type {CreateServiceCommandInput, RegisterTaskDefinitionCommandInput, Service, Tag, TaskDefinition, UpdateServiceCommandInput} from '@aws-sdk/client-ecs'
 
 /** A canonical tree: JSON values only, keys sorted, no null/undefined/empty members. */
 export type Canonical = string | number | boolean | Canonical[] | {[key: string]: Canonical}
@@ -116,8 +109,7 @@ function canonicalPortMappings(value: unknown, networkMode: string): Obj[] {
   const mappings = asList(value).map((m): Obj => {
     const containerPort = m.containerPort as number | undefined
     // awsvpc and host networking force hostPort = containerPort; bridge without one means dynamic (0).
-    const hostPort =
-      m.hostPort ?? (containerPort === undefined || m.containerPortRange ? undefined : networkMode === 'bridge' ? 0 : containerPort)
+    const hostPort = m.hostPort ?? (containerPort === undefined || m.containerPortRange ? undefined : networkMode === 'bridge' ? 0 : containerPort)
     return {...m, hostPort, protocol: m.protocol ?? 'tcp'}
   })
   return sortBy(mappings, (m) => `${String(m.containerPort ?? m.containerPortRange).padStart(8, '0')}/${text(m.protocol)}/${text(m.hostPort)}`)
@@ -240,10 +232,7 @@ export function canonicalTags(tags: Tag[] | undefined): Obj | undefined {
  * DescribeTaskDefinition returned (pass its `tags` alongside, as DescribeTaskDefinition returns
  * them beside the definition).
  */
-export function canonicalTaskDefinition(
-  definition: RegisterTaskDefinitionCommandInput | TaskDefinition,
-  tags?: Tag[],
-): CanonicalObject {
+export function canonicalTaskDefinition(definition: RegisterTaskDefinitionCommandInput | TaskDefinition, tags?: Tag[]): CanonicalObject {
   const source: Obj = {...(definition as Obj)}
   const ownTags = (definition as RegisterTaskDefinitionCommandInput).tags
   for (const key of NOT_REGISTRABLE) delete source[key]

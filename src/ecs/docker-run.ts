@@ -124,7 +124,16 @@ function healthCheckWords(c: Container): string[] {
   if (kind === 'NONE') return ['--no-healthcheck']
   // CMD-SHELL's rest is a shell string; CMD's words are joined as the shell would need them.
   const cmd = kind === 'CMD-SHELL' ? rest.join(' ') : rest.map(shellQuote).join(' ')
-  const words = ['--health-cmd', shellQuote(cmd), '--health-retries', String(h.retries), '--health-interval', `${h.interval}s`, '--health-timeout', `${h.timeout}s`]
+  const words = [
+    '--health-cmd',
+    shellQuote(cmd),
+    '--health-retries',
+    String(h.retries),
+    '--health-interval',
+    `${h.interval}s`,
+    '--health-timeout',
+    `${h.timeout}s`,
+  ]
   if (h.start_period !== undefined) words.push('--health-start-period', `${h.start_period}s`)
   return words
 }

@@ -2,12 +2,7 @@
  * Growing an EC2 cluster for a oneshot task that did not fit (`autoscaling_group_for_oneshot`,
  * docs/hako-compatibility.md, "Oneshot"). hako loops forever; here the loop ends at the deadline with a TimeoutError.
  */
-import {
-  type AutoScalingClient,
-  type AutoScalingGroup,
-  DescribeAutoScalingGroupsCommand,
-  SetDesiredCapacityCommand,
-} from '@aws-sdk/client-auto-scaling'
+import {type AutoScalingClient, type AutoScalingGroup, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand} from '@aws-sdk/client-auto-scaling'
 import {
   type ContainerInstance,
   DescribeContainerInstancesCommand,

@@ -21,11 +21,7 @@ export interface AppOverrides {
   appMemoryReservation?: number
 }
 
-export function buildRunTaskInput(
-  scheduler: Scheduler,
-  taskDefinitionArn: string,
-  overrides: AppOverrides,
-): RunTaskCommandInput {
+export function buildRunTaskInput(scheduler: Scheduler, taskDefinitionArn: string, overrides: AppOverrides): RunTaskCommandInput {
   const awsvpc = scheduler.network_configuration?.awsvpc_configuration
   return {
     cluster: scheduler.cluster,

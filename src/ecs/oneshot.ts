@@ -93,7 +93,12 @@ async function startTask(ctx: OneshotContext, request: OneshotTaskRequest): Prom
       if (topic) {
         if (ctx.clock.now() > deadline) throw noCapacityInTime(scheduler.cluster, `no capacity appeared after the requests published to ${topic}`)
         hakoTaskId ??= randomUUID()
-        await publishCapacityRequest(ctx.clients.forRegion(topicRegion(topic, scheduler.region)).sns, reporter, topic, capacityMessage(group, scheduler.cluster, required, hakoTaskId))
+        await publishCapacityRequest(
+          ctx.clients.forRegion(topicRegion(topic, scheduler.region)).sns,
+          reporter,
+          topic,
+          capacityMessage(group, scheduler.cluster, required, hakoTaskId),
+        )
         await ctx.clock.sleep(TOPIC_RETRY_MS, ctx.signal)
       } else {
         await growCapacity(
@@ -109,7 +114,9 @@ async function startTask(ctx: OneshotContext, request: OneshotTaskRequest): Prom
 }
 
 function noCapacityInTime(cluster: string, why: string): TimeoutError {
-  return new TimeoutError(`No capacity for the oneshot task in cluster ${cluster}: ${why}`, {hint: 'Raise --timeout, or check the subscriber of scheduler.autoscaling_topic_for_oneshot.'})
+  return new TimeoutError(`No capacity for the oneshot task in cluster ${cluster}: ${why}`, {
+    hint: 'Raise --timeout, or check the subscriber of scheduler.autoscaling_topic_for_oneshot.',
+  })
 }
 
 function logTail(ctx: OneshotContext, request: OneshotTaskRequest, taskArn: string): LogTail | undefined {
@@ -175,9 +182,7 @@ export async function runOneshotTask(ctx: OneshotContext, request: OneshotTaskRe
   }
 
   const tail = logTail(ctx, request, taskArn)
-  const onPoll = tail
-    ? async (task: Task | undefined): Promise<boolean> => (task?.startedAt ? (await tail.poll()) > 0 : false)
-    : undefined
+  const onPoll = tail ? async (task: Task | undefined): Promise<boolean> => (task?.startedAt ? (await tail.poll()) > 0 : false) : undefined
   const wait = waiterFor(ctx, request.scheduler)
   let result = await wait({cluster, taskArn, signal: ctx.signal, onPoll})
   let interrupted = false

@@ -169,7 +169,8 @@ function awaiting(service: Service, tasks: readonly Task[], expected: string): {
   // Every task it wants is RUNNING, yet the rollout is not done: the tasks are in their health
   // checks (or old tasks wait for them), which report no timestamp to foresee.
   const oldRunning = tasks.some((t) => t.taskDefinitionArn !== expected && t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING')
-  const health = !launch && primary.rolloutState === 'IN_PROGRESS' && (primary.runningCount ?? 0) >= desired && (oldRunning || (service.deployments ?? []).length === 1)
+  const health =
+    !launch && primary.rolloutState === 'IN_PROGRESS' && (primary.runningCount ?? 0) >= desired && (oldRunning || (service.deployments ?? []).length === 1)
   return {launch, health}
 }
 

@@ -144,11 +144,7 @@ export function planTaskDefinition(ecs: ECSClient | undefined, input: RegisterTa
 export const newRevisionArn = (family: string): string => `${family}:(new revision)`
 
 /** Plan and, unless a dry run, apply the task-definition action at once (oneshot, tests). */
-export async function registerIfChanged(
-  ecs: ECSClient,
-  input: RegisterTaskDefinitionCommandInput,
-  options: RegisterOptions,
-): Promise<RegisterResult> {
+export async function registerIfChanged(ecs: ECSClient, input: RegisterTaskDefinitionCommandInput, options: RegisterOptions): Promise<RegisterResult> {
   const family = String(input.family)
   const latest = (await describeLatestTaskDefinition(ecs, family)) ?? null
   const action = planTaskDefinition(ecs, input, {...options, latest, redactEnvironment: options.redactEnvironment})
@@ -166,7 +162,11 @@ export async function registerIfChanged(
   return {arn: String(outputs.taskDefinitionArn), changed: true, registered: true, previousArn, diff: action.diff}
 }
 
-async function registerWithRetry(ecs: ECSClient, input: RegisterTaskDefinitionCommandInput, options: {reporter: Reporter; clock?: Clock; random?: () => number; maxAttempts?: number}): Promise<string> {
+async function registerWithRetry(
+  ecs: ECSClient,
+  input: RegisterTaskDefinitionCommandInput,
+  options: {reporter: Reporter; clock?: Clock; random?: () => number; maxAttempts?: number},
+): Promise<string> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? Math.random
   const maxAttempts = options.maxAttempts ?? 8

@@ -4,13 +4,7 @@
  * `hako rollback`. Unlike hako it never deregisters the only revision (a hako bug) and waits
  * for the rollback with a timeout instead of forever.
  */
-import {
-  DeregisterTaskDefinitionCommand,
-  type ECSClient,
-  ListTaskDefinitionsCommand,
-  type Service,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs'
+import {DeregisterTaskDefinitionCommand, type ECSClient, ListTaskDefinitionsCommand, type Service, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import type {Clock} from '../clock.js'
 import {withRetries} from '../aws/retry.js'
 import {HakoError, awsCall} from '../errors.js'
@@ -129,7 +123,10 @@ export async function rollbackService(ecs: ECSClient, options: RollbackOptions):
   // The rollback must finish: passing failures are retried within its own time budget.
   const retry = {clock: options.clock, budgetMs: options.timeoutMs, reporter, random: options.random}
   const out = await withRetries(
-    () => awsCall('UpdateService', `service ${options.service} in cluster ${cluster}`, () => ecs.send(new UpdateServiceCommand({cluster, service: options.service, taskDefinition: plan.targetArn}))),
+    () =>
+      awsCall('UpdateService', `service ${options.service} in cluster ${cluster}`, () =>
+        ecs.send(new UpdateServiceCommand({cluster, service: options.service, taskDefinition: plan.targetArn})),
+      ),
     {...retry, what: `UpdateService of ${options.service} (rollback to ${shortTaskDefinition(String(plan.targetArn))})`},
   )
   reporter.info(`Updated service: ${out.service?.serviceArn}`)
@@ -148,7 +145,9 @@ export async function rollbackService(ecs: ECSClient, options: RollbackOptions):
     } catch (error) {
       // The service is back on a good revision; a revision left ACTIVE is untidy, not a failure.
       const reason = error instanceof Error ? error.message : String(error)
-      reporter.warn(`The rollback succeeded but ${arn} stays ACTIVE: ${reason}. Deregister it with: aws ecs deregister-task-definition --task-definition ${shortTaskDefinition(arn)}`)
+      reporter.warn(
+        `The rollback succeeded but ${arn} stays ACTIVE: ${reason}. Deregister it with: aws ecs deregister-task-definition --task-definition ${shortTaskDefinition(arn)}`,
+      )
     }
   } else if (plan.deregisterArn) {
     reporter.warn(`Keeping ${plan.deregisterArn}: the PRIMARY deployment still uses it`)

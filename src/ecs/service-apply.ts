@@ -174,7 +174,15 @@ export async function applyService(ecs: ECSClient, options: ApplyServiceOptions)
   const base = {sinceEventId, diff: action.diff}
   if (action.change === 'none') {
     reporter.info("Service isn't changed")
-    return {...base, action: 'unchanged', service: current, serviceArn: current?.serviceArn, changed: false, deploymentStarted: false, deploymentId: primaryDeployment(current)?.id}
+    return {
+      ...base,
+      action: 'unchanged',
+      service: current,
+      serviceArn: current?.serviceArn,
+      changed: false,
+      deploymentStarted: false,
+      deploymentId: primaryDeployment(current)?.id,
+    }
   }
   const verb = action.change === 'create' ? 'created' : 'updated'
   if (options.dryRun) {
@@ -183,5 +191,12 @@ export async function applyService(ecs: ECSClient, options: ApplyServiceOptions)
   }
   const outputs: ApplyOutputs = {written: []}
   await action.apply?.(outputs)
-  return {...base, action: verb, serviceArn: outputs.serviceArn, changed: true, deploymentStarted: outputs.deploymentStarted ?? false, deploymentId: outputs.deploymentId}
+  return {
+    ...base,
+    action: verb,
+    serviceArn: outputs.serviceArn,
+    changed: true,
+    deploymentStarted: outputs.deploymentStarted ?? false,
+    deploymentId: outputs.deploymentId,
+  }
 }

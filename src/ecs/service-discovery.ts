@@ -81,7 +81,10 @@ export async function findCloudMapService(sd: ServiceDiscoveryClient, namespaceI
 }
 
 const recordKey = (records: readonly {Type?: string; TTL?: number}[] | undefined): string =>
-  (records ?? []).map((r) => `${r.Type}/${r.TTL}`).sort().join(',')
+  (records ?? [])
+    .map((r) => `${r.Type}/${r.TTL}`)
+    .sort()
+    .join(',')
 
 /** What UpdateService would change (description, DNS records compared unordered), as `old → new` phrases. */
 export function serviceDiscoveryChanges(entry: ServiceDiscovery, current: ServiceSummary): string[] {
@@ -106,7 +109,8 @@ function warnUnchangeable(reporter: Reporter, entry: ServiceDiscovery, current: 
   }
   const wanted = entry.service.health_check_custom_config
   const have = current.HealthCheckCustomConfig
-  const differs = (wanted === undefined) !== (have === undefined) || (wanted?.failure_threshold !== undefined && wanted.failure_threshold !== have?.FailureThreshold)
+  const differs =
+    (wanted === undefined) !== (have === undefined) || (wanted?.failure_threshold !== undefined && wanted.failure_threshold !== have?.FailureThreshold)
   if (differs) {
     reporter.warn(
       `Ignoring updated service_discovery.health_check_custom_config of ${label}: ${JSON.stringify(have ?? null)} → ${JSON.stringify(wanted ?? null)}; Cloud Map cannot change it`,
@@ -117,11 +121,15 @@ function warnUnchangeable(reporter: Reporter, entry: ServiceDiscovery, current: 
 /** Polls GetOperation on the clock until SUCCESS; FAIL or no end in sight is an error naming the operation. */
 async function waitForOperation(sd: ServiceDiscoveryClient, clock: Clock, operationId: string, what: string): Promise<void> {
   for (let attempt = 0; attempt < OPERATION_POLL_LIMIT; attempt += 1) {
-    const out = await awsCall('servicediscovery:GetOperation', `operation ${operationId} (${what})`, () => sd.send(new GetOperationCommand({OperationId: operationId})))
+    const out = await awsCall('servicediscovery:GetOperation', `operation ${operationId} (${what})`, () =>
+      sd.send(new GetOperationCommand({OperationId: operationId})),
+    )
     const operation = out.Operation
     if (operation?.Status === 'SUCCESS') return
     if (operation?.Status === 'FAIL') {
-      throw new HakoError(`Cloud Map operation ${operationId} (${what}) failed: ${operation.ErrorCode ?? '?'}: ${operation.ErrorMessage ?? ''}`, {code: 'service-discovery-operation-failed'})
+      throw new HakoError(`Cloud Map operation ${operationId} (${what}) failed: ${operation.ErrorCode ?? '?'}: ${operation.ErrorMessage ?? ''}`, {
+        code: 'service-discovery-operation-failed',
+      })
     }
     await clock.sleep(OPERATION_POLL_MS)
   }
@@ -168,7 +176,9 @@ async function planOne(ctx: ServiceDiscoveryContext, entry: ServiceDiscovery): P
       reason: `create service discovery service ${name} in namespace ${namespace?.Name ?? namespaceId} (${namespaceId})`,
       apply: async (outputs) => {
         const input = createInput(entry)
-        const out = await awsCall('servicediscovery:CreateService', `service ${name} in namespace ${namespaceId}`, () => sd.send(new CreateServiceCommand(input)))
+        const out = await awsCall('servicediscovery:CreateService', `service ${name} in namespace ${namespaceId}`, () =>
+          sd.send(new CreateServiceCommand(input)),
+        )
         const created = out.Service
         if (!created?.Arn) throw new HakoError(`servicediscovery:CreateService service ${name} in namespace ${namespaceId}: the reply has no service ARN`)
         ctx.reporter.info(`Created service discovery service ${name} (${created.Id})`)

@@ -70,11 +70,18 @@ export class ServicePoller {
 
   /** Same contract as describeService; an aborted signal rejects only its own caller. */
   readonly describe: DescribeService = Object.assign(
-    (cluster: string, service: string, signal?: AbortSignal) => this.enqueue(this.services, cluster, [service], signal, (batch) => this.sendServices(cluster, batch)),
+    (cluster: string, service: string, signal?: AbortSignal) =>
+      this.enqueue(this.services, cluster, [service], signal, (batch) => this.sendServices(cluster, batch)),
     {tasks: this.describeTasks},
   )
 
-  private enqueue<T>(open: Map<string, Pending<T>[]>, cluster: string, names: readonly string[], signal: AbortSignal | undefined, flush: (batch: Pending<T>[]) => Promise<void>): Promise<T> {
+  private enqueue<T>(
+    open: Map<string, Pending<T>[]>,
+    cluster: string,
+    names: readonly string[],
+    signal: AbortSignal | undefined,
+    flush: (batch: Pending<T>[]) => Promise<void>,
+  ): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason)
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(signal?.reason)

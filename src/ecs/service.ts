@@ -118,7 +118,10 @@ function defaultDeploymentConfiguration(daemon: boolean, current: Service | unde
 /** weight/base absent = 0; order does not matter. */
 export function sameStrategy(a: readonly CapacityProviderStrategyItem[], b: readonly CapacityProviderStrategyItem[]): boolean {
   const key = (items: readonly CapacityProviderStrategyItem[]): string =>
-    items.map((i) => `${i.capacityProvider}/${i.weight ?? 0}/${i.base ?? 0}`).sort().join(',')
+    items
+      .map((i) => `${i.capacityProvider}/${i.weight ?? 0}/${i.base ?? 0}`)
+      .sort()
+      .join(',')
   return key(a) === key(b)
 }
 

@@ -2,14 +2,7 @@
  * Definition + containers → RegisterTaskDefinition input. snake_case → camelCase is spelled out
  * field by field so the compiler checks every name against the SDK.
  */
-import type {
-  ContainerDefinition,
-  LinuxParameters,
-  OSFamily,
-  RegisterTaskDefinitionCommandInput,
-  Tag,
-  Volume,
-} from '@aws-sdk/client-ecs'
+import type {ContainerDefinition, LinuxParameters, OSFamily, RegisterTaskDefinitionCommandInput, Tag, Volume} from '@aws-sdk/client-ecs'
 
 import type {Container, Definition, VolumeSpec} from '../definition/types.js'
 import {omitUndefined} from './omit-undefined.js'

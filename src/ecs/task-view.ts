@@ -73,7 +73,13 @@ export class TaskView {
   }
 }
 
-async function listTaskIds(ecs: ECSClient, cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED', signal?: AbortSignal): Promise<string[]> {
+async function listTaskIds(
+  ecs: ECSClient,
+  cluster: string,
+  serviceName: string,
+  desiredStatus: 'RUNNING' | 'STOPPED',
+  signal?: AbortSignal,
+): Promise<string[]> {
   const out = await awsCall('ListTasks', `${desiredStatus.toLowerCase()} tasks of service ${serviceName} in cluster ${cluster}`, () =>
     ecs.send(new ListTasksCommand({cluster, serviceName, desiredStatus, maxResults: 100}), {abortSignal: signal}),
   )

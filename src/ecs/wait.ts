@@ -155,7 +155,11 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
   const tuning = tuningOf(options)
   const errorGrowth = options.intervals?.factor ?? 2
   const describe: DescribeService = options.describe ?? ((cluster, service, sig) => pollService(ecs, cluster, service, sig))
-  const tasks = new TaskView(ecs, {cluster: options.cluster, service: options.service, expectedTaskDefinitionArn: options.expectedTaskDefinitionArn}, describe.tasks)
+  const tasks = new TaskView(
+    ecs,
+    {cluster: options.cluster, service: options.service, expectedTaskDefinitionArn: options.expectedTaskDefinitionArn},
+    describe.tasks,
+  )
   const deadline = clock.now() + options.timeoutMs
   const tracker = new EventTracker(options.sinceEventId)
   const started = new Set<string>()
@@ -213,7 +217,10 @@ export async function waitForDeployment(ecs: ECSClient, options: WaitOptions): P
         const verdict = assessDeployment(service, state)
         options.onPoll?.(clock.now(), verdict.outcome)
         if (verdict.outcome !== 'continue') return finish(verdict.outcome, verdict.reason)
-        const now = JSON.stringify([service.events?.[0]?.id, service.deployments?.map((d) => [d.id, d.status, d.runningCount, d.pendingCount, d.failedTasks, d.rolloutState])])
+        const now = JSON.stringify([
+          service.events?.[0]?.id,
+          service.deployments?.map((d) => [d.id, d.status, d.runningCount, d.pendingCount, d.failedTasks, d.rolloutState]),
+        ])
         // Task states are read again only when the service moved or a foreseen change fell due.
         if (now !== fingerprint || decision.reason === 'due' || tasks.hasUntracked()) await tasks.refresh(signal)
         fingerprint = now
@@ -263,4 +270,3 @@ async function collectDiagnostics(ecs: ECSClient, options: WaitOptions, result: 
     options.reporter.warn(`Could not read the stopped tasks: ${(error as Error).message}`)
   }
 }
-

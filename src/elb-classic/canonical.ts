@@ -29,7 +29,10 @@ export function wantedListener(listener: ClassicListener, instancePort: number):
  * AWS's listener, compared on what the definition can say: the instance protocol only when the
  * definition names one (AWS picks it otherwise).
  */
-export function currentListener(listener: NonNullable<LoadBalancerDescription['ListenerDescriptions']>[number]['Listener'], wanted?: ListenerTree): ListenerTree {
+export function currentListener(
+  listener: NonNullable<LoadBalancerDescription['ListenerDescriptions']>[number]['Listener'],
+  wanted?: ListenerTree,
+): ListenerTree {
   return {
     protocol: (listener?.Protocol ?? '').toUpperCase(),
     load_balancer_port: listener?.LoadBalancerPort ?? 0,
@@ -111,7 +114,10 @@ export function currentAttributes(attributes: LoadBalancerAttributes | undefined
   if (wanted.cross_zone_load_balancing !== undefined) tree.cross_zone_load_balancing = attributes?.CrossZoneLoadBalancing?.Enabled ?? false
   if (wanted.connection_draining) {
     const draining = attributes?.ConnectionDraining
-    tree.connection_draining = {enabled: draining?.Enabled ?? false, ...(wanted.connection_draining.timeout === undefined ? {} : {timeout: draining?.Timeout ?? 300})}
+    tree.connection_draining = {
+      enabled: draining?.Enabled ?? false,
+      ...(wanted.connection_draining.timeout === undefined ? {} : {timeout: draining?.Timeout ?? 300}),
+    }
   }
   if (wanted.idle_timeout !== undefined) tree.idle_timeout = attributes?.ConnectionSettings?.IdleTimeout ?? 60
   if (wanted.access_log) {
@@ -135,7 +141,9 @@ export function attributesInput(name: string, tree: AttributesTree): ModifyLoadB
       ...(tree.cross_zone_load_balancing === undefined ? {} : {CrossZoneLoadBalancing: {Enabled: tree.cross_zone_load_balancing}}),
       ...(tree.connection_draining ? {ConnectionDraining: {Enabled: tree.connection_draining.enabled, Timeout: tree.connection_draining.timeout}} : {}),
       ...(tree.idle_timeout === undefined ? {} : {ConnectionSettings: {IdleTimeout: tree.idle_timeout}}),
-      ...(log ? {AccessLog: {Enabled: log.enabled, S3BucketName: log.s3_bucket_name, S3BucketPrefix: log.s3_bucket_prefix, EmitInterval: log.emit_interval}} : {}),
+      ...(log
+        ? {AccessLog: {Enabled: log.enabled, S3BucketName: log.s3_bucket_name, S3BucketPrefix: log.s3_bucket_prefix, EmitInterval: log.emit_interval}}
+        : {}),
     },
   }
 }
@@ -143,7 +151,11 @@ export function attributesInput(name: string, tree: AttributesTree): ModifyLoadB
 /** Tags are compared on the keys the definition sets: tags added outside hako are kept. */
 export function currentTags(tags: Tag[], wanted: Record<string, string>): Record<string, string> {
   const now = new Map(tags.map((t) => [t.Key, t.Value ?? '']))
-  return Object.fromEntries(Object.keys(wanted).filter((key) => now.has(key)).map((key) => [key, now.get(key) ?? '']))
+  return Object.fromEntries(
+    Object.keys(wanted)
+      .filter((key) => now.has(key))
+      .map((key) => [key, now.get(key) ?? '']),
+  )
 }
 
 export function toTags(tags: Record<string, string> | undefined): Tag[] | undefined {

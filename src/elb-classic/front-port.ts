@@ -4,13 +4,7 @@
  * port; docs/hako-compatibility.md, "Classic ELB"). Taken from the definition when it sets one,
  * else kept from the running service, else allocated above every fixed host port in the cluster.
  */
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  type ECSClient,
-  paginateListServices,
-  type TaskDefinition,
-} from '@aws-sdk/client-ecs'
+import {DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient, paginateListServices, type TaskDefinition} from '@aws-sdk/client-ecs'
 
 import type {Definition} from '../definition/types.js'
 import {awsCall} from '../errors.js'
@@ -69,7 +63,8 @@ export async function fixedFrontPort(ctx: PlanContext, container: {name: string;
   if (!ctx.live) return FIRST_FRONT_PORT
   const ecs = ctx.clients.ecs
   const cluster = definition.scheduler.cluster
-  const current = (await awsCall('ecs:DescribeServices', `${cluster}/${appId}`, () => ecs.send(new DescribeServicesCommand({cluster, services: [appId]})))).services?.[0]
+  const current = (await awsCall('ecs:DescribeServices', `${cluster}/${appId}`, () => ecs.send(new DescribeServicesCommand({cluster, services: [appId]}))))
+    .services?.[0]
   if (current && current.status !== 'INACTIVE' && current.taskDefinition) {
     const kept = hostPortOf(await taskDefinition(ecs, current.taskDefinition), container.name, container.port)
     if (kept !== undefined) return kept

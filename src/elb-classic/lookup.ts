@@ -1,9 +1,5 @@
 /** Read-only classic ELB lookups. */
-import {
-  DescribeLoadBalancersCommand,
-  type ElasticLoadBalancingClient,
-  type LoadBalancerDescription,
-} from '@aws-sdk/client-elastic-load-balancing'
+import {DescribeLoadBalancersCommand, type ElasticLoadBalancingClient, type LoadBalancerDescription} from '@aws-sdk/client-elastic-load-balancing'
 
 import {awsCall, isAwsError} from '../errors.js'
 

@@ -8,6 +8,7 @@ export function classicLoadBalancerName(appId: string, options: Pick<ClassicElbO
 /** Why `name` cannot name a classic load balancer, or undefined when it can. */
 export function classicNameProblem(name: string): string | undefined {
   if (name.length > 32) return `${name} is ${name.length} characters long; classic load balancer names are at most 32`
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name)) return `${name} may contain only letters, digits and hyphens, and may not start or end with a hyphen`
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name))
+    return `${name} may contain only letters, digits and hyphens, and may not start or end with a hyphen`
   return undefined
 }

@@ -71,7 +71,13 @@ function toListener(tree: ListenerTree): Listener {
 }
 
 function healthCheckInput(tree: HealthCheckTree) {
-  return {Target: tree.target, Interval: tree.interval, Timeout: tree.timeout, HealthyThreshold: tree.healthy_threshold, UnhealthyThreshold: tree.unhealthy_threshold}
+  return {
+    Target: tree.target,
+    Interval: tree.interval,
+    Timeout: tree.timeout,
+    HealthyThreshold: tree.healthy_threshold,
+    UnhealthyThreshold: tree.unhealthy_threshold,
+  }
 }
 
 /** One part compared: `none` when the trees agree, else `change` with the diff and the writes. */
@@ -91,19 +97,24 @@ function part(
 export async function planClassicLoadBalancer(ctx: PlanContext, options: ClassicPlanOptions): Promise<ClassicPlan> {
   const name = classicLoadBalancerName(ctx.appId, options.elb)
   const problem = classicNameProblem(name)
-  if (problem) throw new HakoError(`scheduler.elb: ${problem}`, {code: 'invalid-elb-name', hint: 'Set scheduler.elb.load_balancer_name, or use a shorter app id.'})
+  if (problem)
+    throw new HakoError(`scheduler.elb: ${problem}`, {code: 'invalid-elb-name', hint: 'Set scheduler.elb.load_balancer_name, or use a shorter app id.'})
   const elb = ctx.clients.elb
   const current = ctx.live ? await findClassicLoadBalancer(elb, name) : undefined
   if (!current) return {actions: [createAction(ctx, name, options)], loadBalancerName: name}
   if (current.Scheme && current.Scheme !== options.elb.scheme) {
-    ctx.reporter.warn(`classic load balancer ${name} is ${current.Scheme} but scheduler.elb.scheme says ${options.elb.scheme}; recreate it (hako remove) to change that`)
+    ctx.reporter.warn(
+      `classic load balancer ${name} is ${current.Scheme} but scheduler.elb.scheme says ${options.elb.scheme}; recreate it (hako remove) to change that`,
+    )
   }
   const actions = [networkAction(ctx, name, options.elb, current), ...listenerActions(ctx, name, options, current)]
   const check = wantedHealthCheck(options.elb, options.instancePort)
   if (check) {
     actions.push(
       part(`${name} health check`, currentHealthCheck(current), check, 'update', `health check ${check.target}`, async (outputs) => {
-        await awsCall('elb:ConfigureHealthCheck', name, () => elb.send(new ConfigureHealthCheckCommand({LoadBalancerName: name, HealthCheck: healthCheckInput(check)})))
+        await awsCall('elb:ConfigureHealthCheck', name, () =>
+          elb.send(new ConfigureHealthCheckCommand({LoadBalancerName: name, HealthCheck: healthCheckInput(check)})),
+        )
         outputs.written.push(`health check of ${name}`)
         ctx.reporter.info(`Configured ELB ${name} health check ${check.target}`)
       }),
@@ -153,8 +164,12 @@ function createAction(ctx: PlanContext, name: string, options: ClassicPlanOption
       outputs.written.push(`classic load balancer ${name}`)
       if (created.DNSName) outputs.loadBalancerDnsName = created.DNSName
       ctx.reporter.info(`Created ELB ${created.DNSName ?? name} with instance_port=${instancePort}`)
-      if (check) await awsCall('elb:ConfigureHealthCheck', name, () => elb.send(new ConfigureHealthCheckCommand({LoadBalancerName: name, HealthCheck: healthCheckInput(check)})))
-      if (attributes) await awsCall('elb:ModifyLoadBalancerAttributes', name, () => elb.send(new ModifyLoadBalancerAttributesCommand(attributesInput(name, attributes))))
+      if (check)
+        await awsCall('elb:ConfigureHealthCheck', name, () =>
+          elb.send(new ConfigureHealthCheckCommand({LoadBalancerName: name, HealthCheck: healthCheckInput(check)})),
+        )
+      if (attributes)
+        await awsCall('elb:ModifyLoadBalancerAttributes', name, () => elb.send(new ModifyLoadBalancerAttributesCommand(attributesInput(name, attributes))))
     },
   }
 }
@@ -167,8 +182,12 @@ function networkAction(ctx: PlanContext, name: string, config: ClassicElbOptions
     const added = wanted.subnets.filter((s) => !current.subnets.includes(s))
     const removed = current.subnets.filter((s) => !wanted.subnets.includes(s))
     // Attach first, so the load balancer is never left without a subnet.
-    if (added.length > 0) await awsCall('elb:AttachLoadBalancerToSubnets', name, () => elb.send(new AttachLoadBalancerToSubnetsCommand({LoadBalancerName: name, Subnets: added})))
-    if (removed.length > 0) await awsCall('elb:DetachLoadBalancerFromSubnets', name, () => elb.send(new DetachLoadBalancerFromSubnetsCommand({LoadBalancerName: name, Subnets: removed})))
+    if (added.length > 0)
+      await awsCall('elb:AttachLoadBalancerToSubnets', name, () => elb.send(new AttachLoadBalancerToSubnetsCommand({LoadBalancerName: name, Subnets: added})))
+    if (removed.length > 0)
+      await awsCall('elb:DetachLoadBalancerFromSubnets', name, () =>
+        elb.send(new DetachLoadBalancerFromSubnetsCommand({LoadBalancerName: name, Subnets: removed})),
+      )
     if (added.length > 0 || removed.length > 0) ctx.reporter.info(`Updating ELB ${name} subnets to [${wanted.subnets.join(', ')}]`)
     if (JSON.stringify(current.security_groups) !== JSON.stringify(wanted.security_groups)) {
       await awsCall('elb:ApplySecurityGroupsToLoadBalancer', name, () =>
@@ -191,9 +210,14 @@ function listenerActions(ctx: PlanContext, name: string, options: ClassicPlanOpt
     const has = existing.get(port)
     const current = has ? currentListener(has, want) : undefined
     const resource = `${name} listener ${port}`
-    const remove = () => awsCall('elb:DeleteLoadBalancerListeners', resource, () => elb.send(new DeleteLoadBalancerListenersCommand({LoadBalancerName: name, LoadBalancerPorts: [port]})))
+    const remove = () =>
+      awsCall('elb:DeleteLoadBalancerListeners', resource, () =>
+        elb.send(new DeleteLoadBalancerListenersCommand({LoadBalancerName: name, LoadBalancerPorts: [port]})),
+      )
     const create = (tree: ListenerTree) =>
-      awsCall('elb:CreateLoadBalancerListeners', resource, () => elb.send(new CreateLoadBalancerListenersCommand({LoadBalancerName: name, Listeners: [toListener(tree)]})))
+      awsCall('elb:CreateLoadBalancerListeners', resource, () =>
+        elb.send(new CreateLoadBalancerListenersCommand({LoadBalancerName: name, Listeners: [toListener(tree)]})),
+      )
     if (!want) {
       return part(resource, current, undefined, 'delete', 'not in scheduler.elb.listeners', async (outputs) => {
         await remove()
@@ -229,7 +253,11 @@ async function tagsAction(ctx: PlanContext, name: string, wanted: Record<string,
     const changed = Object.fromEntries(Object.entries(wanted).filter(([key, value]) => current[key] !== value))
     await awsCall('elb:AddTags', name, () => elb.send(new AddTagsCommand({LoadBalancerNames: [name], Tags: toTags(changed) ?? []})))
     outputs.written.push(`tags of ${name}`)
-    ctx.reporter.info(`Tagged ELB ${name} with ${Object.entries(changed).map(([k, v]) => `${k}=${v}`).join(', ')}`)
+    ctx.reporter.info(
+      `Tagged ELB ${name} with ${Object.entries(changed)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    )
   })
 }
 

@@ -25,7 +25,10 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean => JSON.st
 
 export function subnetsDiffer(wanted: string[] | undefined, lb: LoadBalancer): boolean {
   if (!wanted) return false
-  return !sameSet(wanted, (lb.AvailabilityZones ?? []).map((z) => z.SubnetId ?? ''))
+  return !sameSet(
+    wanted,
+    (lb.AvailabilityZones ?? []).map((z) => z.SubnetId ?? ''),
+  )
 }
 
 export function securityGroupsDiffer(wanted: string[] | undefined, lb: LoadBalancer): boolean {
@@ -92,7 +95,8 @@ export interface HealthCheckChange {
 export function healthCheckChange(options: ElbV2Options, group: TargetGroup): HealthCheckChange {
   const change: HealthCheckChange = {}
   const isAlb = options.type === 'application'
-  if (isAlb && options.health_check_path !== undefined && group.HealthCheckPath !== options.health_check_path) change.HealthCheckPath = options.health_check_path
+  if (isAlb && options.health_check_path !== undefined && group.HealthCheckPath !== options.health_check_path)
+    change.HealthCheckPath = options.health_check_path
   if (options.health_check_interval_seconds !== undefined && group.HealthCheckIntervalSeconds !== options.health_check_interval_seconds) {
     change.HealthCheckIntervalSeconds = options.health_check_interval_seconds
   }
@@ -139,5 +143,9 @@ function conditionValues(rule: Rule, field: string): string[] {
 
 export function ruleConditionsDiffer(wanted: ElbV2ListenerRule, current: Rule): boolean {
   const otherFields = (current.Conditions ?? []).some((c) => c.Field !== 'host-header' && c.Field !== 'path-pattern')
-  return otherFields || !sameSet(wanted.host_header, conditionValues(current, 'host-header')) || !sameSet(wanted.path_pattern, conditionValues(current, 'path-pattern'))
+  return (
+    otherFields ||
+    !sameSet(wanted.host_header, conditionValues(current, 'host-header')) ||
+    !sameSet(wanted.path_pattern, conditionValues(current, 'path-pattern'))
+  )
 }

@@ -64,7 +64,9 @@ export async function planLoadBalancer(ctx: ElbContext, appId: string, options: 
 
   if (live) state.lb = await findLoadBalancer(elbv2, lbName)
   if (live && !state.lb && lbExternal) {
-    throw new HakoError(`load balancer ${lbName} (scheduler.elb_v2.load_balancer_name) not found (elbv2:DescribeLoadBalancers)`, {code: 'load-balancer-not-found'})
+    throw new HakoError(`load balancer ${lbName} (scheduler.elb_v2.load_balancer_name) not found (elbv2:DescribeLoadBalancers)`, {
+      code: 'load-balancer-not-found',
+    })
   }
   if (!lbExternal) await planManagedLoadBalancer(ctx, planner, state, lbName, options)
 
@@ -78,9 +80,15 @@ export async function planLoadBalancer(ctx: ElbContext, appId: string, options: 
   else if (options.listener_rules.length > 0 && state.lb) await planListenerRules(ctx, planner, state, state.lb, options, tgName)
   else if (options.listener_rules.length > 0) {
     for (const rule of options.listener_rules) {
-      planner.add('listener-rule', `${lbName}:${rule.listener_port} priority ${rule.priority}`, 'create', `create rule ${rule.priority} on listener ${rule.listener_port} of ${lbName} forwarding to ${tgName}`, async () => {
-        throw new HakoError('planned without AWS, cannot be applied')
-      })
+      planner.add(
+        'listener-rule',
+        `${lbName}:${rule.listener_port} priority ${rule.priority}`,
+        'create',
+        `create rule ${rule.priority} on listener ${rule.listener_port} of ${lbName} forwarding to ${tgName}`,
+        async () => {
+          throw new HakoError('planned without AWS, cannot be applied')
+        },
+      )
     }
   }
 

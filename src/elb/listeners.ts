@@ -20,7 +20,14 @@ import type {ElbV2Options} from './schema.js'
 
 const forward = (targetGroupArn: string): Action[] => [{Type: 'forward', TargetGroupArn: targetGroupArn}]
 
-export async function planListeners(ctx: ElbContext, planner: ActionPlanner, state: ElbState, lbName: string, options: ElbV2Options, tgName: string): Promise<void> {
+export async function planListeners(
+  ctx: ElbContext,
+  planner: ActionPlanner,
+  state: ElbState,
+  lbName: string,
+  options: ElbV2Options,
+  tgName: string,
+): Promise<void> {
   const elbv2 = ctx.clients.elbv2
   const lbArn = state.lb?.LoadBalancerArn
   const targetGroupArn = state.group?.TargetGroupArn
@@ -73,14 +80,23 @@ export async function planListeners(ctx: ElbContext, planner: ActionPlanner, sta
 }
 
 /** Shared-ALB mode: this app owns the rules forwarding to its target group, nothing else. */
-export async function planListenerRules(ctx: ElbContext, planner: ActionPlanner, state: ElbState, lb: LoadBalancer, options: ElbV2Options, tgName: string): Promise<void> {
+export async function planListenerRules(
+  ctx: ElbContext,
+  planner: ActionPlanner,
+  state: ElbState,
+  lb: LoadBalancer,
+  options: ElbV2Options,
+  tgName: string,
+): Promise<void> {
   const elbv2 = ctx.clients.elbv2
   const lbName = lb.LoadBalancerName ?? ''
   const targetGroupArn = state.group?.TargetGroupArn
   const listeners = await listListeners(elbv2, requireArn(lb.LoadBalancerArn, `load balancer ${lbName}`))
   const missing = options.listener_rules.find((w) => !listeners.some((l) => l.Port === w.listener_port))
   if (missing) {
-    throw new HakoError(`scheduler.elb_v2.listener_rules: load balancer ${lbName} has no listener on port ${missing.listener_port}`, {code: 'listener-not-found'})
+    throw new HakoError(`scheduler.elb_v2.listener_rules: load balancer ${lbName} has no listener on port ${missing.listener_port}`, {
+      code: 'listener-not-found',
+    })
   }
   for (const listener of listeners) {
     const listenerArn = requireArn(listener.ListenerArn, `listener ${listener.Port} of ${lbName}`)
@@ -90,10 +106,13 @@ export async function planListenerRules(ctx: ElbContext, planner: ActionPlanner,
     for (const wanted of wantedHere) {
       const taken = rules.find((r) => r.Priority === String(wanted.priority) && !ours.includes(r))
       if (taken) {
-        throw new HakoError(`priority ${wanted.priority} on listener ${listener.Port} of ${lbName} is taken by rule ${taken.RuleArn ?? '?'}, which does not forward to ${tgName}`, {
-          code: 'listener-rule-conflict',
-          hint: 'Choose another scheduler.elb_v2.listener_rules[].priority.',
-        })
+        throw new HakoError(
+          `priority ${wanted.priority} on listener ${listener.Port} of ${lbName} is taken by rule ${taken.RuleArn ?? '?'}, which does not forward to ${tgName}`,
+          {
+            code: 'listener-rule-conflict',
+            hint: 'Choose another scheduler.elb_v2.listener_rules[].priority.',
+          },
+        )
       }
     }
     for (const stale of ours.filter((r) => !wantedHere.some((w) => String(w.priority) === r.Priority))) {
@@ -110,19 +129,31 @@ export async function planListenerRules(ctx: ElbContext, planner: ActionPlanner,
       const describe = [...wanted.host_header.map((h) => `host ${h}`), ...wanted.path_pattern.map((p) => `path ${p}`)].join(', ')
       const resource = `${lbName}:${listener.Port} priority ${wanted.priority}`
       if (!atPriority) {
-        planner.add('listener-rule', resource, 'create', `create rule ${wanted.priority} (${describe}) on listener ${listener.Port} of ${lbName} forwarding to ${tgName}`, async () => {
-          const tgArn = requireArn(state.group?.TargetGroupArn, `target group ${tgName}`)
-          const reply = await awsCall('elbv2:CreateRule', resource, () =>
-            elbv2.send(new CreateRuleCommand({ListenerArn: listenerArn, Priority: wanted.priority, Conditions: conditions, Actions: forward(tgArn)})),
-          )
-          ctx.reporter.info(`Created listener rule ${reply.Rules?.[0]?.RuleArn ?? wanted.priority}`)
-        })
+        planner.add(
+          'listener-rule',
+          resource,
+          'create',
+          `create rule ${wanted.priority} (${describe}) on listener ${listener.Port} of ${lbName} forwarding to ${tgName}`,
+          async () => {
+            const tgArn = requireArn(state.group?.TargetGroupArn, `target group ${tgName}`)
+            const reply = await awsCall('elbv2:CreateRule', resource, () =>
+              elbv2.send(new CreateRuleCommand({ListenerArn: listenerArn, Priority: wanted.priority, Conditions: conditions, Actions: forward(tgArn)})),
+            )
+            ctx.reporter.info(`Created listener rule ${reply.Rules?.[0]?.RuleArn ?? wanted.priority}`)
+          },
+        )
       } else if (ruleConditionsDiffer(wanted, atPriority)) {
-        planner.add('listener-rule', resource, 'update', `modify rule ${wanted.priority} on listener ${listener.Port} of ${lbName} to ${describe}`, async () => {
-          const ruleArn = requireArn(atPriority.RuleArn, `rule ${wanted.priority}`)
-          await awsCall('elbv2:ModifyRule', ruleArn, () => elbv2.send(new ModifyRuleCommand({RuleArn: ruleArn, Conditions: conditions})))
-          ctx.reporter.info(`Updating listener rule ${ruleArn} to ${describe}`)
-        })
+        planner.add(
+          'listener-rule',
+          resource,
+          'update',
+          `modify rule ${wanted.priority} on listener ${listener.Port} of ${lbName} to ${describe}`,
+          async () => {
+            const ruleArn = requireArn(atPriority.RuleArn, `rule ${wanted.priority}`)
+            await awsCall('elbv2:ModifyRule', ruleArn, () => elbv2.send(new ModifyRuleCommand({RuleArn: ruleArn, Conditions: conditions})))
+            ctx.reporter.info(`Updating listener rule ${ruleArn} to ${describe}`)
+          },
+        )
       }
     }
   }

@@ -18,13 +18,7 @@ import {type ActionPlanner, type ElbContext, type ElbState, toTags} from './plan
 import type {ElbV2Options} from './schema.js'
 import {planTags} from './tags.js'
 
-export async function planManagedLoadBalancer(
-  ctx: ElbContext,
-  planner: ActionPlanner,
-  state: ElbState,
-  name: string,
-  options: ElbV2Options,
-): Promise<void> {
+export async function planManagedLoadBalancer(ctx: ElbContext, planner: ActionPlanner, state: ElbState, name: string, options: ElbV2Options): Promise<void> {
   const elbv2 = ctx.clients.elbv2
   const isNlb = options.type === 'network'
   const existing = state.lb
@@ -64,7 +58,9 @@ async function planLoadBalancerChanges(ctx: ElbContext, planner: ActionPlanner, 
   const elbv2 = ctx.clients.elbv2
   const arn = lb.LoadBalancerArn ?? name
   if (lb.Type !== options.type || lb.Scheme !== options.scheme) {
-    ctx.reporter.warn(`load balancer ${name} is ${lb.Type} ${lb.Scheme} but the definition says ${options.type} ${options.scheme}; recreate it (hako remove) to change that`)
+    ctx.reporter.warn(
+      `load balancer ${name} is ${lb.Type} ${lb.Scheme} but the definition says ${options.type} ${options.scheme}; recreate it (hako remove) to change that`,
+    )
   }
   const subnets = options.subnets
   if (subnets && subnetsDiffer(subnets, lb)) {
@@ -91,10 +87,18 @@ async function planAttributes(ctx: ElbContext, planner: ActionPlanner, name: str
   const reply = await awsCall('elbv2:DescribeLoadBalancerAttributes', arn, () => elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn})))
   const changes = attributeChanges(wanted, reply.Attributes ?? [])
   if (Object.keys(changes).length === 0) return
-  planner.add('load-balancer', name, 'update', `set load balancer ${name} attributes ${formatPairs(changes)}`, () => modifyAttributes(ctx, elbv2, name, arn, changes))
+  planner.add('load-balancer', name, 'update', `set load balancer ${name} attributes ${formatPairs(changes)}`, () =>
+    modifyAttributes(ctx, elbv2, name, arn, changes),
+  )
 }
 
-async function modifyAttributes(ctx: ElbContext, elbv2: ElasticLoadBalancingV2Client, name: string, arn: string, changes: Record<string, string>): Promise<void> {
+async function modifyAttributes(
+  ctx: ElbContext,
+  elbv2: ElasticLoadBalancingV2Client,
+  name: string,
+  arn: string,
+  changes: Record<string, string>,
+): Promise<void> {
   await awsCall('elbv2:ModifyLoadBalancerAttributes', arn, () =>
     elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: Object.entries(changes).map(([Key, Value]) => ({Key, Value}))})),
   )

@@ -15,7 +15,8 @@ export function targetGroupName(appId: string, options?: Pick<ElbV2Options, 'tar
 /** Why `name` cannot be an ELBv2 name, or undefined when it can. */
 export function elbNameProblem(name: string): string | undefined {
   if (name.length > MAX_ELB_NAME_LENGTH) return `${name} is ${name.length} characters long; ELBv2 names are at most ${MAX_ELB_NAME_LENGTH}`
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name)) return `${name} may contain only letters, digits and hyphens, and may not start or end with a hyphen`
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name))
+    return `${name} may contain only letters, digits and hyphens, and may not start or end with a hyphen`
   if (name.toLowerCase().startsWith('internal-')) return `${name} may not start with "internal-"`
   return undefined
 }

@@ -65,7 +65,13 @@ export async function destroyLoadBalancer(ctx: ElbContext, appId: string, option
   return {plan}
 }
 
-async function planOurRulesDeletion(ctx: ElbContext, planner: ActionPlanner, elbv2: ElasticLoadBalancingV2Client, lb: LoadBalancer, targetGroupArn: string): Promise<void> {
+async function planOurRulesDeletion(
+  ctx: ElbContext,
+  planner: ActionPlanner,
+  elbv2: ElasticLoadBalancingV2Client,
+  lb: LoadBalancer,
+  targetGroupArn: string,
+): Promise<void> {
   for (const listener of await listListeners(elbv2, requireArn(lb.LoadBalancerArn, `load balancer ${lb.LoadBalancerName}`))) {
     for (const rule of await listRules(elbv2, requireArn(listener.ListenerArn, `listener ${listener.Port}`))) {
       if (rule.IsDefault || !forwardsTo(rule.Actions, targetGroupArn)) continue

@@ -56,7 +56,7 @@ export function elbV2Problems(options: ElbV2Options, appId: string, networkMode?
     if (rule.host_header.length === 0 && rule.path_pattern.length === 0) error(`.listener_rules[${i}]`, 'needs host_header or path_pattern')
   })
   if (!managesLb && managesTg && options.listener_rules.length === 0) {
-    warning('.load_balancer_name', 'the shared load balancer gets no rule for this app\'s target group; add listener_rules or route to it outside hako')
+    warning('.load_balancer_name', "the shared load balancer gets no rule for this app's target group; add listener_rules or route to it outside hako")
   }
   if (networkMode === 'awsvpc' && options.target_type === 'instance') error('.target_type', 'must be ip under network_mode awsvpc')
   if (isNlb && options.security_groups !== undefined) warning('.security_groups', 'not used for a network load balancer')

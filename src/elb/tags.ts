@@ -6,7 +6,14 @@ import type {ActionKind} from '../plan/types.js'
 import {formatPairs, tagChanges} from './compare.js'
 import {type ActionPlanner, type ElbContext, toTags} from './planner.js'
 
-export async function planTags(ctx: ElbContext, planner: ActionPlanner, kind: ActionKind, what: string, arn: string, tags: Record<string, string>): Promise<void> {
+export async function planTags(
+  ctx: ElbContext,
+  planner: ActionPlanner,
+  kind: ActionKind,
+  what: string,
+  arn: string,
+  tags: Record<string, string>,
+): Promise<void> {
   const elbv2 = ctx.clients.elbv2
   const reply = await awsCall('elbv2:DescribeTags', arn, () => elbv2.send(new DescribeTagsCommand({ResourceArns: [arn]})))
   const changes = tagChanges(tags, reply.TagDescriptions?.[0]?.Tags ?? [])

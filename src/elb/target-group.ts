@@ -100,7 +100,9 @@ async function planTargetGroupChanges(
     ctx.reporter.warn(`target group ${name} has target type ${group.TargetType} but ${targetType} is needed; recreate it (hako remove) to change that`)
   }
   if (isAlb && group.ProtocolVersion !== undefined && group.ProtocolVersion !== options.protocol_version) {
-    ctx.reporter.warn(`target group ${name} uses ${group.ProtocolVersion} but the definition says ${options.protocol_version}; recreate it (hako remove) to change that`)
+    ctx.reporter.warn(
+      `target group ${name} uses ${group.ProtocolVersion} but the definition says ${options.protocol_version}; recreate it (hako remove) to change that`,
+    )
   }
   const change = healthCheckChange(options, group)
   if (Object.keys(change).length > 0) {
@@ -120,10 +122,18 @@ async function planAttributes(ctx: ElbContext, planner: ActionPlanner, name: str
   const reply = await awsCall('elbv2:DescribeTargetGroupAttributes', arn, () => elbv2.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: arn})))
   const changes = attributeChanges(wanted, reply.Attributes ?? [])
   if (Object.keys(changes).length === 0) return
-  planner.add('target-group', name, 'update', `set target group ${name} attributes ${formatPairs(changes)}`, () => modifyAttributes(ctx, elbv2, name, arn, changes))
+  planner.add('target-group', name, 'update', `set target group ${name} attributes ${formatPairs(changes)}`, () =>
+    modifyAttributes(ctx, elbv2, name, arn, changes),
+  )
 }
 
-async function modifyAttributes(ctx: ElbContext, elbv2: ElasticLoadBalancingV2Client, name: string, arn: string, changes: Record<string, string>): Promise<void> {
+async function modifyAttributes(
+  ctx: ElbContext,
+  elbv2: ElasticLoadBalancingV2Client,
+  name: string,
+  arn: string,
+  changes: Record<string, string>,
+): Promise<void> {
   await awsCall('elbv2:ModifyTargetGroupAttributes', arn, () =>
     elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: arn, Attributes: Object.entries(changes).map(([Key, Value]) => ({Key, Value}))})),
   )

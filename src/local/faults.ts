@@ -62,12 +62,13 @@ export interface Faults {
 }
 
 /** The server's decision for one call. */
-export type OperationVerdict =
-  | {kind: 'ok' | 'throttle' | 'fail'; latencyMs: number}
-  | {kind: 'reject'; latencyMs: number; type: string; message: string}
+export type OperationVerdict = {kind: 'ok' | 'throttle' | 'fail'; latencyMs: number} | {kind: 'reject'; latencyMs: number; type: string; message: string}
 
 export function globMatch(pattern: string, value: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*')
   return new RegExp(`^${source}$`).test(value)
 }
 

@@ -182,7 +182,10 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       }),
     putSecret: (name, value, options = {}) =>
       current((world) => {
-        const {secret, version} = putSecret(world, options.region ?? LOCAL_DEFAULT_REGION, LOCAL_ACCOUNT_ID, name, value, {now: clock.now(), stages: options.stages})
+        const {secret, version} = putSecret(world, options.region ?? LOCAL_DEFAULT_REGION, LOCAL_ACCOUNT_ID, name, value, {
+          now: clock.now(),
+          stages: options.stages,
+        })
         return {arn: secret.arn, versionId: version.id}
       }),
     close: () => server.close(),

@@ -87,14 +87,22 @@ export function bool(value: QueryValue | undefined): boolean | undefined {
 
 export function required(input: QueryInput, name: string): string {
   const value = text(input[name])
-  if (value === undefined || value === '') throw new QueryError('ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`)
+  if (value === undefined || value === '')
+    throw new QueryError(
+      'ValidationError',
+      `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    )
   return value
 }
 
 /** Marker/PageSize pagination (PageSize 1–400). The marker is an opaque offset. */
 export function paginate<T>(items: T[], input: QueryInput): {page: T[]; nextMarker?: string} {
   const size = integer(input.PageSize, 'pageSize') ?? 400
-  if (size < 1 || size > 400) throw new QueryError('ValidationError', `1 validation error detected: Value '${size}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400`)
+  if (size < 1 || size > 400)
+    throw new QueryError(
+      'ValidationError',
+      `1 validation error detected: Value '${size}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400`,
+    )
   const marker = text(input.Marker)
   const offset = marker === undefined ? 0 : Number(Buffer.from(marker, 'base64').toString('utf8'))
   if (!Number.isInteger(offset) || offset < 0) throw new QueryError('ValidationError', `The marker '${marker}' is not valid`)

@@ -34,7 +34,12 @@ function walk(path: string, a: Node, b: Node, out: TreeChange[]): void {
     if (keyed) {
       const names = new Set([...a, ...b].map((item) => keyOf(item) as string))
       for (const name of names) {
-        walk(`${path}[${name}]`, a.find((item) => keyOf(item) === name), b.find((item) => keyOf(item) === name), out)
+        walk(
+          `${path}[${name}]`,
+          a.find((item) => keyOf(item) === name),
+          b.find((item) => keyOf(item) === name),
+          out,
+        )
       }
       return
     }

@@ -22,7 +22,11 @@ export const fileProvider: EnvProviderFactory = {
     const format = stringOption('file', options, 'format', 'hako')
     const reader = Object.hasOwn(formats, format) ? formats[format] : undefined
     if (!reader) {
-      throw new ProviderError(`provider file: options.format must be ${Object.keys(formats).map((f) => `"${f}"`).join(' or ')} (got ${JSON.stringify(format)})`)
+      throw new ProviderError(
+        `provider file: options.format must be ${Object.keys(formats)
+          .map((f) => `"${f}"`)
+          .join(' or ')} (got ${JSON.stringify(format)})`,
+      )
     }
     const values = reader(await readProviderFile('file', path, definitionDir))
     return {

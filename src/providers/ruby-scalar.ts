@@ -145,11 +145,26 @@ export function inspect(value: RubyValue): string {
   if (typeof value === 'string') return inspectString(value)
   if (value instanceof RubySymbol) return /^[A-Za-z_][A-Za-z0-9_]*[?!=]?$/.test(value.name) ? `:${value.name}` : `:${inspectString(value.name)}`
   if (Array.isArray(value)) return `[${value.map(inspect).join(', ')}]`
-  if (value instanceof RubyHash) return `{${value.entries().map(([k, v]) => `${inspect(k)}=>${inspect(v)}`).join(', ')}}`
+  if (value instanceof RubyHash)
+    return `{${value
+      .entries()
+      .map(([k, v]) => `${inspect(k)}=>${inspect(v)}`)
+      .join(', ')}}`
   return toS(value)
 }
 
-const ESCAPES: Record<string, string> = {'"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e'}
+const ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\r': '\\r',
+  '\f': '\\f',
+  '\v': '\\v',
+  '\b': '\\b',
+  '\x07': '\\a',
+  '\x1b': '\\e',
+}
 
 function inspectString(text: string): string {
   // eslint-disable-next-line no-control-regex -- Ruby's String#inspect escapes exactly these control characters

@@ -93,7 +93,14 @@ export function flattenRuby(root: RubyHash, keySep: string, arySep: string): Rec
   const visit = (prefix: RubyValue, value: RubyValue): void => {
     if (Array.isArray(value)) out.set(toS(prefix), join(value, arySep))
     else if (value instanceof RubyHash) {
-      for (const [key, child] of value.entries()) visit(join([prefix, key].filter((part) => part !== null), keySep), child)
+      for (const [key, child] of value.entries())
+        visit(
+          join(
+            [prefix, key].filter((part) => part !== null),
+            keySep,
+          ),
+          child,
+        )
     } else out.set(toS(prefix), toS(value))
   }
   visit(null, root)

@@ -36,9 +36,12 @@ export function awslogsGroups(containers: Container[]): AwslogsGroup[] {
     const region = log.options?.['awslogs-region']
     if (!group || !region) {
       const missing = !group ? 'awslogs-group' : 'awslogs-region'
-      throw new HakoError(`create_aws_cloud_watch_logs_log_group: container ${container.name} uses the awslogs driver without log_configuration.options.${missing}`, {
-        code: 'invalid-log-configuration',
-      })
+      throw new HakoError(
+        `create_aws_cloud_watch_logs_log_group: container ${container.name} uses the awslogs driver without log_configuration.options.${missing}`,
+        {
+          code: 'invalid-log-configuration',
+        },
+      )
     }
     if (!groups.some((g) => g.group === group && g.region === region)) groups.push({container: container.name, group, region})
   }
@@ -118,7 +121,9 @@ class CreateLogGroups implements Script {
         throw error
       },
     )
-    this.context.reporter.info(created ? `Created CloudWatch log group ${group} in ${region}` : `CloudWatch log group ${group} in ${region} was created meanwhile`)
+    this.context.reporter.info(
+      created ? `Created CloudWatch log group ${group} in ${region}` : `CloudWatch log group ${group} in ${region} was created meanwhile`,
+    )
   }
 
   private async setRetention(group: string, region: string, days: number, dryRun = this.context.dryRun): Promise<void> {
@@ -127,7 +132,9 @@ class CreateLogGroups implements Script {
       return
     }
     const logs = this.context.clients.logs(region)
-    await awsCall('logs:PutRetentionPolicy', `${group} in ${region}`, () => logs.send(new PutRetentionPolicyCommand({logGroupName: group, retentionInDays: days})))
+    await awsCall('logs:PutRetentionPolicy', `${group} in ${region}`, () =>
+      logs.send(new PutRetentionPolicyCommand({logGroupName: group, retentionInDays: days})),
+    )
     this.context.reporter.info(`Set the retention of CloudWatch log group ${group} in ${region} to ${days} days`)
   }
 

@@ -24,7 +24,10 @@ const sourceList = v.pipe(
 
 /** `null` reads as absent, as hako's `fetch(key, nil)` does. */
 const absentWhenNull = <T extends v.GenericSchema>(schema: T) =>
-  v.pipe(v.nullable(schema), v.transform((value) => (value === null ? undefined : value) as Exclude<v.InferOutput<T>, null>))
+  v.pipe(
+    v.nullable(schema),
+    v.transform((value) => (value === null ? undefined : value) as Exclude<v.InferOutput<T>, null>),
+  )
 
 export const nginxFrontSchema = v.strictObject({
   type: v.literal('nginx_front'),
@@ -127,7 +130,12 @@ class NginxFront implements Script {
       return [{...base, change: 'none', reason: 'the same', diff: ''}]
     }
     const change = current?.exists ? 'update' : 'create'
-    const diff = renderTextDiff(current?.exists ? this.location : '(no object)', `${this.location} (nginx_front)`, current?.exists ? current.body : undefined, config)
+    const diff = renderTextDiff(
+      current?.exists ? this.location : '(no object)',
+      `${this.location} (nginx_front)`,
+      current?.exists ? current.body : undefined,
+      config,
+    )
     return [
       {
         ...base,

@@ -14,11 +14,7 @@ import {nginxFrontPlugin} from './nginx-front.js'
 import {route53Plugin} from './route53.js'
 import type {Script, ScriptContext, ScriptPlugin} from './types.js'
 
-export const builtInScriptPlugins: readonly ScriptPlugin[] = [
-  nginxFrontPlugin as ScriptPlugin,
-  logGroupPlugin as ScriptPlugin,
-  route53Plugin as ScriptPlugin,
-]
+export const builtInScriptPlugins: readonly ScriptPlugin[] = [nginxFrontPlugin as ScriptPlugin, logGroupPlugin as ScriptPlugin, route53Plugin as ScriptPlugin]
 
 /** `['s3', 'bucket']` under `scripts[0]` → `scripts[0].s3.bucket`; indexes as `[i]`. */
 export function formatPath(base: string, keys: readonly PropertyKey[]): string {
@@ -40,7 +36,10 @@ interface StandardSchemaLike {
 async function validateExternal(schema: unknown, entry: unknown, base: string): Promise<{options: unknown; problems: Problem[]}> {
   if (schema === undefined) return {options: entry, problems: []}
   if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) {
-    return {options: entry, problems: [{path: base, message: 'the plugin exports a schema that is not a Standard Schema (valibot, zod, ...)', severity: 'error'}]}
+    return {
+      options: entry,
+      problems: [{path: base, message: 'the plugin exports a schema that is not a Standard Schema (valibot, zod, ...)', severity: 'error'}],
+    }
   }
   const result = await (schema as StandardSchemaLike)['~standard'].validate(entry)
   if (!result.issues) return {options: result.value, problems: []}
@@ -57,7 +56,15 @@ function isPluginShape(value: unknown): value is {type?: unknown; schema?: unkno
 
 async function resolveExternal(type: string, entry: unknown, base: string, definitionDir: string): Promise<{resolved?: ResolvedScript; problems: Problem[]}> {
   if (!isSafePluginType(type)) {
-    return {problems: [{path: `${base}.type`, message: `unknown script type ${JSON.stringify(type)} (built in: ${builtInScriptPlugins.map((p) => p.type).join(', ')})`, severity: 'error'}]}
+    return {
+      problems: [
+        {
+          path: `${base}.type`,
+          message: `unknown script type ${JSON.stringify(type)} (built in: ${builtInScriptPlugins.map((p) => p.type).join(', ')})`,
+          severity: 'error',
+        },
+      ],
+    }
   }
   const result = await loadExternalPlugin({folder: 'hako-scripts', packagePrefix: 'hako-script-', type, definitionDir})
   if (!result.found) {
@@ -67,10 +74,22 @@ async function resolveExternal(type: string, entry: unknown, base: string, defin
   }
   const plugin = (result.module as {default?: unknown}).default
   if (!isPluginShape(plugin)) {
-    return {problems: [{path: `${base}.type`, message: `${result.from} must default-export a script plugin ({type, schema?, create(options, context)})`, severity: 'error'}]}
+    return {
+      problems: [
+        {path: `${base}.type`, message: `${result.from} must default-export a script plugin ({type, schema?, create(options, context)})`, severity: 'error'},
+      ],
+    }
   }
   if (plugin.type !== undefined && plugin.type !== type) {
-    return {problems: [{path: `${base}.type`, message: `${result.from} exports a plugin of type ${JSON.stringify(plugin.type)}, not ${JSON.stringify(type)}`, severity: 'error'}]}
+    return {
+      problems: [
+        {
+          path: `${base}.type`,
+          message: `${result.from} exports a plugin of type ${JSON.stringify(plugin.type)}, not ${JSON.stringify(type)}`,
+          severity: 'error',
+        },
+      ],
+    }
   }
   const {options, problems} = await validateExternal(plugin.schema, entry, base)
   if (problems.length > 0) return {problems}

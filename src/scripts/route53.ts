@@ -100,7 +100,9 @@ export function pointsAt(set: ResourceRecordSet, target: LoadBalancerTarget): bo
 export function isUpToDate(current: ResourceRecordSet, record: Route53Record, target: LoadBalancerTarget): boolean {
   if (!pointsAt(current, target)) return false
   if (record.type === 'CNAME') return current.TTL === record.ttl
-  return current.AliasTarget?.HostedZoneId === target.canonicalHostedZoneId && (current.AliasTarget.EvaluateTargetHealth ?? false) === record.evaluate_target_health
+  return (
+    current.AliasTarget?.HostedZoneId === target.canonicalHostedZoneId && (current.AliasTarget.EvaluateTargetHealth ?? false) === record.evaluate_target_health
+  )
 }
 
 const bareZoneId = (id: string): string => id.replace(/^\/hostedzone\//, '')
@@ -170,10 +172,13 @@ class Route53Records implements Script {
         continue
       }
       if (current && !pointsAt(current, target) && !this.options.overwrite) {
-        throw new HakoError(`route53: record ${name} ${record.type} in zone ${zone.name} points to ${describeTarget(current)}, not to load balancer ${target.name}; refusing to overwrite it`, {
-          code: 'route53-record-conflict',
-          hint: 'Set `overwrite: true` on the route53 script to replace it.',
-        })
+        throw new HakoError(
+          `route53: record ${name} ${record.type} in zone ${zone.name} points to ${describeTarget(current)}, not to load balancer ${target.name}; refusing to overwrite it`,
+          {
+            code: 'route53-record-conflict',
+            hint: 'Set `overwrite: true` on the route53 script to replace it.',
+          },
+        )
       }
       const change: Change = {Action: 'UPSERT', ResourceRecordSet: desiredRecordSet(record, target)}
       actions.push({
@@ -197,13 +202,15 @@ class Route53Records implements Script {
       return {name: this.loadBalancerName, dnsName: outputs.loadBalancerDnsName, canonicalHostedZoneId: outputs.loadBalancerZoneId}
     }
     const target = await this.findTarget()
-    if (!target) throw new HakoError(`route53: load balancer ${this.loadBalancerName} not found (elbv2:DescribeLoadBalancers)`, {code: 'load-balancer-not-found'})
+    if (!target)
+      throw new HakoError(`route53: load balancer ${this.loadBalancerName} not found (elbv2:DescribeLoadBalancers)`, {code: 'load-balancer-not-found'})
     return target
   }
 
   private async upsert(zone: {id: string; name: string}, changes: Change[], target: LoadBalancerTarget): Promise<void> {
     await this.submit(zone, changes)
-    for (const change of changes) this.context.reporter.info(`Updated Route 53 record ${change.ResourceRecordSet?.Name} ${change.ResourceRecordSet?.Type} to ${target.dnsName}`)
+    for (const change of changes)
+      this.context.reporter.info(`Updated Route 53 record ${change.ResourceRecordSet?.Name} ${change.ResourceRecordSet?.Type} to ${target.dnsName}`)
   }
 
   async removeStarting(): Promise<void> {
@@ -214,7 +221,9 @@ class Route53Records implements Script {
     const {reporter, dryRun} = this.context
     const target = this.removedTarget ?? (await this.findTarget())
     if (!target) {
-      reporter.warn(`route53: load balancer ${this.loadBalancerName} not found, so the records ${this.options.records.map((r) => r.name).join(', ')} are left as they are`)
+      reporter.warn(
+        `route53: load balancer ${this.loadBalancerName} not found, so the records ${this.options.records.map((r) => r.name).join(', ')} are left as they are`,
+      )
       return
     }
     const zone = await this.findZone()

@@ -73,9 +73,9 @@ function versionProblem(reference: SecretsManagerReference, stages: Record<strin
 /** The keys of the secret version's JSON object, or why there are none. Only the keys leave here. */
 async function jsonKeys(clients: AwsClients, region: string, reference: SecretsManagerReference): Promise<Set<string> | string> {
   const reply = await awsCall('GetSecretValue', `secret ${reference.secretId}`, () =>
-    clients.secretsManager(region).send(
-      new GetSecretValueCommand({SecretId: reference.secretId, VersionStage: reference.versionStage, VersionId: reference.versionId}),
-    ),
+    clients
+      .secretsManager(region)
+      .send(new GetSecretValueCommand({SecretId: reference.secretId, VersionStage: reference.versionStage, VersionId: reference.versionId})),
   )
   if (reply.SecretString === undefined) return 'the secret is binary, so it has no JSON keys'
   try {

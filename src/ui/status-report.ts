@@ -32,7 +32,11 @@ function autoscalingLines(a: AvailableStatus['autoscaling']): string[] {
   const lines = ['Autoscaling:', `  Scalable target: ${a.resourceId} min_capacity=${a.minCapacity}, max_capacity=${a.maxCapacity}${suspended}`]
   for (const p of a.policies) lines.push(`  Policy: ${p.name} (${p.type}) ${p.summary}${p.managedByHako ? '' : ' [not managed by hako]'}`)
   for (const activity of a.activities) {
-    lines.push(`  [${activity.startTime} - ${activity.endTime ?? ''}] ${activity.statusMessage}`, `    description: ${activity.description}`, `    cause: ${activity.cause}`)
+    lines.push(
+      `  [${activity.startTime} - ${activity.endTime ?? ''}] ${activity.statusMessage}`,
+      `    description: ${activity.description}`,
+      `    cause: ${activity.cause}`,
+    )
     if (activity.details) lines.push(`    details: ${activity.details}`)
   }
   return lines
@@ -40,14 +44,24 @@ function autoscalingLines(a: AvailableStatus['autoscaling']): string[] {
 
 function discoveryLines(d: StatusServiceDiscovery): string[] {
   if (d.missing) return [`  ${d.registryArn} (the Cloud Map service no longer exists)`]
-  const instances = d.instances.map((i) => `    ${i.id} ${Object.entries(i.attributes).map(([k, v]) => `${k}=${v}`).join(', ')}`)
+  const instances = d.instances.map(
+    (i) =>
+      `    ${i.id} ${Object.entries(i.attributes)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+  )
   return [`  ${d.service}.${d.namespace} instance_count=${d.instanceCount}`, ...instances]
 }
 
 function deploymentLine(d: StatusDeployment): string {
   const counts = `desired_count=${d.desiredCount}, pending_count=${d.pendingCount}, running_count=${d.runningCount}`
   const rollout = d.rolloutState ? `, rollout_state=${d.rolloutState}${d.rolloutStateReason ? ` (${d.rolloutStateReason})` : ''}` : ''
-  const images = d.images.length === 1 ? `, image=${d.images[0]?.image}` : d.images.length > 1 ? `, images=${d.images.map((i) => `${i.container}=${i.image}`).join(' ')}` : ''
+  const images =
+    d.images.length === 1
+      ? `, image=${d.images[0]?.image}`
+      : d.images.length > 1
+        ? `, images=${d.images.map((i) => `${i.container}=${i.image}`).join(' ')}`
+        : ''
   return `[${d.status}] ${d.taskDefinition} ${counts}${images}${rollout}`
 }
 

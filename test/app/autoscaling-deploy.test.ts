@@ -29,14 +29,24 @@ async function run(scaling: Scaling = {}) {
   expect(result.exitCode).toBe(0)
   return result
 }
-const desiredCount = async () => (await env.deps.aws(REGION).ecs.send(new DescribeServicesCommand({cluster: 'scaled', services: ['scaled']}))).services?.[0]?.desiredCount
+const desiredCount = async () =>
+  (await env.deps.aws(REGION).ecs.send(new DescribeServicesCommand({cluster: 'scaled', services: ['scaled']}))).services?.[0]?.desiredCount
 const policyNames = async () =>
-  ((await env.deps.aws(REGION).applicationAutoScaling.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled'}))).ScalingPolicies ?? []).map((p) => p.PolicyName).sort()
+  (
+    (await env.deps.aws(REGION).applicationAutoScaling.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled'})))
+      .ScalingPolicies ?? []
+  )
+    .map((p) => p.PolicyName)
+    .sort()
 
 describe('autoscaling through deploy', () => {
   it('starts at min_capacity, then writes nothing when nothing changed', async () => {
     const first = await run({min_capacity: 3, max_capacity: 6})
-    expect(first.actions.filter((a) => a.kind.startsWith('scal')).map((a) => `${a.kind}:${a.change}`)).toEqual(['scalable-target:create', 'scaling-policy:create', 'scaling-policy:create'])
+    expect(first.actions.filter((a) => a.kind.startsWith('scal')).map((a) => `${a.kind}:${a.change}`)).toEqual([
+      'scalable-target:create',
+      'scaling-policy:create',
+      'scaling-policy:create',
+    ])
     expect(env.local.calls().find((c) => c.operation === 'CreateService')?.input).toMatchObject({desiredCount: 3})
     expect(await desiredCount()).toBe(3)
     expect(await policyNames()).toEqual(['scaled-cpu-high', 'scaled-cpu-tracking'])

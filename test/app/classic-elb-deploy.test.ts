@@ -53,15 +53,26 @@ describe('scheduler.elb through deploy and remove', () => {
 
     await env.renew()
     env.local.resetCalls()
-    const changed = await deployed(env, classicFile((t) => t.replace("{ protocol: 'TCP', load_balancer_port: 8080 },", "{ protocol: 'TCP', load_balancer_port: 8443 },")))
+    const changed = await deployed(
+      env,
+      classicFile((t) => t.replace("{ protocol: 'TCP', load_balancer_port: 8080 },", "{ protocol: 'TCP', load_balancer_port: 8443 },")),
+    )
     expect(changed.actions.map((a) => a.kind)).toEqual(['classic-load-balancer', 'classic-load-balancer'])
-    expect(env.local.calls().filter((c) => c.service === 'elb' && !/^Describe/.test(c.operation)).map((c) => c.operation).sort()).toEqual(['CreateLoadBalancerListeners', 'DeleteLoadBalancerListeners'])
+    expect(
+      env.local
+        .calls()
+        .filter((c) => c.service === 'elb' && !/^Describe/.test(c.operation))
+        .map((c) => c.operation)
+        .sort(),
+    ).toEqual(['CreateLoadBalancerListeners', 'DeleteLoadBalancerListeners'])
     expect(env.local.calls().filter((c) => c.service === 'ecs' && /^(Update|Create|Register)/.test(c.operation))).toEqual([])
     expect(await listenerPorts()).toEqual([80, 8443])
 
     await env.renew()
     await remove(env.deps, {file: classicFile(), dryRun: false})
-    await expect(aws().elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['hako-classic']}))).rejects.toThrow(/There is no ACTIVE Load Balancer named 'hako-classic'/)
+    await expect(aws().elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['hako-classic']}))).rejects.toThrow(
+      /There is no ACTIVE Load Balancer named 'hako-classic'/,
+    )
   })
 })
 

@@ -88,7 +88,8 @@ describe('deployMany', () => {
     expect(result.apps.map((a) => a.outcome)).toEqual(['completed', 'completed', 'completed'])
     const calls = env.local.calls()
     const registered = (family: string) => calls.findIndex((c) => c.operation === 'RegisterTaskDefinition' && (c.input as {family?: string}).family === family)
-    const lastPoll = (name: string) => calls.findLastIndex((c) => c.operation === 'DescribeServices' && ((c.input as {services?: string[]}).services ?? []).includes(name))
+    const lastPoll = (name: string) =>
+      calls.findLastIndex((c) => c.operation === 'DescribeServices' && ((c.input as {services?: string[]}).services ?? []).includes(name))
     expect(registered('web')).toBeGreaterThan(lastPoll('hello'))
     expect(registered('worker')).toBeGreaterThan(lastPoll('web'))
   })

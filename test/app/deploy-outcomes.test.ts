@@ -63,7 +63,13 @@ function writeApp(memory = 128, image = 'nginx'): string {
   writeFileSync(
     file,
     JSON.stringify({
-      scheduler: {type: 'ecs', region: 'ap-northeast-1', cluster: 'web', desired_count: 2, deployment_configuration: {maximum_percent: 200, minimum_healthy_percent: 50}},
+      scheduler: {
+        type: 'ecs',
+        region: 'ap-northeast-1',
+        cluster: 'web',
+        desired_count: 2,
+        deployment_configuration: {maximum_percent: 200, minimum_healthy_percent: 50},
+      },
       app: {image, tag: '1.27', cpu: 128, memory, port_mappings: [{container_port: 80, host_port: 0}]},
     }),
   )
@@ -107,7 +113,12 @@ describe('a deploy with nothing to change reports the service as it is', () => {
     local.resetCalls()
     const result = await deploy((await depsWith()).deps, options(file))
     expect(result.outcome).toBe('unchanged')
-    expect(local.calls().filter((c) => c.service === 'ecs').map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(
+      local
+        .calls()
+        .filter((c) => c.service === 'ecs')
+        .map((c) => c.operation),
+    ).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
     expect(local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
   })
 
@@ -125,7 +136,7 @@ describe('a deploy with nothing to change reports the service as it is', () => {
 })
 
 describe('reads before the first write', () => {
-  it('ride out a burst of throttled DescribeServices and DescribeTaskDefinition past the SDK\'s attempts', async () => {
+  it("ride out a burst of throttled DescribeServices and DescribeTaskDefinition past the SDK's attempts", async () => {
     const file = writeApp()
     await deploy((await depsWith()).deps, options(file))
     local.faults.operation('ecs:DescribeServices', {throttleNext: 3})
@@ -168,7 +179,9 @@ describe('rollbacks that finish', () => {
     const error = await failure(deploy(deps, options(writeApp(128, 'broken'))))
     expect(error.exitCode).toBe(ExitCode.deployFailed)
     expect(error.message).toContain('rolled back to')
-    expect(reporter.messages('warn').some((m) => m.includes('stays ACTIVE') && m.includes('aws ecs deregister-task-definition --task-definition web:2'))).toBe(true)
+    expect(reporter.messages('warn').some((m) => m.includes('stays ACTIVE') && m.includes('aws ecs deregister-task-definition --task-definition web:2'))).toBe(
+      true,
+    )
     const td = await deps.aws('ap-northeast-1').ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web:2'}))
     expect(td.taskDefinition?.status).toBe('ACTIVE')
     expect(await running()).toMatch(/web:1$/)

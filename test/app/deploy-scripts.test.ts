@@ -37,7 +37,9 @@ const run = (file: string) => deploy(deps, {file: resolve('examples', file), tim
 describe('examples/hello.jsonnet (the seed) deployed', () => {
   it('leaves the front configuration in S3 and the front container wired to the app', async () => {
     expect((await run('hello.jsonnet')).outcome).toBe('completed')
-    const object = await aws().s3('ap-northeast-1').send(new GetObjectCommand({Bucket: 'hako-hello-front', Key: 'front_config/hello.conf'}))
+    const object = await aws()
+      .s3('ap-northeast-1')
+      .send(new GetObjectCommand({Bucket: 'hako-hello-front', Key: 'front_config/hello.conf'}))
     const conf = await object.Body?.transformToString()
     expect(conf).toContain('proxy_pass http://backend:3000;')
 

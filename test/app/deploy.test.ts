@@ -94,7 +94,12 @@ describe('deploy', () => {
     const result = await deploy(deps, options(file))
     expect(result).toMatchObject({outcome: 'unchanged', exitCode: 0})
     expect(writes()).toEqual([])
-    expect(local.calls().filter((c) => c.service === 'ecs').map((c) => c.operation)).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(
+      local
+        .calls()
+        .filter((c) => c.service === 'ecs')
+        .map((c) => c.operation),
+    ).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
     expect(local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
     expect(reporter.messages('info')).toContain("Service isn't changed")
   })
@@ -133,7 +138,7 @@ describe('deploy', () => {
     expect((await deploy(deps, options(writeApp()))).outcome).toBe('unchanged')
   })
 
-  it('exits with its own code when ECS\'s circuit breaker rolled the deployment back', async () => {
+  it("exits with its own code when ECS's circuit breaker rolled the deployment back", async () => {
     const breaker = {enable: true, rollback: true}
     await deploy(deps, options(writeApp({circuitBreaker: breaker})))
     local.faults.image({image: 'broken:1.27', exitCode: 2})
@@ -186,7 +191,7 @@ describe('deploy', () => {
     expect(result).toMatchObject({outcome: 'planned', changed: true})
     expect(writes()).toEqual([])
     const out = reporter.stdout() + reporter.messages().join('\n')
-    expect(out).toContain('--env \'MESSAGE=${username}-san\'')
+    expect(out).toContain("--env 'MESSAGE=${username}-san'")
     expect(out).toContain('+      "image": "ryotarai/hello-sinatra:v2"')
     // hello.env's username is eagletmt (also the cluster's name): its value never shows.
     expect(out).not.toContain('eagletmt-san')

@@ -1,6 +1,11 @@
 import {resolve} from 'node:path'
 
-import {CreateLoadBalancerCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  CreateLoadBalancerCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {GetNamespaceCommand} from '@aws-sdk/client-servicediscovery'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -60,7 +65,10 @@ describe('--local preparation', () => {
     const listeners = (await elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb?.LoadBalancerArn}))).Listeners ?? []
     expect(listeners.map((l) => [l.Port, l.Protocol, l.DefaultActions?.[0]?.Type])).toEqual([[80, 'HTTP', 'fixed-response']])
     const rules = (await elbv2.send(new DescribeRulesCommand({ListenerArn: listeners[0]?.ListenerArn}))).Rules ?? []
-    expect(rules.map((r) => [r.Priority, r.Conditions?.[0]?.Values])).toEqual([['10', ['shop.example.com']], ['default', undefined]])
+    expect(rules.map((r) => [r.Priority, r.Conditions?.[0]?.Values])).toEqual([
+      ['10', ['shop.example.com']],
+      ['default', undefined],
+    ])
 
     const app = await loadApp(file, {mode: 'placeholder'})
     await prepareLocal(local, app, reporter)
@@ -81,7 +89,9 @@ describe('--local preparation', () => {
     const strict = await createDeps({reporter, endpoint: local.endpoint, clock: local.clock, maxAttempts: 1})
     try {
       await local.ensureCluster('shared', 'ap-northeast-1')
-      const error = await deploy(strict, {file: resolve('test/fixtures/shared-alb/shared-alb.jsonnet'), timeoutSec: 600, toolVersion: '0.0.0-test'}).catch((e: unknown) => e)
+      const error = await deploy(strict, {file: resolve('test/fixtures/shared-alb/shared-alb.jsonnet'), timeoutSec: 600, toolVersion: '0.0.0-test'}).catch(
+        (e: unknown) => e,
+      )
       expect((error as Error).message).toBe('load balancer shared-alb (scheduler.elb_v2.load_balancer_name) not found (elbv2:DescribeLoadBalancers)')
     } finally {
       await strict.close()

@@ -9,7 +9,11 @@ const w = (line: string): string[] => line.split(' ')
 describe('splitOneshotArgv', () => {
   const cases: Array<[string, string[], OneshotArgv]> = [
     ['a command with options of its own', w('app.jsonnet ls -l'), {flags: [], file: 'app.jsonnet', command: w('ls -l')}],
-    ['the issue: a tag between FILE and the command', w('app.jsonnet -t v2 rake db:migrate'), {flags: ['--tag=v2'], file: 'app.jsonnet', command: w('rake db:migrate')}],
+    [
+      'the issue: a tag between FILE and the command',
+      w('app.jsonnet -t v2 rake db:migrate'),
+      {flags: ['--tag=v2'], file: 'app.jsonnet', command: w('rake db:migrate')},
+    ],
     ['--local after FILE', w('app.jsonnet --local echo hi'), {flags: ['--local'], file: 'app.jsonnet', command: w('echo hi')}],
     ['sh -c keeps its -c', ['app.jsonnet', 'sh', '-c', 'exit 3'], {flags: [], file: 'app.jsonnet', command: ['sh', '-c', 'exit 3']}],
     ['our flags after the command start are the command’s', w('app.jsonnet rake -t x -n'), {flags: [], file: 'app.jsonnet', command: w('rake -t x -n')}],
@@ -20,16 +24,37 @@ describe('splitOneshotArgv', () => {
     ],
     [
       'every value flag, spelled long, long with =, short and short attached',
-      w('--tag v1 --container=redis -c fluentd -eFOO=1 --app-cpu 128 --app-memory=256 --app-memory-reservation 64 --timeout 60 --ext-str env=prod --jpath lib app.jsonnet true'),
+      w(
+        '--tag v1 --container=redis -c fluentd -eFOO=1 --app-cpu 128 --app-memory=256 --app-memory-reservation 64 --timeout 60 --ext-str env=prod --jpath lib app.jsonnet true',
+      ),
       {
-        flags: ['--tag=v1', '--container=redis', '--container=fluentd', '--env=FOO=1', '--app-cpu=128', '--app-memory=256', '--app-memory-reservation=64', '--timeout=60', '--ext-str=env=prod', '--jpath=lib'],
+        flags: [
+          '--tag=v1',
+          '--container=redis',
+          '--container=fluentd',
+          '--env=FOO=1',
+          '--app-cpu=128',
+          '--app-memory=256',
+          '--app-memory-reservation=64',
+          '--timeout=60',
+          '--ext-str=env=prod',
+          '--jpath=lib',
+        ],
         file: 'app.jsonnet',
         command: ['true'],
       },
     ],
-    ['grouped short booleans, and a value flag ending the group', w('-nv app.jsonnet -vtv2 x'), {flags: ['--dry-run', '--verbose', '--verbose', '--tag=v2'], file: 'app.jsonnet', command: ['x']}],
+    [
+      'grouped short booleans, and a value flag ending the group',
+      w('-nv app.jsonnet -vtv2 x'),
+      {flags: ['--dry-run', '--verbose', '--verbose', '--tag=v2'], file: 'app.jsonnet', command: ['x']},
+    ],
     ['--logs and --no-logs', w('--no-logs app.jsonnet --logs x'), {flags: ['--no-logs', '--logs'], file: 'app.jsonnet', command: ['x']}],
-    ['a value that looks like a flag or a file is the value', w('-e --weird -c other.jsonnet app.jsonnet x'), {flags: ['--env=--weird', '--container=other.jsonnet'], file: 'app.jsonnet', command: ['x']}],
+    [
+      'a value that looks like a flag or a file is the value',
+      w('-e --weird -c other.jsonnet app.jsonnet x'),
+      {flags: ['--env=--weird', '--container=other.jsonnet'], file: 'app.jsonnet', command: ['x']},
+    ],
     ['-- after FILE starts the command', w('app.jsonnet -- -x --tag'), {flags: [], file: 'app.jsonnet', command: w('-x --tag')}],
     ['-- after flags after FILE', w('app.jsonnet -t v2 -- ls -l'), {flags: ['--tag=v2'], file: 'app.jsonnet', command: w('ls -l')}],
     ['only the first -- separates', w('app.jsonnet -- -- x'), {flags: [], file: 'app.jsonnet', command: w('-- x')}],
@@ -50,7 +75,12 @@ describe('splitOneshotArgv', () => {
   })
 
   const errors: Array<[string, string[], RegExp, RegExp]> = [
-    ['an unknown flag after FILE suggests --', w('app.jsonnet -l ls'), /^oneshot: -l after app\.jsonnet is not a hako oneshot flag$/, /hako oneshot app\.jsonnet -- -l ls/],
+    [
+      'an unknown flag after FILE suggests --',
+      w('app.jsonnet -l ls'),
+      /^oneshot: -l after app\.jsonnet is not a hako oneshot flag$/,
+      /hako oneshot app\.jsonnet -- -l ls/,
+    ],
     ['an unknown long flag after FILE', w('app.jsonnet --trace rake'), /--trace after app\.jsonnet/, /-- --trace rake/],
     ['a group with an unknown letter', w('app.jsonnet -nx ls'), /-nx after app\.jsonnet/, /--/],
     ['a boolean given a value', w('app.jsonnet --dry-run=yes ls'), /--dry-run=yes after app\.jsonnet/, /--/],
@@ -79,7 +109,9 @@ describe('splitOneshotArgv', () => {
     const fromCommand = Object.entries(declared)
       .map(([name, flag]) => ({name, char: flag.char, value: flag.type === 'option', allowNo: flag.allowNo === true}))
       .sort((a, b) => a.name.localeCompare(b.name))
-    const ours = ONESHOT_FLAGS.map((s) => ({name: s.name, char: s.char, value: s.value, allowNo: s.allowNo === true})).sort((a, b) => a.name.localeCompare(b.name))
+    const ours = ONESHOT_FLAGS.map((s) => ({name: s.name, char: s.char, value: s.value, allowNo: s.allowNo === true})).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )
     expect(ours).toEqual(fromCommand)
   })
 })

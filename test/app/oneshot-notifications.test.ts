@@ -50,11 +50,24 @@ afterEach(async () => {
 })
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
-  return {file: FILE, command: ['sh', '-c', 'echo working; exit 3'], containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 'test', ...extra}
+  return {
+    file: FILE,
+    command: ['sh', '-c', 'echo working; exit 3'],
+    containers: [],
+    env: {},
+    dryRun: false,
+    noWait: false,
+    logs: true,
+    toolVersion: 'test',
+    ...extra,
+  }
 }
 
 async function object(key: string): Promise<Record<string, unknown>> {
-  const out = await deps.aws(REGION).s3().send(new GetObjectCommand({Bucket: BUCKET, Key: key}))
+  const out = await deps
+    .aws(REGION)
+    .s3()
+    .send(new GetObjectCommand({Bucket: BUCKET, Key: key}))
   return JSON.parse((await out.Body?.transformToString()) ?? '') as Record<string, unknown>
 }
 
@@ -79,7 +92,10 @@ describe('oneshot with oneshot_notification_prefix', () => {
     // What the function of hako's examples writes: the task state change event, under the task's ARN.
     const taskArn = result.taskArn ?? ''
     const keys = notificationKeys({bucket: BUCKET, prefix: 'task_statuses'}, taskArn)
-    const listed = await deps.aws(REGION).s3().send(new ListObjectsV2Command({Bucket: BUCKET, Prefix: `task_statuses/${taskArn}/`}))
+    const listed = await deps
+      .aws(REGION)
+      .s3()
+      .send(new ListObjectsV2Command({Bucket: BUCKET, Prefix: `task_statuses/${taskArn}/`}))
     expect(listed.Contents?.map((o) => o.Key).sort()).toEqual([keys.started, keys.stopped])
     const started = await object(keys.started)
     expect(started).toMatchObject({'detail-type': 'ECS Task State Change', source: 'aws.ecs', account: '123456789012', region: REGION, resources: [taskArn]})
@@ -91,9 +107,11 @@ describe('oneshot with oneshot_notification_prefix', () => {
 
   it('on interrupt stops the task and still follows it to its end through S3', async () => {
     const controller = new AbortController()
-    await setUp(new WatchingReporter((message) => {
-      if (message.startsWith('Started at ')) controller.abort(new Error('interrupted by SIGINT'))
-    }))
+    await setUp(
+      new WatchingReporter((message) => {
+        if (message.startsWith('Started at ')) controller.abort(new Error('interrupted by SIGINT'))
+      }),
+    )
     const result = await oneshot(deps, params({command: ['sleep', '600'], signal: controller.signal}))
     expect(result.exitCode).toBe(143)
     expect(reporter.messages('warn')).toContain(`Stopping ${result.taskArn}`)

@@ -50,7 +50,10 @@ describe('concurrent first oneshots of one app', () => {
     }
     // How the four interleave depends on the machine's load (test/scripts/log-group.test.ts forces
     // the lost race); whatever happened, the group exists once, with its retention.
-    const groups = await opened[0]?.aws(REGION).logs().send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/hako/batch'}))
+    const groups = await opened[0]
+      ?.aws(REGION)
+      .logs()
+      .send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/hako/batch'}))
     expect(groups?.logGroups?.map((g) => [g.logGroupName, g.retentionInDays])).toEqual([['/hako/batch', 30]])
   })
 })

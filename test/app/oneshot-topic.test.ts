@@ -91,7 +91,9 @@ describe('oneshot with autoscaling_topic_for_oneshot', () => {
     const started = clock.now()
     const error = await oneshot(await localDeps(), params({timeout: 35})).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TimeoutError)
-    expect((error as Error).message).toBe(`No capacity for the oneshot task in cluster ${CLUSTER}: no capacity appeared after the requests published to ${TOPIC}`)
+    expect((error as Error).message).toBe(
+      `No capacity for the oneshot task in cluster ${CLUSTER}: no capacity appeared after the requests published to ${TOPIC}`,
+    )
 
     const sent = await messages()
     expect(sent.map((m) => m.at - started)).toEqual([0, 10_000, 20_000, 30_000])
@@ -110,7 +112,12 @@ describe('oneshot with autoscaling_topic_for_oneshot', () => {
       expect(result.exitCode).toBe(0)
       const sent = await local.read((world) => publishedMessages(world, elsewhere))
       expect(sent.map((m) => m.delivery)).toEqual([`grew ${GROUP} to 1`])
-      expect(local.calls().filter((c) => c.service === 'sns').map((c) => c.operation)).toEqual(['Publish'])
+      expect(
+        local
+          .calls()
+          .filter((c) => c.service === 'sns')
+          .map((c) => c.operation),
+      ).toEqual(['Publish'])
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }

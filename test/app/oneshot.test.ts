@@ -110,7 +110,9 @@ describe('hako oneshot against the local AWS', () => {
     const [input] = runTaskInputs()
     expect(input).toMatchObject({
       launchType: 'FARGATE',
-      networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'], securityGroups: ['sg-0123abcd'], assignPublicIp: 'ENABLED'}},
+      networkConfiguration: {
+        awsvpcConfiguration: {subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'], securityGroups: ['sg-0123abcd'], assignPublicIp: 'ENABLED'},
+      },
     })
     expect(input?.taskDefinition).toMatch(/task-definition\/hello-fargate-oneshot:1$/)
     expect(reporter.messages('info').some((m) => /^Network interface is eni-\S+ \(\d+\.\d+\.\d+\.\d+\) on Fargate$/.test(m))).toBe(true)
@@ -220,7 +222,7 @@ describe('hako oneshot against the local AWS', () => {
     expect(reporter.messages('error').some((m) => m.includes('RESOURCE:'))).toBe(true)
   })
 
-  it('runs the scripts\' oneshot hooks in order around the task', async () => {
+  it("runs the scripts' oneshot hooks in order around the task", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hako-oneshot-'))
     const file = join(dir, 'hooks.jsonnet')
     mkdirSync(join(dir, 'hako-scripts'))
@@ -251,11 +253,7 @@ describe('hako oneshot against the local AWS', () => {
     Object.assign(globalThis, {__oneshotHooks: seen, __oneshotLocal: local})
     try {
       const result = await oneshot(deps, params({file}))
-      expect(seen).toEqual([
-        'starting app runTask=0',
-        `started batch ${result.taskArn} describeTasks=0`,
-        'finished 1 describeTasks>0=true',
-      ])
+      expect(seen).toEqual(['starting app runTask=0', `started batch ${result.taskArn} describeTasks=0`, 'finished 1 describeTasks>0=true'])
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
@@ -300,7 +298,9 @@ describe('hako oneshot against the local AWS', () => {
     local.faults.cluster('batch', {insufficientCapacity: true})
     try {
       // No such group in the account: a clear error naming the option, not an endless wait.
-      await expect(oneshot(deps, params({file, timeout: 60}))).rejects.toThrow(/Auto Scaling group batch-asg \(scheduler\.autoscaling_group_for_oneshot\) does not exist/)
+      await expect(oneshot(deps, params({file, timeout: 60}))).rejects.toThrow(
+        /Auto Scaling group batch-asg \(scheduler\.autoscaling_group_for_oneshot\) does not exist/,
+      )
       expect(reporter.messages('info')).toContain('Waiting for capacity in cluster batch (cpu 128, memory 256 MiB) via Auto Scaling group batch-asg')
       expect(local.count({service: 'ecs', operation: 'RunTask'})).toBe(1)
     } finally {

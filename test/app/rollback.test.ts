@@ -87,14 +87,16 @@ describe('hako rollback against the local AWS', () => {
   it('after a deploy whose UpdateService failed, names the newer revision instead of calling the current one the only one', async () => {
     await deployed(env, SIMPLE, {tag: 'v1'})
     env.local.faults.operation('ecs:UpdateService', {rejectNext: {count: 1, type: 'InvalidParameterException', message: 'refused'}})
-    await expect(deploy(env.deps, {file: SIMPLE, tag: 'v2', timeoutSec: 600, toolVersion: 'test'})).rejects.toThrow(/this run had already written: update task-definition/)
+    await expect(deploy(env.deps, {file: SIMPLE, tag: 'v2', timeoutSec: 600, toolVersion: 'test'})).rejects.toThrow(
+      /this run had already written: update task-definition/,
+    )
     await env.renew()
     const error = await rollback(env.deps, {file: SIMPLE, dryRun: false, timeoutSec: 600}).then(
       () => undefined,
       (e: unknown) => e as Error,
     )
     expect(error?.message).toBe(
-      'Unable to find rollback target: no ACTIVE revision is older than simple:1, which the service runs (simple:2 is newer and never became the service\'s: a deploy registered it, then failed to update the service)',
+      "Unable to find rollback target: no ACTIVE revision is older than simple:1, which the service runs (simple:2 is newer and never became the service's: a deploy registered it, then failed to update the service)",
     )
   })
 

@@ -3,7 +3,14 @@
  * status and remove, against the local AWS (real SDK clients, virtual clock).
  */
 import {DescribeServicesCommand} from '@aws-sdk/client-ecs'
-import {CreatePrivateDnsNamespaceCommand, GetOperationCommand, GetServiceCommand, ListInstancesCommand, ListServicesCommand, ServiceNotFound} from '@aws-sdk/client-servicediscovery'
+import {
+  CreatePrivateDnsNamespaceCommand,
+  GetOperationCommand,
+  GetServiceCommand,
+  ListInstancesCommand,
+  ListServicesCommand,
+  ServiceNotFound,
+} from '@aws-sdk/client-servicediscovery'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {deploy} from '../../src/app/deploy.js'
@@ -20,7 +27,11 @@ let namespaceId: string
 
 const sd = () => env.deps.aws(REGION).serviceDiscovery
 const calls = (service: string, operation: string) => env.local.calls().filter((c) => c.service === service && c.operation === operation)
-const writes = () => env.local.calls().filter((c) => WRITES.test(c.operation)).map((c) => `${c.service}:${c.operation}`)
+const writes = () =>
+  env.local
+    .calls()
+    .filter((c) => WRITES.test(c.operation))
+    .map((c) => `${c.service}:${c.operation}`)
 const definition = (ttl: number) => ({file: FILE, extStr: {namespace_id: namespaceId, ttl: String(ttl)}})
 
 async function deployWith(ttl: number, extra: {dryRun?: boolean} = {}) {

@@ -35,7 +35,9 @@ describe('hako status of an autoscaled service against the local AWS', () => {
     expect(report.autoscaling.activities[0]).toMatchObject({statusCode: 'Successful', description: 'Setting desired count to 2.'})
     const text = renderStatus(report)
     expect(text).toContain('Autoscaling:\n  Scalable target: service/scaled/scaled min_capacity=2, max_capacity=4\n  Policy: scaled-cpu-high (StepScaling)')
-    expect(text).toMatch(/\n {2}\[\S+ - \S+\] Successfully set desired count to 2\. Change successfully fulfilled by ecs\.\n {4}description: Setting desired count to 2\.\n {4}cause: At \S+ minimum capacity was set to 2/)
+    expect(text).toMatch(
+      /\n {2}\[\S+ - \S+\] Successfully set desired count to 2\. Change successfully fulfilled by ecs\.\n {4}description: Setting desired count to 2\.\n {4}cause: At \S+ minimum capacity was set to 2/,
+    )
     expect(text.endsWith('Service Discovery: No\n')).toBe(true)
   })
 })

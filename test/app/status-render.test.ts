@@ -40,7 +40,9 @@ describe('renderStatus', () => {
   })
 
   it('says so when the definition scales the service but no target is registered', () => {
-    expect(section(renderStatus({...BASE, autoscaling: {registered: false}}), 'Autoscaling')).toBe('Autoscaling:\n  (no scalable target registered)\nService Discovery: No\n')
+    expect(section(renderStatus({...BASE, autoscaling: {registered: false}}), 'Autoscaling')).toBe(
+      'Autoscaling:\n  (no scalable target registered)\nService Discovery: No\n',
+    )
   })
 
   it('shows the scalable target, its policies and the scaling activities with their description, cause and details', () => {
@@ -66,7 +68,13 @@ describe('renderStatus', () => {
             cause: 'monitor alarm api-cpu-high in state ALARM triggered policy api-cpu-high',
             details: 'one more task',
           },
-          {startTime: '2026-01-01T00:00:00.000Z', statusCode: 'InProgress', statusMessage: '', description: 'Setting desired count to 2.', cause: 'minimum capacity was set to 2'},
+          {
+            startTime: '2026-01-01T00:00:00.000Z',
+            statusCode: 'InProgress',
+            statusMessage: '',
+            description: 'Setting desired count to 2.',
+            cause: 'minimum capacity was set to 2',
+          },
         ],
       },
     })

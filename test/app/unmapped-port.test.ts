@@ -27,7 +27,13 @@ describe('a port no container maps', () => {
   it.each([false, true])('fails with its path and makes no AWS call (dry run: %s)', async (dryRun) => {
     const dir = mkdtempSync(join(tmpdir(), 'hako-unmapped-'))
     const file = join(dir, 'discovery.jsonnet')
-    writeFileSync(file, readFileSync('test/fixtures/service-discovery/discovery.jsonnet', 'utf8').replace('container_port: 80,\n        service', 'container_port: 8080,\n        service'))
+    writeFileSync(
+      file,
+      readFileSync('test/fixtures/service-discovery/discovery.jsonnet', 'utf8').replace(
+        'container_port: 80,\n        service',
+        'container_port: 8080,\n        service',
+      ),
+    )
     env.local.resetCalls()
     const error = await deploy(env.deps, {file, dryRun, extStr: {ttl: '60', namespace_id: 'ns-x'}, timeoutSec: 600, toolVersion: 'test'}).then(
       () => undefined,

@@ -40,18 +40,29 @@ describe('ALBRequestCountPerTarget', () => {
     expect(label).toMatch(/^app\/hako-scaled-alb\/[0-9a-f]+\/targetgroup\/hako-scaled-alb\/[0-9a-f]+$/)
 
     // The deploy created the target group and, in the same run, the policy labelled with it.
-    const policy = (await aas().send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled-alb'}))).ScalingPolicies?.[0]
+    const policy = (await aas().send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled-alb'})))
+      .ScalingPolicies?.[0]
     expect(policy?.TargetTrackingScalingPolicyConfiguration).toMatchObject({
       TargetValue: 500,
       DisableScaleIn: true,
       PredefinedMetricSpecification: {PredefinedMetricType: 'ALBRequestCountPerTarget', ResourceLabel: label},
     })
-    expect(result.actions.filter((a) => a.kind.startsWith('scal')).map((a) => `${a.kind}:${a.change}`)).toEqual(['scalable-target:create', 'scaling-policy:create'])
+    expect(result.actions.filter((a) => a.kind.startsWith('scal')).map((a) => `${a.kind}:${a.change}`)).toEqual([
+      'scalable-target:create',
+      'scaling-policy:create',
+    ])
     const again = await planAlb(tg?.TargetGroupArn)
     expect(again.map((a) => a.change)).toEqual(['none', 'none'])
 
     // Planned without the target group (as when it is created in the same run): the label is read at apply.
-    await aas().send(new DeleteScalingPolicyCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled-alb', ScalableDimension: 'ecs:service:DesiredCount', PolicyName: String(policy?.PolicyName)}))
+    await aas().send(
+      new DeleteScalingPolicyCommand({
+        ServiceNamespace: 'ecs',
+        ResourceId: 'service/scaled/scaled-alb',
+        ScalableDimension: 'ecs:service:DesiredCount',
+        PolicyName: String(policy?.PolicyName),
+      }),
+    )
     const pending = await planAlb()
     expect(pending[1]?.reason).toBe('missing (its resource label is read once the target group is attached)')
     await apply(pending, {written: [], targetGroupArn: tg?.TargetGroupArn})
@@ -60,7 +71,14 @@ describe('ALBRequestCountPerTarget', () => {
 
   it("fails at apply with hako's message when no target group is known", async () => {
     await deploy(env.deps, {file: ALB, timeoutSec: 1200, toolVersion: 'test'})
-    await aas().send(new DeleteScalingPolicyCommand({ServiceNamespace: 'ecs', ResourceId: 'service/scaled/scaled-alb', ScalableDimension: 'ecs:service:DesiredCount', PolicyName: 'requests'}))
+    await aas().send(
+      new DeleteScalingPolicyCommand({
+        ServiceNamespace: 'ecs',
+        ResourceId: 'service/scaled/scaled-alb',
+        ScalableDimension: 'ecs:service:DesiredCount',
+        PolicyName: 'requests',
+      }),
+    )
     const actions = await planAlb()
 
     await expect(apply(actions)).rejects.toThrow('Target group must be attached to the ECS service for predefined metric type ALBRequestCountPerTarget')
@@ -74,14 +92,19 @@ describe('hako remove with autoscaling', () => {
     await apply(await plan(env))
 
     const dry = await remove(env.deps, {file: SCALED, extStr: extStr(), dryRun: true})
-    expect(dry.autoscalingPlan).toEqual(['would deregister scalable target service/scaled/scaled and its scaling policies scaled-cpu-high, scaled-cpu-tracking'])
+    expect(dry.autoscalingPlan).toEqual([
+      'would deregister scalable target service/scaled/scaled and its scaling policies scaled-cpu-high, scaled-cpu-tracking',
+    ])
     expect((await aas().send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs'}))).ScalableTargets).toHaveLength(1)
 
     const result = await remove(env.deps, {file: SCALED, extStr: extStr(), dryRun: false})
 
     expect(result.autoscalingPlan).toEqual(['deregistered scalable target service/scaled/scaled and its scaling policies scaled-cpu-high, scaled-cpu-tracking'])
     expect((await aas().send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs'}))).ScalableTargets).toEqual([])
-    const order = env.local.calls().map((c) => c.operation).filter((op) => ['DeregisterScalableTarget', 'UpdateService', 'DeleteService'].includes(op))
+    const order = env.local
+      .calls()
+      .map((c) => c.operation)
+      .filter((op) => ['DeregisterScalableTarget', 'UpdateService', 'DeleteService'].includes(op))
     expect(order.slice(-3)).toEqual(['DeregisterScalableTarget', 'UpdateService', 'DeleteService'])
   })
 })

@@ -4,7 +4,8 @@ import {boundAlarmActions, isBound, livePolicyTree, policyTree, resourceLabelOf}
 import {policyNameOf, policyTagKey, policyTagValue, resourceIdOf} from '../../src/autoscaling/names.js'
 import {putAlarmInput} from '../../src/autoscaling/requests.js'
 
-const ARN = (id: string, name = 'cpu-high') => `arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:${id}:resource/ecs/service/web/api:policyName/${name}`
+const ARN = (id: string, name = 'cpu-high') =>
+  `arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:${id}:resource/ecs/service/web/api:policyName/${name}`
 const SNS = 'arn:aws:sns:ap-northeast-1:123456789012:alerts'
 type LivePolicy = Parameters<typeof livePolicyTree>[0]
 
@@ -50,7 +51,16 @@ describe('binding an alarm to a step scaling policy', () => {
 
 describe('names', () => {
   it("follows hako-Ruby's policy names and the resource id of a cluster given by ARN", () => {
-    expect(policyNameOf({policy_type: 'StepScaling', alarms: ['a', 'b'], cooldown: 60, adjustment_type: 'ChangeInCapacity', scaling_adjustment: 1, metric_aggregation_type: 'Average'})).toBe('a-and-b')
+    expect(
+      policyNameOf({
+        policy_type: 'StepScaling',
+        alarms: ['a', 'b'],
+        cooldown: 60,
+        adjustment_type: 'ChangeInCapacity',
+        scaling_adjustment: 1,
+        metric_aggregation_type: 'Average',
+      }),
+    ).toBe('a-and-b')
     expect(resourceIdOf('arn:aws:ecs:ap-northeast-1:123456789012:cluster/web', 'api')).toBe('service/web/api')
   })
 
@@ -65,22 +75,52 @@ describe('names', () => {
 
 describe('comparing a policy', () => {
   it('ignores settings the definition leaves to AWS, and compares the steps whole', () => {
-    const wanted = policyTree({policy_type: 'TargetTrackingScaling', name: 't', target_value: 50, predefined_metric_type: 'ECSServiceAverageCPUUtilization'}, undefined)
-    const live: LivePolicy = {PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: {TargetValue: 50, PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'}, ScaleInCooldown: 300, DisableScaleIn: false}}
+    const wanted = policyTree(
+      {policy_type: 'TargetTrackingScaling', name: 't', target_value: 50, predefined_metric_type: 'ECSServiceAverageCPUUtilization'},
+      undefined,
+    )
+    const live: LivePolicy = {
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 50,
+        PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'},
+        ScaleInCooldown: 300,
+        DisableScaleIn: false,
+      },
+    }
     expect(livePolicyTree(live, wanted)).toEqual(wanted)
 
-    const step = policyTree({policy_type: 'StepScaling', alarms: ['a'], cooldown: 60, adjustment_type: 'ChangeInCapacity', scaling_adjustment: 1, metric_aggregation_type: 'Average'}, undefined)
+    const step = policyTree(
+      {policy_type: 'StepScaling', alarms: ['a'], cooldown: 60, adjustment_type: 'ChangeInCapacity', scaling_adjustment: 1, metric_aggregation_type: 'Average'},
+      undefined,
+    )
     const twoSteps: LivePolicy = {
       PolicyType: 'StepScaling',
-      StepScalingPolicyConfiguration: {AdjustmentType: 'ChangeInCapacity', Cooldown: 60, MetricAggregationType: 'Average', StepAdjustments: [{ScalingAdjustment: 1}, {ScalingAdjustment: 2, MetricIntervalLowerBound: 10}]},
+      StepScalingPolicyConfiguration: {
+        AdjustmentType: 'ChangeInCapacity',
+        Cooldown: 60,
+        MetricAggregationType: 'Average',
+        StepAdjustments: [{ScalingAdjustment: 1}, {ScalingAdjustment: 2, MetricIntervalLowerBound: 10}],
+      },
     }
     expect(livePolicyTree(twoSteps, step)).not.toEqual(step)
   })
 
   it('shows a policy of another type whole', () => {
-    const wanted = policyTree({policy_type: 'TargetTrackingScaling', name: 't', target_value: 50, predefined_metric_type: 'ECSServiceAverageCPUUtilization'}, undefined)
-    const live: LivePolicy = {PolicyType: 'StepScaling', StepScalingPolicyConfiguration: {AdjustmentType: 'ChangeInCapacity', Cooldown: 60, StepAdjustments: [{ScalingAdjustment: 1}]}}
-    expect(livePolicyTree(live, wanted)).toEqual({policy_type: 'StepScaling', adjustment_type: 'ChangeInCapacity', step_adjustments: [{scaling_adjustment: 1}], cooldown: 60})
+    const wanted = policyTree(
+      {policy_type: 'TargetTrackingScaling', name: 't', target_value: 50, predefined_metric_type: 'ECSServiceAverageCPUUtilization'},
+      undefined,
+    )
+    const live: LivePolicy = {
+      PolicyType: 'StepScaling',
+      StepScalingPolicyConfiguration: {AdjustmentType: 'ChangeInCapacity', Cooldown: 60, StepAdjustments: [{ScalingAdjustment: 1}]},
+    }
+    expect(livePolicyTree(live, wanted)).toEqual({
+      policy_type: 'StepScaling',
+      adjustment_type: 'ChangeInCapacity',
+      step_adjustments: [{scaling_adjustment: 1}],
+      cooldown: 60,
+    })
   })
 
   it('labels an ALB target group as app/<lb>/<id>/targetgroup/<tg>/<id>', () => {

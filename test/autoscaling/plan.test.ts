@@ -31,8 +31,10 @@ afterEach(async () => {
 const aas = () => env.deps.aws(REGION).applicationAutoScaling
 const policies = async () => (await aas().send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: RESOURCE}))).ScalingPolicies ?? []
 const target = async () => (await aas().send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs', ResourceIds: [RESOURCE]}))).ScalableTargets?.[0]
-const alarm = async (name = 'scaled-cpu-high') => (await env.deps.aws(REGION).cloudWatch.send(new DescribeAlarmsCommand({AlarmNames: [name]}))).MetricAlarms?.[0]
-const desiredCount = async () => (await env.deps.aws(REGION).ecs.send(new DescribeServicesCommand({cluster: 'scaled', services: ['scaled']}))).services?.[0]?.desiredCount
+const alarm = async (name = 'scaled-cpu-high') =>
+  (await env.deps.aws(REGION).cloudWatch.send(new DescribeAlarmsCommand({AlarmNames: [name]}))).MetricAlarms?.[0]
+const desiredCount = async () =>
+  (await env.deps.aws(REGION).ecs.send(new DescribeServicesCommand({cluster: 'scaled', services: ['scaled']}))).services?.[0]?.desiredCount
 const changes = (actions: {kind: string; resource: string; change: string}[]) => actions.map((a) => `${a.kind} ${a.resource}: ${a.change}`)
 
 async function deployedAndScaled(): Promise<void> {
@@ -47,7 +49,11 @@ describe('planAutoscaling against the local AWS', () => {
 
     const actions = await plan(env)
 
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: create', 'scaling-policy scaled-cpu-high: create', 'scaling-policy scaled-cpu-tracking: create'])
+    expect(changes(actions)).toEqual([
+      'scalable-target service/scaled/scaled: create',
+      'scaling-policy scaled-cpu-high: create',
+      'scaling-policy scaled-cpu-tracking: create',
+    ])
     expect(actions.every((a) => a.compared && a.reason === 'missing')).toBe(true)
     expect(actions[0]?.diff).toContain('+  "min_capacity": 2')
     const outputs = await apply(actions)
@@ -56,11 +62,31 @@ describe('planAutoscaling against the local AWS', () => {
     // The local Application Auto Scaling brings the count into [min, max] at once, as AWS does.
     expect(await desiredCount()).toBe(2)
     const [step, tracking] = await policies()
-    expect(step).toMatchObject({PolicyName: 'scaled-cpu-high', PolicyType: 'StepScaling', StepScalingPolicyConfiguration: {AdjustmentType: 'ChangeInCapacity', Cooldown: 60, StepAdjustments: [{ScalingAdjustment: 1, MetricIntervalLowerBound: 0}]}})
+    expect(step).toMatchObject({
+      PolicyName: 'scaled-cpu-high',
+      PolicyType: 'StepScaling',
+      StepScalingPolicyConfiguration: {
+        AdjustmentType: 'ChangeInCapacity',
+        Cooldown: 60,
+        StepAdjustments: [{ScalingAdjustment: 1, MetricIntervalLowerBound: 0}],
+      },
+    })
     expect(tracking).toMatchObject({PolicyName: 'scaled-cpu-tracking', TargetTrackingScalingPolicyConfiguration: {TargetValue: 60, ScaleInCooldown: 120}})
     const bound = await alarm()
-    expect(bound).toMatchObject({AlarmActions: [SNS_TOPIC, step?.PolicyARN], OKActions: [SNS_TOPIC], ExtendedStatistic: 'p90', DatapointsToAlarm: 2, TreatMissingData: 'notBreaching', Threshold: 75})
-    expect(outputs.written).toEqual(['scalable target service/scaled/scaled', 'scaling policy scaled-cpu-high', 'alarm scaled-cpu-high actions', 'scaling policy scaled-cpu-tracking'])
+    expect(bound).toMatchObject({
+      AlarmActions: [SNS_TOPIC, step?.PolicyARN],
+      OKActions: [SNS_TOPIC],
+      ExtendedStatistic: 'p90',
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
+      Threshold: 75,
+    })
+    expect(outputs.written).toEqual([
+      'scalable target service/scaled/scaled',
+      'scaling policy scaled-cpu-high',
+      'alarm scaled-cpu-high actions',
+      'scaling policy scaled-cpu-tracking',
+    ])
     expect(env.reporter.messages('info')).toEqual(
       expect.arrayContaining([
         'Registering scalable target to service/scaled/scaled',
@@ -76,7 +102,11 @@ describe('planAutoscaling against the local AWS', () => {
 
     const actions = await plan(env)
 
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: none', 'scaling-policy scaled-cpu-high: none', 'scaling-policy scaled-cpu-tracking: none'])
+    expect(changes(actions)).toEqual([
+      'scalable-target service/scaled/scaled: none',
+      'scaling-policy scaled-cpu-high: none',
+      'scaling-policy scaled-cpu-tracking: none',
+    ])
     expect(actions.every((a) => a.apply === undefined && a.diff === '')).toBe(true)
     await apply(actions)
     expect(scalingWrites(env)).toEqual([])
@@ -90,7 +120,11 @@ describe('planAutoscaling against the local AWS', () => {
 
     const actions = await plan(env, {min_capacity: 1, max_capacity: 6})
 
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: update', 'scaling-policy scaled-cpu-high: update', 'scaling-policy scaled-cpu-tracking: none'])
+    expect(changes(actions)).toEqual([
+      'scalable-target service/scaled/scaled: update',
+      'scaling-policy scaled-cpu-high: update',
+      'scaling-policy scaled-cpu-tracking: none',
+    ])
     expect(actions[0]?.reason).toBe('min_capacity 2 → 1, max_capacity 4 → 6')
     expect(actions[1]?.diff).toMatch(/-\s+"scaled-cpu-high": false\n\+\s+"scaled-cpu-high": true/)
     await apply(actions)
@@ -100,11 +134,22 @@ describe('planAutoscaling against the local AWS', () => {
 
   it('deletes a policy hako created once the definition drops it, and leaves policies others created alone', async () => {
     await deployedAndScaled()
-    await aas().send(new PutScalingPolicyCommand({...TARGET, PolicyName: 'added-by-hand', StepScalingPolicyConfiguration: {AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ScalingAdjustment: -1}], Cooldown: 60}}))
+    await aas().send(
+      new PutScalingPolicyCommand({
+        ...TARGET,
+        PolicyName: 'added-by-hand',
+        StepScalingPolicyConfiguration: {AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ScalingAdjustment: -1}], Cooldown: 60},
+      }),
+    )
 
     const actions = await plan(env, {policies: [TRACKING]})
 
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: none', 'scaling-policy scaled-cpu-tracking: none', 'scaling-policy scaled-cpu-high: delete', 'scaling-policy added-by-hand: none'])
+    expect(changes(actions)).toEqual([
+      'scalable-target service/scaled/scaled: none',
+      'scaling-policy scaled-cpu-tracking: none',
+      'scaling-policy scaled-cpu-high: delete',
+      'scaling-policy added-by-hand: none',
+    ])
     expect(actions[3]?.reason).toBe('not created by hako: left alone')
     expect(actions[2]?.diff).toContain('--- scaled-cpu-high')
     await apply(actions)
@@ -123,7 +168,11 @@ describe('planAutoscaling against the local AWS', () => {
 
     const actions = await plan(env)
 
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: update', 'scaling-policy scaled-cpu-high: update', 'scaling-policy scaled-cpu-tracking: none'])
+    expect(changes(actions)).toEqual([
+      'scalable-target service/scaled/scaled: update',
+      'scaling-policy scaled-cpu-high: update',
+      'scaling-policy scaled-cpu-tracking: none',
+    ])
     expect(actions[1]?.reason).toBe('managed_by_hako false → true')
     await apply(actions)
     expect(scalingWrites(env)).toEqual(['TagResource', 'TagResource'])
@@ -147,11 +196,18 @@ describe('planAutoscaling against the local AWS', () => {
     await deployScaled(env)
     env.local.resetCalls()
 
-    const error = await plan(env, {policies: [{...STEP, alarms: ['nope-1']}, {...STEP, alarms: ['scaled-cpu-high', 'nope-2']}]}).catch((e: unknown) => e)
+    const error = await plan(env, {
+      policies: [
+        {...STEP, alarms: ['nope-1']},
+        {...STEP, alarms: ['scaled-cpu-high', 'nope-2']},
+      ],
+    }).catch((e: unknown) => e)
 
     expect(error).toBeInstanceOf(HakoError)
     expect((error as Error).message).toBe(
-      ['scheduler.autoscaling.policies[0].alarms: Alarm nope-1 does not exist', 'scheduler.autoscaling.policies[1].alarms: Alarm nope-2 does not exist'].join('\n'),
+      ['scheduler.autoscaling.policies[0].alarms: Alarm nope-1 does not exist', 'scheduler.autoscaling.policies[1].alarms: Alarm nope-2 does not exist'].join(
+        '\n',
+      ),
     )
     expect(scalingWrites(env)).toEqual([])
   })
@@ -161,7 +217,11 @@ describe('planAutoscaling against the local AWS', () => {
 
     const actions = await plan(env, {}, {live: false})
 
-    expect(changes(actions)).toEqual(['scalable-target service/scaled/scaled: create', 'scaling-policy scaled-cpu-high: create', 'scaling-policy scaled-cpu-tracking: create'])
+    expect(changes(actions)).toEqual([
+      'scalable-target service/scaled/scaled: create',
+      'scaling-policy scaled-cpu-high: create',
+      'scaling-policy scaled-cpu-tracking: create',
+    ])
     expect(actions.every((a) => !a.compared && typeof a.apply === 'function')).toBe(true)
     expect(env.local.calls()).toEqual([])
   })

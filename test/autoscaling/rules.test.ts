@@ -23,7 +23,10 @@ describe('scheduler.autoscaling rules', () => {
     const found = await problems({
       min_capacity: 1,
       max_capacity: 2,
-      policies: [step(['a', 'b']), {policy_type: 'TargetTrackingScaling', name: 'a-and-b', target_value: 50, predefined_metric_type: 'ECSServiceAverageCPUUtilization'}],
+      policies: [
+        step(['a', 'b']),
+        {policy_type: 'TargetTrackingScaling', name: 'a-and-b', target_value: 50, predefined_metric_type: 'ECSServiceAverageCPUUtilization'},
+      ],
     })
     expect(found).toEqual([{path: 'scheduler.autoscaling.policies[1]', message: 'has the same policy name as policies[0]: a-and-b', severity: 'error'}])
   })

@@ -18,7 +18,13 @@ export const STEP = {
   metric_aggregation_type: 'Average',
   metric_interval_lower_bound: 0,
 }
-export const TRACKING = {policy_type: 'TargetTrackingScaling', name: 'scaled-cpu-tracking', target_value: 60, predefined_metric_type: 'ECSServiceAverageCPUUtilization', scale_in_cooldown: 120}
+export const TRACKING = {
+  policy_type: 'TargetTrackingScaling',
+  name: 'scaled-cpu-tracking',
+  target_value: 60,
+  predefined_metric_type: 'ECSServiceAverageCPUUtilization',
+  scale_in_cooldown: 120,
+}
 
 export interface Scaling {
   min_capacity?: number
@@ -69,10 +75,25 @@ export async function deployScaled(env: LocalApp, scaling: Scaling = {}, file = 
   if (result.exitCode !== 0) throw new Error(`deploy exited ${result.exitCode}: ${env.reporter.messages().join('\n')}`)
 }
 
-export async function plan(env: LocalApp, scaling: Scaling = {}, options: {live?: boolean; file?: string; targetGroupArn?: string} = {}): Promise<PlanAction[]> {
+export async function plan(
+  env: LocalApp,
+  scaling: Scaling = {},
+  options: {live?: boolean; file?: string; targetGroupArn?: string} = {},
+): Promise<PlanAction[]> {
   const app = await loadApp(options.file ?? SCALED, {mode: 'check', extStr: extStr(scaling)})
-  const ctx = {appId: app.appId, definition: app.definition, clients: env.deps.aws(REGION), reporter: env.reporter, clock: env.clock, live: options.live ?? true}
-  return planAutoscaling(ctx, {cluster: app.definition.scheduler.cluster, service: app.appId, ...(options.targetGroupArn ? {targetGroupArn: options.targetGroupArn} : {})})
+  const ctx = {
+    appId: app.appId,
+    definition: app.definition,
+    clients: env.deps.aws(REGION),
+    reporter: env.reporter,
+    clock: env.clock,
+    live: options.live ?? true,
+  }
+  return planAutoscaling(ctx, {
+    cluster: app.definition.scheduler.cluster,
+    service: app.appId,
+    ...(options.targetGroupArn ? {targetGroupArn: options.targetGroupArn} : {}),
+  })
 }
 
 /** Runs the writes as the deploy's apply does: in plan order, sharing one ApplyOutputs. */

@@ -53,7 +53,7 @@ describe('a reply in no AWS protocol', () => {
     ['ECS (awsJson1_1)', '/', () => clients.ecs.send(new ListClustersCommand({}))],
     ['ELBv2 (awsQuery)', '/', () => clients.elbv2.send(new DescribeLoadBalancersCommand({}))],
     ['S3 (restXml)', '/b/', () => clients.s3().send(new ListObjectsV2Command({Bucket: 'b'}))],
-  ])('from %s names the status, the endpoint and the body\'s first line', async (_name, path, call) => {
+  ])("from %s names the status, the endpoint and the body's first line", async (_name, path, call) => {
     const error = await failure(awsCall('SomeCall', 'some resource', call))
     expect(error.message).toBe(
       `SomeCall some resource failed: UnexpectedResponse: HTTP 500 from ${endpoint}${path} (text/html; charset=utf-8): <!doctype html> (title: 500 Internal Server Error)`,

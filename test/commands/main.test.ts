@@ -20,7 +20,14 @@ describe('versionRequested', () => {
 
 describe('protectOneshotCommand', () => {
   it("puts `--` before oneshot's FILE, so a --help of the command is not oclif's", () => {
-    expect(protectOneshotCommand(['oneshot', '-c', 'redis', 'app.jsonnet', 'grep', '--help'])).toEqual(['oneshot', '--container=redis', '--', 'app.jsonnet', 'grep', '--help'])
+    expect(protectOneshotCommand(['oneshot', '-c', 'redis', 'app.jsonnet', 'grep', '--help'])).toEqual([
+      'oneshot',
+      '--container=redis',
+      '--',
+      'app.jsonnet',
+      'grep',
+      '--help',
+    ])
   })
 
   it('leaves a help flag before FILE, other commands, and a oneshot without a command alone', () => {

@@ -44,10 +44,7 @@ describe('schema problems do not hide rule problems', () => {
       d.app.cpu = 'x'
       d.sidecars = {redis: {image_tag: 'redis:7', memory: 64, links: ['cache']}}
     })
-    expect(errorsOf(problems)).toEqual([
-      'app.cpu: Invalid type: Expected number but received "x"',
-      'sidecars.redis.links[0]: unknown container "cache"',
-    ])
+    expect(errorsOf(problems)).toEqual(['app.cpu: Invalid type: Expected number but received "x"', 'sidecars.redis.links[0]: unknown container "cache"'])
   })
 
   it('a sidecar refused as a whole still counts as a name other containers may refer to', async () => {
@@ -75,10 +72,7 @@ describe('schema problems do not hide rule problems', () => {
       d.scheduler.type = 'k8s'
       d.app.links = ['db']
     })
-    expect(errorsOf(problems)).toEqual([
-      'scheduler.type: Invalid type: Expected "ecs" but received "k8s"',
-      'app.links[0]: unknown container "db"',
-    ])
+    expect(errorsOf(problems)).toEqual(['scheduler.type: Invalid type: Expected "ecs" but received "k8s"', 'app.links[0]: unknown container "db"'])
   })
 
   it('Fargate size, env type, health check and cycle problems come out together', async () => {
@@ -90,12 +84,14 @@ describe('schema problems do not hide rule problems', () => {
       d.app.depends_on = [{container_name: 'init', condition: 'START'}]
       d.sidecars = {init: {image_tag: 'busybox', memory: 16, essential: false, depends_on: [{container_name: 'app', condition: 'START'}]}}
     })
-    expect(errorsOf(problems)).toEqual(expect.arrayContaining([
-      "app.env: must be an object of NAME: value, not an array (write {A: '1'}, not ['A=1'])",
-      'app.health_check.interval: Invalid value: Expected >=5 but received 1',
-      'scheduler.cpu: Fargate has no task size with cpu 333; use one of 256, 512, 1024, 2048, 4096, 8192, 16384',
-      expect.stringMatching(/^sidecars\.init\.depends_on\[0\]\.container_name: containers wait on each other in a cycle: app → init → app/),
-    ]))
+    expect(errorsOf(problems)).toEqual(
+      expect.arrayContaining([
+        "app.env: must be an object of NAME: value, not an array (write {A: '1'}, not ['A=1'])",
+        'app.health_check.interval: Invalid value: Expected >=5 but received 1',
+        'scheduler.cpu: Fargate has no task size with cpu 333; use one of 256, 512, 1024, 2048, 4096, 8192, 16384',
+        expect.stringMatching(/^sidecars\.init\.depends_on\[0\]\.container_name: containers wait on each other in a cycle: app → init → app/),
+      ]),
+    )
     expect(errorsOf(problems)).toHaveLength(4)
   })
 })

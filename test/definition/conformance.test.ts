@@ -28,7 +28,9 @@ async function definitionOf(app: Record<string, unknown>, sidecars: Record<strin
 }
 
 const names = (definition: Definition, containers?: 'all' | {with: string[]}) =>
-  buildContainers(definition, {containers}).containers.map((c) => c.name).sort()
+  buildContainers(definition, {containers})
+    .containers.map((c) => c.name)
+    .sort()
 
 describe('containers', () => {
   it('case 1: app image gets the tag, sidecar image_tag is verbatim', async () => {
@@ -146,10 +148,7 @@ describe('providers', () => {
   })
 
   it('case 8: yaml provider with default and custom separators', async () => {
-    writeFileSync(
-      join(dir, 'case8.yml'),
-      'username: eagletmt\nhost: [app-001, app-002]\napp:\n  db: {host: db-001, port: 3306}\n  cache: {host: cache-001}\n',
-    )
+    writeFileSync(join(dir, 'case8.yml'), 'username: eagletmt\nhost: [app-001, app-002]\napp:\n  db: {host: db-001, port: 3306}\n  cache: {host: cache-001}\n')
     const plain = await yamlProvider.create({path: 'case8.yml'}, dir)
     expect(await plain.ask(['host', 'app.db.port', 'username'])).toEqual({host: 'app-001,app-002', 'app.db.port': '3306', username: 'eagletmt'})
     const custom = await yamlProvider.create({path: 'case8.yml', key_sep: '_', ary_sep: '/'}, dir)

@@ -31,7 +31,11 @@ describe('guardInvalid', () => {
     const guarded = guardInvalid(value, [['d']])
     expect(unlessInvalid(() => [guarded.d])).toEqual([])
     expect(unlessInvalid(() => [guarded.a.b])).toEqual([1])
-    expect(() => unlessInvalid(() => { throw new TypeError('bug') })).toThrow(TypeError)
+    expect(() =>
+      unlessInvalid(() => {
+        throw new TypeError('bug')
+      }),
+    ).toThrow(TypeError)
   })
 })
 

@@ -22,7 +22,16 @@ describe('port mapping protocol', () => {
 
   it('names the sidecar path too, and keeps refusing what is no protocol', async () => {
     const {problems} = await check((d) => {
-      d.sidecars = {front: {image_tag: 'nginx', memory: 32, port_mappings: [{container_port: 80, protocol: 'TCP'}, {container_port: 81, protocol: 'SCTP'}]}}
+      d.sidecars = {
+        front: {
+          image_tag: 'nginx',
+          memory: 32,
+          port_mappings: [
+            {container_port: 80, protocol: 'TCP'},
+            {container_port: 81, protocol: 'SCTP'},
+          ],
+        },
+      }
     })
     expect(problems).toEqual([
       {path: 'sidecars.front.port_mappings[1].protocol', message: 'Invalid type: Expected ("tcp" | "udp") but received "sctp"', severity: 'error'},
@@ -87,11 +96,22 @@ describe('nginx_front options', () => {
 
 describe('refused as AWS would, with the fix in the message', () => {
   const cases: [string, (d: Record<string, any>) => void, string][] = [
-    ['size_in_gi_b as a string', (d) => (d.scheduler.ephemeral_storage = {size_in_gi_b: '25'}), "scheduler.ephemeral_storage.size_in_gi_b: must be a number: write 25, not '25'"],
+    [
+      'size_in_gi_b as a string',
+      (d) => (d.scheduler.ephemeral_storage = {size_in_gi_b: '25'}),
+      "scheduler.ephemeral_storage.size_in_gi_b: must be a number: write 25, not '25'",
+    ],
     ['desired_count as a string', (d) => (d.scheduler.desired_count = ' 2'), "scheduler.desired_count: must be a number: write 2, not ' 2'"],
-    ['a port as a string', (d) => (d.app.port_mappings = [{container_port: '8080'}]), "app.port_mappings[0].container_port: must be a number: write 8080, not '8080'"],
-    ['secrets without execution_role_arn', (d) => (d.app.secrets = [{name: 'TOKEN', value_from: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/t'}]),
-      'app.secrets: secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)'],
+    [
+      'a port as a string',
+      (d) => (d.app.port_mappings = [{container_port: '8080'}]),
+      "app.port_mappings[0].container_port: must be a number: write 8080, not '8080'",
+    ],
+    [
+      'secrets without execution_role_arn',
+      (d) => (d.app.secrets = [{name: 'TOKEN', value_from: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/t'}]),
+      'app.secrets: secrets need scheduler.execution_role_arn (ECS fetches them with the execution role): set it to a role that may read them (ssm:GetParameters, secretsmanager:GetSecretValue)',
+    ],
   ]
   it.each(cases)('%s', async (_name, mutate, expected) => {
     expect(errorsOf((await check(mutate)).problems)).toEqual([expected])

@@ -126,9 +126,7 @@ describe('errors', () => {
   })
 
   it('rejects an unknown extension', async () => {
-    expect(await problemsOf(fx('app.txt'))).toEqual([
-      'test/fixtures/definition/app.txt: unknown extension ".txt" (expected .jsonnet, .json, .yml or .yaml)',
-    ])
+    expect(await problemsOf(fx('app.txt'))).toEqual(['test/fixtures/definition/app.txt: unknown extension ".txt" (expected .jsonnet, .json, .yml or .yaml)'])
   })
 
   it('lists where it looked for an unknown provider type', async () => {

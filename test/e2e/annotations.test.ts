@@ -46,7 +46,10 @@ const annotationLines = (stderr: string): string[] => stderr.split('\n').filter(
 describe('under GITHUB_ACTIONS=true', () => {
   it('an invalid definition gives an ::error per error and a ::warning per warning, each with file and line', async () => {
     write('invalid', TWO_ERRORS_ONE_WARNING)
-    const result = await runCli(['show-definition', 'invalid.jsonnet'], {cwd: join(tmp.path, 'invalid'), env: {GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: tmp.path}})
+    const result = await runCli(['show-definition', 'invalid.jsonnet'], {
+      cwd: join(tmp.path, 'invalid'),
+      env: {GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: tmp.path},
+    })
     expect(result.code, describeResult(result)).toBe(1)
     expect(annotationLines(result.stderr)).toEqual([
       '::error file=invalid/invalid.jsonnet,line=5,col=5::scheduler.desired_count: Invalid type: Expected number but received "two"',

@@ -28,7 +28,15 @@ const DEFINITIONS = [
 ]
 
 /** No key, no profile, no metadata service: the SDK's chain finds nothing. */
-const NO_CREDENTIALS = {AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: ''}
+const NO_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_SESSION_TOKEN: '',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+  AWS_WEB_IDENTITY_TOKEN_FILE: '',
+}
 
 /** The task-definition block of a dry run's output: from its `--- ` header to the service's. */
 function taskDefinitionBlock(stdout: string): string {
@@ -52,7 +60,10 @@ describe('deploy --dry-run without credentials', () => {
     expect(offline.stderr).toMatch(/Dry run without AWS credentials \(.+\): AWS was not read/)
     expect(offline.stdout).toMatch(/^Plan \(not compared with AWS\): /m)
 
-    const local = await runCli(['deploy', '--dry-run', '--local', ...ext, join(ROOT, file)], {localDir: join(tmp.path, `local-${file.replace(/\W/g, '-')}`), timeoutMs: 60_000})
+    const local = await runCli(['deploy', '--dry-run', '--local', ...ext, join(ROOT, file)], {
+      localDir: join(tmp.path, `local-${file.replace(/\W/g, '-')}`),
+      timeoutMs: 60_000,
+    })
     expect(local.code, describeResult(local)).toBe(0)
     const block = taskDefinitionBlock(offline.stdout)
     expect(block).toContain('"containerDefinitions"')
@@ -60,7 +71,10 @@ describe('deploy --dry-run without credentials', () => {
   })
 
   it('annotates the fallback for GitHub Actions', async () => {
-    const result = await runCli(['deploy', '--dry-run', join(ROOT, 'test/fixtures/app/simple.jsonnet')], {env: {...NO_CREDENTIALS, GITHUB_ACTIONS: 'true'}, timeoutMs: 60_000})
+    const result = await runCli(['deploy', '--dry-run', join(ROOT, 'test/fixtures/app/simple.jsonnet')], {
+      env: {...NO_CREDENTIALS, GITHUB_ACTIONS: 'true'},
+      timeoutMs: 60_000,
+    })
     expect(result.code, describeResult(result)).toBe(0)
     expect(result.stdout).toMatch(/^::warning::Dry run without AWS credentials/m)
   })

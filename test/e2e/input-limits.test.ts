@@ -20,8 +20,18 @@ afterAll(() => tmp.remove())
 const deep = (levels: number): string => `${'{a:'.repeat(levels)}1${'}'.repeat(levels)}\n`
 
 it.each([
-  ['a definition nested 3,000 levels deep', 'deep.jsonnet', () => writeFileSync(join(tmp.path, 'deep.jsonnet'), deep(3000)), ': nested more than 200 levels deep'],
-  ['a JSON file nested 10,000 levels deep', 'deep.json', () => writeFileSync(join(tmp.path, 'deep.json'), `${'['.repeat(10_000)}${']'.repeat(10_000)}`), ': nested more than 200 levels deep'],
+  [
+    'a definition nested 3,000 levels deep',
+    'deep.jsonnet',
+    () => writeFileSync(join(tmp.path, 'deep.jsonnet'), deep(3000)),
+    ': nested more than 200 levels deep',
+  ],
+  [
+    'a JSON file nested 10,000 levels deep',
+    'deep.json',
+    () => writeFileSync(join(tmp.path, 'deep.json'), `${'['.repeat(10_000)}${']'.repeat(10_000)}`),
+    ': nested more than 200 levels deep',
+  ],
   ['a directory', 'dir.jsonnet', () => mkdirSync(join(tmp.path, 'dir.jsonnet')), ': is a directory, not a definition file'],
   [
     'an import nested 3,000 levels deep',

@@ -26,7 +26,14 @@ const deployDocument = v.object({
   deployment_id: v.optional(v.string()),
 })
 const failureDocument = v.strictObject({command: v.string(), files: v.array(v.string()), outcome: v.string(), exit_code: v.number(), error: v.string()})
-const diffDocument = v.object({command: v.literal('diff'), file: v.string(), outcome: v.picklist(['changes', 'unchanged']), exit_code: v.number(), changed: v.boolean(), actions: v.array(action)})
+const diffDocument = v.object({
+  command: v.literal('diff'),
+  file: v.string(),
+  outcome: v.picklist(['changes', 'unchanged']),
+  exit_code: v.number(),
+  changed: v.boolean(),
+  actions: v.array(action),
+})
 const oneshotDocument = v.object({
   command: v.literal('oneshot'),
   outcome: v.string(),
@@ -34,7 +41,13 @@ const oneshotDocument = v.object({
   task_arn: v.optional(v.string()),
   containers: v.optional(v.array(v.strictObject({name: v.string(), exit_code: v.nullable(v.number())}))),
 })
-const rollbackDocument = v.object({command: v.literal('rollback'), outcome: v.string(), exit_code: v.number(), from: v.optional(v.string()), to: v.optional(v.string())})
+const rollbackDocument = v.object({
+  command: v.literal('rollback'),
+  outcome: v.string(),
+  exit_code: v.number(),
+  from: v.optional(v.string()),
+  to: v.optional(v.string()),
+})
 const stopDocument = v.object({command: v.literal('stop'), outcome: v.picklist(['stopped', 'planned', 'missing']), exit_code: v.number()})
 const removeDocument = v.object({command: v.literal('remove'), outcome: v.picklist(['deleted', 'planned', 'missing']), exit_code: v.number()})
 

@@ -54,7 +54,13 @@ describe.skipIf(!hasAws)('hako local serve with the AWS CLI', () => {
         .split('\n')
         .map((line) => /^export ([A-Z0-9_]+)=(.*)$/.exec(line)?.slice(1, 3) ?? []),
     ) as Record<string, string>
-    env = {PATH: process.env.PATH, HOME: state.path, AWS_CONFIG_FILE: join(state.path, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(state.path, 'none'), ...exports}
+    env = {
+      PATH: process.env.PATH,
+      HOME: state.path,
+      AWS_CONFIG_FILE: join(state.path, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(state.path, 'none'),
+      ...exports,
+    }
   }, 60_000)
 
   afterAll(async () => {
@@ -65,7 +71,13 @@ describe.skipIf(!hasAws)('hako local serve with the AWS CLI', () => {
   it('prints the endpoint of every service it serves, and both region variables', () => {
     const names = served.cli.stdout().match(/^export [A-Z0-9_]+/gm) ?? []
     expect(names).toEqual(
-      expect.arrayContaining(['export AWS_ENDPOINT_URL_SSM', 'export AWS_ENDPOINT_URL_SECRETS_MANAGER', 'export AWS_ENDPOINT_URL_AUTO_SCALING', 'export AWS_REGION', 'export AWS_DEFAULT_REGION']),
+      expect.arrayContaining([
+        'export AWS_ENDPOINT_URL_SSM',
+        'export AWS_ENDPOINT_URL_SECRETS_MANAGER',
+        'export AWS_ENDPOINT_URL_AUTO_SCALING',
+        'export AWS_REGION',
+        'export AWS_DEFAULT_REGION',
+      ]),
     )
   })
 

@@ -19,7 +19,9 @@ describe('oneshot --local of examples/batch-at-scale.jsonnet', () => {
     expect(result.code, describeResult(result)).toBe(7)
     expect(result.stdout).toBe('reporting\n')
     expect(result.stderr).toContain('local: created SNS topic arn:aws:sns:ap-northeast-1:123456789012:batch-capacity')
-    expect(result.stderr).toMatch(/Unable to start tasks\. Publish message to arn:aws:sns:ap-northeast-1:123456789012:batch-capacity: \{"group_name":"batch-at-scale-workers","cluster":"batch-at-scale","cpu":512,"memory":1024,"hako_task_id":"[0-9a-f-]{36}"\}/)
+    expect(result.stderr).toMatch(
+      /Unable to start tasks\. Publish message to arn:aws:sns:ap-northeast-1:123456789012:batch-capacity: \{"group_name":"batch-at-scale-workers","cluster":"batch-at-scale","cpu":512,"memory":1024,"hako_task_id":"[0-9a-f-]{36}"\}/,
+    )
     expect(result.stderr).toContain('Following the task through s3://ecs-task-notifications/task_statuses')
     expect(result.stderr).toContain('app has stopped with exit_code=7')
   })

@@ -85,7 +85,13 @@ describe('no provider value in any output', () => {
 
   it('a failing deploy and its rollback print no value', async () => {
     writeFileSync(join(localDir, 'faults.json'), JSON.stringify({images: [{image: 'nginx:broken', exitCode: 1}]}))
-    const result = await sweep(['deploy', '--local', '--tag', 'broken', write(`{env: {TOKEN: provide('token')}, command: ['sh', '-c', 'exit 1', provide('token')]}`)])
+    const result = await sweep([
+      'deploy',
+      '--local',
+      '--tag',
+      'broken',
+      write(`{env: {TOKEN: provide('token')}, command: ['sh', '-c', 'exit 1', provide('token')]}`),
+    ])
     expect(result.code, describeResult(result)).toBe(3)
   })
 })

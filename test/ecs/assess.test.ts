@@ -8,7 +8,17 @@ const OLD = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/hello:1'
 const NEW = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/hello:2'
 
 function deployment(overrides: Partial<Deployment>): Deployment {
-  return {id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: NEW, desiredCount: 2, runningCount: 0, pendingCount: 0, failedTasks: 0, rolloutState: 'IN_PROGRESS', ...overrides}
+  return {
+    id: 'ecs-svc/1',
+    status: 'PRIMARY',
+    taskDefinition: NEW,
+    desiredCount: 2,
+    runningCount: 0,
+    pendingCount: 0,
+    failedTasks: 0,
+    rolloutState: 'IN_PROGRESS',
+    ...overrides,
+  }
 }
 
 function service(deployments: Deployment[], breaker?: {enable: boolean; rollback: boolean}): Service {
@@ -42,7 +52,10 @@ describe('assessDeployment', () => {
   })
 
   it('fails when the PRIMARY rollout FAILED', () => {
-    const s = service([deployment({rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.'})], {enable: true, rollback: false})
+    const s = service([deployment({rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.'})], {
+      enable: true,
+      rollback: false,
+    })
     expect(assessDeployment(s, state())).toEqual({outcome: 'failed', reason: 'ECS deployment circuit breaker: tasks failed to start.'})
   })
 
@@ -116,7 +129,9 @@ describe('isTransientError', () => {
     expect(isTransientError(new AwsCallError('DescribeServices', 'service x', sdkError('ThrottlingException', 400)))).toBe(true)
     expect(isTransientError(new AwsCallError('DescribeServices', 'service x', sdkError('ServerException', 500)))).toBe(true)
     expect(isTransientError(new AwsCallError('DescribeServices', 'service x', sdkError('InternalError', 503)))).toBe(true)
-    expect(isTransientError(new AwsCallError('DescribeServices', 'service x', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'})))).toBe(true)
+    expect(
+      isTransientError(new AwsCallError('DescribeServices', 'service x', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}))),
+    ).toBe(true)
     expect(isTransientError(new AwsCallError('DescribeServices', 'service x', sdkError('AccessDeniedException', 400)))).toBe(false)
     expect(isTransientError(new AwsCallError('DescribeServices', 'service x', sdkError('ClusterNotFoundException', 400)))).toBe(false)
   })

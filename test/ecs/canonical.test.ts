@@ -1,12 +1,6 @@
 import type {RegisterTaskDefinitionCommandInput, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 import {describe, expect, it} from 'vitest'
-import {
-  canonicalService,
-  canonicalTaskDefinition,
-  canonicalTaskSize,
-  isSameService,
-  isSameTaskDefinition,
-} from '../../src/ecs/canonical.js'
+import {canonicalService, canonicalTaskDefinition, canonicalTaskSize, isSameService, isSameTaskDefinition} from '../../src/ecs/canonical.js'
 
 /** What hako registers for a small EC2 app (without hako's nulls). */
 function input(overrides: Partial<RegisterTaskDefinitionCommandInput> = {}): RegisterTaskDefinitionCommandInput {
@@ -172,7 +166,12 @@ describe('canonicalTaskDefinition', () => {
       const d = described({runtimePlatform: {operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64'}})
       expect(isSameTaskDefinition(input(), d)).toBe(true)
       expect(isSameTaskDefinition(input({runtimePlatform: {cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'}}), d)).toBe(false)
-      expect(isSameTaskDefinition(input({runtimePlatform: {cpuArchitecture: 'ARM64'}}), {...d, runtimePlatform: {cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'}})).toBe(true)
+      expect(
+        isSameTaskDefinition(input({runtimePlatform: {cpuArchitecture: 'ARM64'}}), {
+          ...d,
+          runtimePlatform: {cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'},
+        }),
+      ).toBe(true)
     })
 
     it('ephemeral storage: the struct as registered and as described compare equal', () => {
@@ -199,8 +198,25 @@ describe('canonicalTaskDefinition', () => {
     })
 
     it('proxy configuration type APPMESH with properties in any order', () => {
-      const i = input({proxyConfiguration: {containerName: 'envoy', properties: [{name: 'b', value: '2'}, {name: 'a', value: '1'}]}})
-      const d = described({proxyConfiguration: {type: 'APPMESH', containerName: 'envoy', properties: [{name: 'a', value: '1'}, {name: 'b', value: '2'}]}})
+      const i = input({
+        proxyConfiguration: {
+          containerName: 'envoy',
+          properties: [
+            {name: 'b', value: '2'},
+            {name: 'a', value: '1'},
+          ],
+        },
+      })
+      const d = described({
+        proxyConfiguration: {
+          type: 'APPMESH',
+          containerName: 'envoy',
+          properties: [
+            {name: 'a', value: '1'},
+            {name: 'b', value: '2'},
+          ],
+        },
+      })
       expect(isSameTaskDefinition(i, d)).toBe(true)
     })
   })
@@ -208,18 +224,43 @@ describe('canonicalTaskDefinition', () => {
   describe('unordered lists are sorted, ordered ones kept', () => {
     it('environment and secrets by name', () => {
       const i = input()
-      app(i).environment = [{name: 'B', value: '2'}, {name: 'A', value: '1'}]
-      app(i).secrets = [{name: 'Y', valueFrom: 'arn:y'}, {name: 'X', valueFrom: 'arn:x'}]
+      app(i).environment = [
+        {name: 'B', value: '2'},
+        {name: 'A', value: '1'},
+      ]
+      app(i).secrets = [
+        {name: 'Y', valueFrom: 'arn:y'},
+        {name: 'X', valueFrom: 'arn:x'},
+      ]
       const d = described()
-      app(d).environment = [{name: 'A', value: '1'}, {name: 'B', value: '2'}]
-      app(d).secrets = [{name: 'X', valueFrom: 'arn:x'}, {name: 'Y', valueFrom: 'arn:y'}]
+      app(d).environment = [
+        {name: 'A', value: '1'},
+        {name: 'B', value: '2'},
+      ]
+      app(d).secrets = [
+        {name: 'X', valueFrom: 'arn:x'},
+        {name: 'Y', valueFrom: 'arn:y'},
+      ]
       expect(isSameTaskDefinition(i, d)).toBe(true)
-      app(d).environment = [{name: 'A', value: '1'}, {name: 'B', value: '3'}]
+      app(d).environment = [
+        {name: 'A', value: '1'},
+        {name: 'B', value: '3'},
+      ]
       expect(isSameTaskDefinition(i, d)).toBe(false)
     })
 
     it('port mappings by container port', () => {
-      const i = input({containerDefinitions: [{...app(input()), portMappings: [{containerPort: 443, hostPort: 443}, {containerPort: 80, hostPort: 80}]}]})
+      const i = input({
+        containerDefinitions: [
+          {
+            ...app(input()),
+            portMappings: [
+              {containerPort: 443, hostPort: 443},
+              {containerPort: 80, hostPort: 80},
+            ],
+          },
+        ],
+      })
       const d = described()
       app(d).portMappings = [
         {containerPort: 80, hostPort: 80, protocol: 'tcp'},
@@ -240,20 +281,54 @@ describe('canonicalTaskDefinition', () => {
     })
 
     it('mount points, ulimits, extra hosts, depends on, links, placement constraints', () => {
-      const i = input({placementConstraints: [{type: 'memberOf', expression: 'b'}, {type: 'memberOf', expression: 'a'}]})
+      const i = input({
+        placementConstraints: [
+          {type: 'memberOf', expression: 'b'},
+          {type: 'memberOf', expression: 'a'},
+        ],
+      })
       Object.assign(app(i), {
-        mountPoints: [{sourceVolume: 'b', containerPath: '/b'}, {sourceVolume: 'a', containerPath: '/a'}],
-        ulimits: [{name: 'nproc', softLimit: 1, hardLimit: 1}, {name: 'nofile', softLimit: 2, hardLimit: 2}],
-        extraHosts: [{hostname: 'z', ipAddress: '1.1.1.1'}, {hostname: 'y', ipAddress: '2.2.2.2'}],
-        dependsOn: [{containerName: 'init2', condition: 'START'}, {containerName: 'init', condition: 'SUCCESS'}],
+        mountPoints: [
+          {sourceVolume: 'b', containerPath: '/b'},
+          {sourceVolume: 'a', containerPath: '/a'},
+        ],
+        ulimits: [
+          {name: 'nproc', softLimit: 1, hardLimit: 1},
+          {name: 'nofile', softLimit: 2, hardLimit: 2},
+        ],
+        extraHosts: [
+          {hostname: 'z', ipAddress: '1.1.1.1'},
+          {hostname: 'y', ipAddress: '2.2.2.2'},
+        ],
+        dependsOn: [
+          {containerName: 'init2', condition: 'START'},
+          {containerName: 'init', condition: 'SUCCESS'},
+        ],
         links: ['redis', 'memcached'],
       })
-      const d = described({placementConstraints: [{type: 'memberOf', expression: 'a'}, {type: 'memberOf', expression: 'b'}]})
+      const d = described({
+        placementConstraints: [
+          {type: 'memberOf', expression: 'a'},
+          {type: 'memberOf', expression: 'b'},
+        ],
+      })
       Object.assign(app(d), {
-        mountPoints: [{sourceVolume: 'a', containerPath: '/a'}, {sourceVolume: 'b', containerPath: '/b'}],
-        ulimits: [{name: 'nofile', softLimit: 2, hardLimit: 2}, {name: 'nproc', softLimit: 1, hardLimit: 1}],
-        extraHosts: [{hostname: 'y', ipAddress: '2.2.2.2'}, {hostname: 'z', ipAddress: '1.1.1.1'}],
-        dependsOn: [{containerName: 'init', condition: 'SUCCESS'}, {containerName: 'init2', condition: 'START'}],
+        mountPoints: [
+          {sourceVolume: 'a', containerPath: '/a'},
+          {sourceVolume: 'b', containerPath: '/b'},
+        ],
+        ulimits: [
+          {name: 'nofile', softLimit: 2, hardLimit: 2},
+          {name: 'nproc', softLimit: 1, hardLimit: 1},
+        ],
+        extraHosts: [
+          {hostname: 'y', ipAddress: '2.2.2.2'},
+          {hostname: 'z', ipAddress: '1.1.1.1'},
+        ],
+        dependsOn: [
+          {containerName: 'init', condition: 'SUCCESS'},
+          {containerName: 'init2', condition: 'START'},
+        ],
         links: ['memcached', 'redis'],
       })
       expect(isSameTaskDefinition(i, d)).toBe(true)
@@ -277,7 +352,11 @@ describe('canonicalTaskDefinition', () => {
     it('identical linux parameters, log configuration and health check compare equal (hako comparator spec)', () => {
       const container = {
         ...app(input()),
-        linuxParameters: {capabilities: {add: ['SYS_PTRACE', 'NET_ADMIN']}, devices: [{hostPath: '/dev/x', permissions: ['write' as const, 'read' as const]}], sharedMemorySize: 64},
+        linuxParameters: {
+          capabilities: {add: ['SYS_PTRACE', 'NET_ADMIN']},
+          devices: [{hostPath: '/dev/x', permissions: ['write' as const, 'read' as const]}],
+          sharedMemorySize: 64,
+        },
         logConfiguration: {logDriver: 'awslogs' as const, options: {'awslogs-group': 'g', 'awslogs-region': 'ap-northeast-1'}},
         healthCheck: {command: ['CMD-SHELL', 'curl -f localhost'], interval: 10, timeout: 2, retries: 5, startPeriod: 30},
       }
@@ -285,7 +364,11 @@ describe('canonicalTaskDefinition', () => {
       d.containerDefinitions = [
         {
           ...container,
-          linuxParameters: {capabilities: {add: ['NET_ADMIN', 'SYS_PTRACE'], drop: []}, devices: [{hostPath: '/dev/x', permissions: ['read', 'write']}], sharedMemorySize: 64},
+          linuxParameters: {
+            capabilities: {add: ['NET_ADMIN', 'SYS_PTRACE'], drop: []},
+            devices: [{hostPath: '/dev/x', permissions: ['read', 'write']}],
+            sharedMemorySize: 64,
+          },
           essential: true,
         },
       ]
@@ -295,9 +378,23 @@ describe('canonicalTaskDefinition', () => {
 
   describe('tags', () => {
     it('compares tags as a set, ignoring hako:version', () => {
-      const i = input({tags: [{key: 'team', value: 'a'}, {key: 'hako:version', value: '1.0.0'}, {key: 'env', value: 'prod'}]})
+      const i = input({
+        tags: [
+          {key: 'team', value: 'a'},
+          {key: 'hako:version', value: '1.0.0'},
+          {key: 'env', value: 'prod'},
+        ],
+      })
       const d = described()
-      expect(isSameTaskDefinition(i, d, {b: [{key: 'env', value: 'prod'}, {key: 'team', value: 'a'}, {key: 'hako:version', value: '0.9.0'}]})).toBe(true)
+      expect(
+        isSameTaskDefinition(i, d, {
+          b: [
+            {key: 'env', value: 'prod'},
+            {key: 'team', value: 'a'},
+            {key: 'hako:version', value: '0.9.0'},
+          ],
+        }),
+      ).toBe(true)
       expect(isSameTaskDefinition(i, d, {b: [{key: 'env', value: 'prod'}]})).toBe(false)
       expect(canonicalTaskDefinition(i).tags).toEqual({env: 'prod', team: 'a'})
     })
@@ -409,7 +506,10 @@ describe('canonicalService', () => {
   })
 
   it('placement strategy is ordered', () => {
-    const a = [{type: 'spread' as const, field: 'attribute:ecs.availability-zone'}, {type: 'binpack' as const, field: 'memory'}]
+    const a = [
+      {type: 'spread' as const, field: 'attribute:ecs.availability-zone'},
+      {type: 'binpack' as const, field: 'memory'},
+    ]
     expect(isSameService({...expected, placementStrategy: a}, actual({placementStrategy: [...a].reverse()}))).toBe(false)
     expect(isSameService({...expected, placementStrategy: a}, actual({placementStrategy: a}))).toBe(true)
   })
@@ -432,7 +532,20 @@ describe('redactEnvironment', () => {
     const {redactEnvironment} = await import('../../src/ecs/canonical.js')
     const tree = (password: string) =>
       redactEnvironment(
-        canonicalTaskDefinition(input({containerDefinitions: [{name: 'app', image: 'x', environment: [{name: 'DB_PASSWORD', value: password}, {name: 'MODE', value: 'prod'}]}]})),
+        canonicalTaskDefinition(
+          input({
+            containerDefinitions: [
+              {
+                name: 'app',
+                image: 'x',
+                environment: [
+                  {name: 'DB_PASSWORD', value: password},
+                  {name: 'MODE', value: 'prod'},
+                ],
+              },
+            ],
+          }),
+        ),
         new Set(['DB_PASSWORD']),
       )
     const text = JSON.stringify(tree('hunter2'))

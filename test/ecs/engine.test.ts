@@ -91,7 +91,12 @@ describe('second identical deploy', () => {
     expect(registered.changed).toBe(false)
     expect(applied.action).toBe('unchanged')
     expect(wait).toBeUndefined()
-    expect(e.aws.calls().map((c) => c.operation).sort()).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(
+      e.aws
+        .calls()
+        .map((c) => c.operation)
+        .sort(),
+    ).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
     expect(reporter.messages('info')).toEqual([`Task definition isn't changed: ${registered.arn}`, "Service isn't changed"])
   })
 
@@ -127,7 +132,14 @@ describe('image change', () => {
     const ecs = e.clients.ecs
     const current = await describeService(ecs, CLUSTER, 'hello')
     const registered = await registerIfChanged(ecs, taskDefinition('example/app:2'), {reporter, dryRun: true})
-    const applied = await applyService(ecs, {cluster: CLUSTER, current, create: createInput(registered.arn), update: updateInput(registered.arn), reporter, dryRun: true})
+    const applied = await applyService(ecs, {
+      cluster: CLUSTER,
+      current,
+      create: createInput(registered.arn),
+      update: updateInput(registered.arn),
+      reporter,
+      dryRun: true,
+    })
     expect(registered.changed).toBe(true)
     expect(registered.registered).toBe(false)
     expect(applied.action).toBe('updated')
@@ -167,14 +179,21 @@ describe('failure', () => {
     expect(again.applied.action).toBe('unchanged')
   })
 
-  it("never deregisters the only revision (a failed first deploy)", async () => {
+  it('never deregisters the only revision (a failed first deploy)', async () => {
     e.aws.faults.image({image: 'example/app:broken', exitCode: 1})
     const bad = await deploy('example/app:broken')
     expect(bad.wait?.outcome).toBe('failed')
     const plan = await planRollback(e.clients.ecs, {cluster: CLUSTER, service: 'hello', deregisterCurrent: true})
     expect(plan.targetArn).toBeUndefined()
     expect(plan.deregisterArn).toBeUndefined()
-    const result = await rollbackService(e.clients.ecs, {cluster: CLUSTER, service: 'hello', deregisterCurrent: true, reporter, clock: e.clock, timeoutMs: TEN_MINUTES})
+    const result = await rollbackService(e.clients.ecs, {
+      cluster: CLUSTER,
+      service: 'hello',
+      deregisterCurrent: true,
+      reporter,
+      clock: e.clock,
+      timeoutMs: TEN_MINUTES,
+    })
     expect(result.outcome).toBe('no-target')
     expect(e.aws.count({service: 'ecs', operation: 'DeregisterTaskDefinition'})).toBe(0)
   })
@@ -249,8 +268,22 @@ describe('failure', () => {
     const ours = await registerIfChanged(ecs, taskDefinition('example/app:2'), {reporter})
     const applied = await applyService(ecs, {cluster: CLUSTER, current, create: createInput(ours.arn), update: updateInput(ours.arn), reporter})
     const theirs = await registerIfChanged(ecs, taskDefinition('example/app:3'), {reporter})
-    await applyService(ecs, {cluster: CLUSTER, current: await describeService(ecs, CLUSTER, 'hello'), create: createInput(theirs.arn), update: updateInput(theirs.arn), reporter})
-    const wait = await waitForDeployment(ecs, {cluster: CLUSTER, service: 'hello', clock: e.clock, reporter, timeoutMs: TEN_MINUTES, expectedTaskDefinitionArn: ours.arn, sinceEventId: applied.sinceEventId})
+    await applyService(ecs, {
+      cluster: CLUSTER,
+      current: await describeService(ecs, CLUSTER, 'hello'),
+      create: createInput(theirs.arn),
+      update: updateInput(theirs.arn),
+      reporter,
+    })
+    const wait = await waitForDeployment(ecs, {
+      cluster: CLUSTER,
+      service: 'hello',
+      clock: e.clock,
+      reporter,
+      timeoutMs: TEN_MINUTES,
+      expectedTaskDefinitionArn: ours.arn,
+      sinceEventId: applied.sinceEventId,
+    })
     expect(wait.outcome).toBe('superseded')
     expect(wait.reason).toContain(theirs.arn)
   })
@@ -266,7 +299,14 @@ describe('hako rollback', () => {
     const plan = await planRollback(e.clients.ecs, {cluster: CLUSTER, service: 'hello', deregisterCurrent: true})
     expect(plan).toMatchObject({currentArn: v2.registered.arn, targetArn: v1.registered.arn, deregisterArn: v2.registered.arn})
     expect(writes()).toBe(0)
-    const result = await rollbackService(e.clients.ecs, {cluster: CLUSTER, service: 'hello', deregisterCurrent: true, reporter, clock: e.clock, timeoutMs: TEN_MINUTES})
+    const result = await rollbackService(e.clients.ecs, {
+      cluster: CLUSTER,
+      service: 'hello',
+      deregisterCurrent: true,
+      reporter,
+      clock: e.clock,
+      timeoutMs: TEN_MINUTES,
+    })
     expect(result.outcome).toBe('steady')
     expect(e.aws.count({service: 'ecs', operation: 'UpdateService'})).toBe(1)
     expect(reporter.messages('info')).toContain(`Current task definition is hello:2. Rolling back to ${v1.registered.arn}`)

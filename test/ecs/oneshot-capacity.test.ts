@@ -56,17 +56,38 @@ describe('decideCapacityStep', () => {
 
   it('ignores instances with a disconnected agent or not ACTIVE', () => {
     const instances = [instance('i-1', 4096, 8192, {agentConnected: false}), instance('i-2', 4096, 8192, {status: 'DRAINING'})]
-    const step = decideCapacityStep(group(2, 3, [['i-1', 'InService'], ['i-2', 'InService']]), instances, need)
+    const step = decideCapacityStep(
+      group(2, 3, [
+        ['i-1', 'InService'],
+        ['i-2', 'InService'],
+      ]),
+      instances,
+      need,
+    )
     expect(step).toEqual({kind: 'increment', from: 2, to: 3})
   })
 
   it('waits while instances are launching', () => {
-    const step = decideCapacityStep(group(2, 3, [['i-1', 'InService'], ['i-2', 'Pending']]), [instance('i-1', 0, 0)], need)
+    const step = decideCapacityStep(
+      group(2, 3, [
+        ['i-1', 'InService'],
+        ['i-2', 'Pending'],
+      ]),
+      [instance('i-1', 0, 0)],
+      need,
+    )
     expect(step.kind).toBe('wait')
   })
 
   it('waits while an InService instance has not registered with the cluster', () => {
-    const step = decideCapacityStep(group(2, 3, [['i-1', 'InService'], ['i-2', 'InService']]), [instance('i-1', 0, 0)], need)
+    const step = decideCapacityStep(
+      group(2, 3, [
+        ['i-1', 'InService'],
+        ['i-2', 'InService'],
+      ]),
+      [instance('i-1', 0, 0)],
+      need,
+    )
     expect(step).toEqual({kind: 'wait', why: 'i-2 not yet registered in the cluster'})
   })
 
@@ -80,7 +101,17 @@ describe('decideCapacityStep', () => {
   })
 
   it('never grows past MaxSize', () => {
-    expect(decideCapacityStep(group(3, 3, [['i-1', 'InService'], ['i-2', 'InService'], ['i-3', 'InService']]), [instance('i-1', 0, 0), instance('i-2', 0, 0), instance('i-3', 0, 0)], need)).toEqual({
+    expect(
+      decideCapacityStep(
+        group(3, 3, [
+          ['i-1', 'InService'],
+          ['i-2', 'InService'],
+          ['i-3', 'InService'],
+        ]),
+        [instance('i-1', 0, 0), instance('i-2', 0, 0), instance('i-3', 0, 0)],
+        need,
+      ),
+    ).toEqual({
       kind: 'at-max',
       maxSize: 3,
     })

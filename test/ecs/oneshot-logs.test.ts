@@ -27,19 +27,25 @@ afterEach(async () => {
 })
 
 async function put(...messages: string[]): Promise<void> {
-  await deps.aws(target.region).logs(target.region).send(
-    new PutLogEventsCommand({
-      logGroupName: target.group,
-      logStreamName: target.stream,
-      logEvents: messages.map((message) => ({timestamp: clock.now(), message})),
-    }),
-  )
+  await deps
+    .aws(target.region)
+    .logs(target.region)
+    .send(
+      new PutLogEventsCommand({
+        logGroupName: target.group,
+        logStreamName: target.stream,
+        logEvents: messages.map((message) => ({timestamp: clock.now(), message})),
+      }),
+    )
   clock.advance(1000)
 }
 
 describe('LogTail', () => {
   it('prints nothing and does not fail while the stream does not exist yet', async () => {
-    await deps.aws(target.region).logs().send(new CreateLogGroupCommand({logGroupName: target.group}))
+    await deps
+      .aws(target.region)
+      .logs()
+      .send(new CreateLogGroupCommand({logGroupName: target.group}))
     const tail = new LogTail(deps.aws(target.region).logs(), target, reporter)
     expect(await tail.poll()).toBe(0)
     expect(reporter.messages('warn')).toEqual([])

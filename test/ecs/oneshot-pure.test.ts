@@ -19,9 +19,21 @@ function container(spec: Record<string, unknown>): Container {
 
 describe('exit code of a stopped task', () => {
   it("is the app container's code, whatever the sidecars did", () => {
-    const task: Task = {containers: [{name: 'redis', exitCode: 137}, {name: 'app', exitCode: 3}]}
+    const task: Task = {
+      containers: [
+        {name: 'redis', exitCode: 137},
+        {name: 'app', exitCode: 3},
+      ],
+    }
     expect(appExitCode(task)).toBe(3)
-    expect(appExitCode({containers: [{name: 'app', exitCode: 0}, {name: 'redis', exitCode: 1}]})).toBe(0)
+    expect(
+      appExitCode({
+        containers: [
+          {name: 'app', exitCode: 0},
+          {name: 'redis', exitCode: 1},
+        ],
+      }),
+    ).toBe(0)
   })
 
   it('is 127 when app has none, or the given fallback', () => {
@@ -34,11 +46,7 @@ describe('exit code of a stopped task', () => {
   it("reports every container in hako's wording", () => {
     const task: Task = {
       stoppedReason: 'Essential container in task exited',
-      containers: [
-        {name: 'app', exitCode: 0},
-        {name: 'fluentd', reason: 'OutOfMemoryError'},
-        {name: 'init'},
-      ],
+      containers: [{name: 'app', exitCode: 0}, {name: 'fluentd', reason: 'OutOfMemoryError'}, {name: 'init'}],
     }
     expect(stoppedContainerLines(task)).toEqual([
       'app has stopped with exit_code=0',

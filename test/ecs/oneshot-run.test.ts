@@ -4,8 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {schedulerSchema} from '../../src/definition/scheduler-schema.js'
 import {buildRunTaskInput, formatFailure, isCapacityFailure, ONESHOT_STARTED_BY} from '../../src/ecs/oneshot-run.js'
 
-const scheduler = (extra: Record<string, unknown> = {}) =>
-  v.parse(schedulerSchema, {type: 'ecs', region: 'ap-northeast-1', cluster: 'eagletmt', ...extra})
+const scheduler = (extra: Record<string, unknown> = {}) => v.parse(schedulerSchema, {type: 'ecs', region: 'ap-northeast-1', cluster: 'eagletmt', ...extra})
 
 const TD = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/ecs-oneshot:1'
 
@@ -70,7 +69,11 @@ describe('buildRunTaskInput (hako case 17)', () => {
     expect(input.enableExecuteCommand).toBe(true)
     expect(input).not.toHaveProperty('capacityProviderStrategy')
 
-    const spot = buildRunTaskInput(scheduler({capacity_provider_strategy: [{capacity_provider: 'FARGATE_SPOT', weight: 2, base: 1}, {capacity_provider: 'FARGATE'}]}), TD, {command: ['x'], env: {}})
+    const spot = buildRunTaskInput(
+      scheduler({capacity_provider_strategy: [{capacity_provider: 'FARGATE_SPOT', weight: 2, base: 1}, {capacity_provider: 'FARGATE'}]}),
+      TD,
+      {command: ['x'], env: {}},
+    )
     expect(spot.capacityProviderStrategy).toEqual([{capacityProvider: 'FARGATE_SPOT', weight: 2, base: 1}, {capacityProvider: 'FARGATE'}])
     expect(spot).not.toHaveProperty('launchType')
   })

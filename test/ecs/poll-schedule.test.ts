@@ -25,7 +25,17 @@ function task(overrides: Partial<Task>): Task {
 }
 
 function deployment(overrides: Partial<Deployment>): Deployment {
-  return {id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: NEW, desiredCount: 2, runningCount: 0, pendingCount: 2, failedTasks: 0, rolloutState: 'IN_PROGRESS', ...overrides}
+  return {
+    id: 'ecs-svc/2',
+    status: 'PRIMARY',
+    taskDefinition: NEW,
+    desiredCount: 2,
+    runningCount: 0,
+    pendingCount: 2,
+    failedTasks: 0,
+    rolloutState: 'IN_PROGRESS',
+    ...overrides,
+  }
 }
 
 function service(deployments: Deployment[]): Service {
@@ -100,16 +110,32 @@ describe('taskDue', () => {
 describe('nextPollAt', () => {
   it('polls just after the new tasks are due RUNNING, not before', () => {
     const tasks = [task({lastStatus: 'PROVISIONING', createdAt: at(0)})]
-    const decision = nextPollAt(input({now: T0 + 1 * S, tasks, durations: learned, service: service([deployment({}), deployment({id: 'ecs-svc/1', status: 'ACTIVE', taskDefinition: OLD, runningCount: 2, pendingCount: 0})])}))
+    const decision = nextPollAt(
+      input({
+        now: T0 + 1 * S,
+        tasks,
+        durations: learned,
+        service: service([deployment({}), deployment({id: 'ecs-svc/1', status: 'ACTIVE', taskDefinition: OLD, runningCount: 2, pendingCount: 0})]),
+      }),
+    )
     expect(decision).toEqual({at: T0 + 30 * S + 500, reason: 'due'})
   })
 
   it('polls just after the old tasks are due STOPPED, the moment the rollout can complete', () => {
     const tasks = [
       task({lastStatus: 'RUNNING', startedAt: at(30)}),
-      task({taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/default/old', taskDefinitionArn: OLD, lastStatus: 'STOPPING', desiredStatus: 'STOPPED', stoppingAt: at(30)}),
+      task({
+        taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/default/old',
+        taskDefinitionArn: OLD,
+        lastStatus: 'STOPPING',
+        desiredStatus: 'STOPPED',
+        stoppingAt: at(30),
+      }),
     ]
-    const s = service([deployment({runningCount: 2, pendingCount: 0}), deployment({id: 'ecs-svc/1', status: 'ACTIVE', taskDefinition: OLD, runningCount: 0, pendingCount: 0})])
+    const s = service([
+      deployment({runningCount: 2, pendingCount: 0}),
+      deployment({id: 'ecs-svc/1', status: 'ACTIVE', taskDefinition: OLD, runningCount: 0, pendingCount: 0}),
+    ])
     expect(nextPollAt(input({now: T0 + 31 * S, tasks, durations: learned, service: s}))).toEqual({at: T0 + 40 * S + 500, reason: 'due'})
   })
 
@@ -137,7 +163,10 @@ describe('nextPollAt', () => {
 
   it("polls when the new tasks' container health checks are due to pass (one interval after start)", () => {
     const s = service([deployment({runningCount: 2, pendingCount: 0})])
-    const tasks = [task({lastStatus: 'RUNNING', startedAt: at(10)}), task({taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/default/t2', lastStatus: 'RUNNING', startedAt: at(12)})]
+    const tasks = [
+      task({lastStatus: 'RUNNING', startedAt: at(10)}),
+      task({taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/default/t2', lastStatus: 'RUNNING', startedAt: at(12)}),
+    ]
     expect(nextPollAt(input({now: T0 + 13 * S, tasks, durations: {...learned, healthyMs: 5 * S}, service: s}))).toEqual({at: T0 + 17 * S + 500, reason: 'due'})
   })
 
@@ -154,7 +183,9 @@ describe('nextPollAt', () => {
 
   it('is never quiet for longer than maxQuietMs', () => {
     const tasks = [task({lastStatus: 'STOPPING', desiredStatus: 'STOPPED', stoppingAt: at(0)})]
-    expect(nextPollAt(input({tasks, durations: {stopMs: 300 * S}, service: service([deployment({runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED'})])}))).toEqual({
+    expect(
+      nextPollAt(input({tasks, durations: {stopMs: 300 * S}, service: service([deployment({runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED'})])})),
+    ).toEqual({
       at: T0 + DEFAULT_TUNING.maxQuietMs,
       reason: 'quiet',
     })

@@ -105,7 +105,9 @@ describe('applyServiceDiscovery', () => {
       world.servicediscovery.failNextOperations.push({ErrorCode: 'INTERNAL_FAILURE', ErrorMessage: 'simulated failure'})
     })
     const error = await failure(applyServiceDiscovery(ctx(), [entry({}, 30)]))
-    expect(error.message).toMatch(/^Cloud Map operation [0-9a-f]{32} \(update of service discovery service web \(srv-\w+\)\) failed: INTERNAL_FAILURE: simulated failure$/)
+    expect(error.message).toMatch(
+      /^Cloud Map operation [0-9a-f]{32} \(update of service discovery service web \(srv-\w+\)\) failed: INTERNAL_FAILURE: simulated failure$/,
+    )
   })
 
   it('warns about a routing policy or health-check change it cannot make, and writes nothing for them', async () => {
@@ -179,14 +181,42 @@ describe('removeServiceDiscovery', () => {
 })
 
 describe('serviceDiscoveryChanges', () => {
-  const current = {Id: 'srv-1', Description: 'web', DnsConfig: {RoutingPolicy: 'MULTIVALUE' as const, DnsRecords: [{Type: 'A' as const, TTL: 10}, {Type: 'SRV' as const, TTL: 60}]}}
+  const current = {
+    Id: 'srv-1',
+    Description: 'web',
+    DnsConfig: {
+      RoutingPolicy: 'MULTIVALUE' as const,
+      DnsRecords: [
+        {Type: 'A' as const, TTL: 10},
+        {Type: 'SRV' as const, TTL: 60},
+      ],
+    },
+  }
 
   it('compares DNS records unordered and the description as nullable', () => {
     namespaceId = 'ns-1'
-    const same = entry({description: 'web', dns_config: {dns_records: [{type: 'SRV', ttl: 60}, {type: 'A', ttl: 10}], routing_policy: 'MULTIVALUE'}})
+    const same = entry({
+      description: 'web',
+      dns_config: {
+        dns_records: [
+          {type: 'SRV', ttl: 60},
+          {type: 'A', ttl: 10},
+        ],
+        routing_policy: 'MULTIVALUE',
+      },
+    })
     expect(serviceDiscoveryChanges(same, current)).toEqual([])
     expect(serviceDiscoveryChanges({...same, service: {...same.service, description: undefined}}, current)).toEqual(['description "web" → null'])
-    const ttl = entry({description: 'web', dns_config: {dns_records: [{type: 'SRV', ttl: 30}, {type: 'A', ttl: 10}], routing_policy: 'MULTIVALUE'}})
+    const ttl = entry({
+      description: 'web',
+      dns_config: {
+        dns_records: [
+          {type: 'SRV', ttl: 30},
+          {type: 'A', ttl: 10},
+        ],
+        routing_policy: 'MULTIVALUE',
+      },
+    })
     expect(serviceDiscoveryChanges(ttl, current)).toEqual(['dns_records [A/10,SRV/60] → [A/10,SRV/30]'])
   })
 })

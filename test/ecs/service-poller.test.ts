@@ -32,9 +32,7 @@ async function createServices(n: number, desiredCount = 0): Promise<string[]> {
   const td = await e.clients.ecs.send(new RegisterTaskDefinitionCommand(taskDefinition('example/app:1')))
   const names = Array.from({length: n}, (_, i) => `svc-${i}`)
   for (const serviceName of names) {
-    await e.clients.ecs.send(
-      new CreateServiceCommand({cluster: CLUSTER, serviceName, taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount}),
-    )
+    await e.clients.ecs.send(new CreateServiceCommand({cluster: CLUSTER, serviceName, taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount}))
   }
   e.aws.resetCalls()
   return names
@@ -91,7 +89,7 @@ describe('ServicePoller', () => {
     ])
   })
 
-  it('gives a throttled batch\'s error to every caller in it, naming the call and the services', async () => {
+  it("gives a throttled batch's error to every caller in it, naming the call and the services", async () => {
     const names = await createServices(3)
     e.aws.faults.operation('ecs:DescribeServices', {throttleNext: 1})
     const settled = await Promise.allSettled(names.map((name) => poller.describe(CLUSTER, name)))
@@ -144,7 +142,10 @@ describe('ServicePoller', () => {
         })
       const [a, b] = await Promise.all([wait('a'), wait('b')])
       expect([a.outcome, b.outcome]).toEqual(['steady', 'steady'])
-      const calls = local.calls().filter((c) => c.operation === 'DescribeServices').map((c) => c.input as {services?: string[]})
+      const calls = local
+        .calls()
+        .filter((c) => c.operation === 'DescribeServices')
+        .map((c) => c.input as {services?: string[]})
       expect(calls.length).toBeGreaterThan(1)
       expect(calls.every((c) => c.services?.length === 2)).toBe(true)
       expect(calls.length).toBeLessThan(a.polls + b.polls)

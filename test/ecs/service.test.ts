@@ -29,7 +29,8 @@ describe('buildCreateService for the examples', () => {
   })
 
   it('hello-fargate', async () => {
-    expect(buildCreateService(await schedulerOf('hello-fargate'), {serviceName: 'hello-fargate', taskDefinitionArn: td('hello-fargate')})).toMatchInlineSnapshot(`
+    expect(buildCreateService(await schedulerOf('hello-fargate'), {serviceName: 'hello-fargate', taskDefinitionArn: td('hello-fargate')}))
+      .toMatchInlineSnapshot(`
       {
         "cluster": "hello",
         "deploymentConfiguration": {
@@ -68,7 +69,9 @@ describe('buildCreateService for the examples', () => {
     const input = buildCreateService(await schedulerOf('hello-alb'), {
       serviceName: 'hello-alb',
       taskDefinitionArn: td('hello-alb'),
-      loadBalancers: [{targetGroupArn: 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/hako-hello-alb/1', containerName: 'app', containerPort: 3000}],
+      loadBalancers: [
+        {targetGroupArn: 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/hako-hello-alb/1', containerName: 'app', containerPort: 3000},
+      ],
     })
     expect(input).toMatchInlineSnapshot(`
       {
@@ -178,9 +181,17 @@ describe('buildUpdateService', () => {
 
   it('forces a new deployment when the effective strategy changes', async () => {
     const s: Scheduler = {...(await base()), capacity_provider_strategy: [{capacity_provider: 'FARGATE_SPOT', weight: 1}]}
-    const changed = buildUpdateService(s, {serviceName: 'x', taskDefinitionArn: 'td', current: {capacityProviderStrategy: [{capacityProvider: 'FARGATE', weight: 1}]}})
+    const changed = buildUpdateService(s, {
+      serviceName: 'x',
+      taskDefinitionArn: 'td',
+      current: {capacityProviderStrategy: [{capacityProvider: 'FARGATE', weight: 1}]},
+    })
     expect(changed.forceNewDeployment).toBe(true)
-    const same = buildUpdateService(s, {serviceName: 'x', taskDefinitionArn: 'td', current: {capacityProviderStrategy: [{capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0}]}})
+    const same = buildUpdateService(s, {
+      serviceName: 'x',
+      taskDefinitionArn: 'td',
+      current: {capacityProviderStrategy: [{capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0}]},
+    })
     expect(same.forceNewDeployment).toBeUndefined()
   })
 
@@ -193,7 +204,15 @@ describe('buildUpdateService', () => {
   })
 
   it('compares strategies ignoring order and absent weight/base', () => {
-    expect(sameStrategy([{capacityProvider: 'a', weight: 0}, {capacityProvider: 'b', base: 1}], [{capacityProvider: 'b', base: 1, weight: 0}, {capacityProvider: 'a'}])).toBe(true)
+    expect(
+      sameStrategy(
+        [
+          {capacityProvider: 'a', weight: 0},
+          {capacityProvider: 'b', base: 1},
+        ],
+        [{capacityProvider: 'b', base: 1, weight: 0}, {capacityProvider: 'a'}],
+      ),
+    ).toBe(true)
     expect(sameStrategy([{capacityProvider: 'a', weight: 1}], [{capacityProvider: 'a', weight: 2}])).toBe(false)
   })
 })

@@ -260,7 +260,11 @@ describe('container mapping', () => {
       health_check: {command: ['CMD', 'true'], interval: 30, retries: 3, timeout: 5, start_period: 10},
       ulimits: [{name: 'nofile', soft_limit: 1024, hard_limit: 4096}],
       extra_hosts: [{hostname: 'db', ip_address: '10.0.0.1'}],
-      linux_parameters: {capabilities: {add: ['SYS_PTRACE'], drop: []}, init_process_enabled: true, tmpfs: [{container_path: '/tmp', size: 64, mount_options: []}]},
+      linux_parameters: {
+        capabilities: {add: ['SYS_PTRACE'], drop: []},
+        init_process_enabled: true,
+        tmpfs: [{container_path: '/tmp', size: 64, mount_options: []}],
+      },
       system_controls: [{namespace: 'net.core.somaxconn', value: '1024'}],
       working_directory: '/srv',
       hostname: 'app',
@@ -427,13 +431,24 @@ describe('volumes', () => {
     expect(
       buildVolumes({
         docker: {docker_volume_configuration: {autoprovision: false, driver: 'local', driver_opts: {type: 'tmpfs'}, scope: 'shared'}},
-        efs: {efs_volume_configuration: {file_system_id: 'fs-1', transit_encryption: 'ENABLED', authorization_config: {access_point_id: 'fsap-1', iam: 'ENABLED'}}},
+        efs: {
+          efs_volume_configuration: {file_system_id: 'fs-1', transit_encryption: 'ENABLED', authorization_config: {access_point_id: 'fsap-1', iam: 'ENABLED'}},
+        },
         host: {source_path: '/var/log'},
         scratch: {},
       }),
     ).toEqual([
       {name: 'docker', dockerVolumeConfiguration: {autoprovision: false, driver: 'local', driverOpts: {type: 'tmpfs'}, labels: undefined, scope: 'shared'}},
-      {name: 'efs', efsVolumeConfiguration: {fileSystemId: 'fs-1', rootDirectory: undefined, transitEncryption: 'ENABLED', transitEncryptionPort: undefined, authorizationConfig: {accessPointId: 'fsap-1', iam: 'ENABLED'}}},
+      {
+        name: 'efs',
+        efsVolumeConfiguration: {
+          fileSystemId: 'fs-1',
+          rootDirectory: undefined,
+          transitEncryption: 'ENABLED',
+          transitEncryptionPort: undefined,
+          authorizationConfig: {accessPointId: 'fsap-1', iam: 'ENABLED'},
+        },
+      },
       {name: 'host', host: {sourcePath: '/var/log'}},
       {name: 'scratch', host: {}},
     ])
@@ -444,9 +459,12 @@ describe('volumes', () => {
     expect(input).not.toHaveProperty('tags')
   })
 
-  it('records the tool version as a tag beside the definition\'s own tags, not a docker label', async () => {
+  it("records the tool version as a tag beside the definition's own tags, not a docker label", async () => {
     const input = buildTaskDefinition(await load('hello-fargate'), {toolVersion: '9.9.9'})
-    expect(input.tags).toEqual([{key: 'team', value: 'hello'}, {key: 'hako:version', value: '9.9.9'}])
+    expect(input.tags).toEqual([
+      {key: 'team', value: 'hello'},
+      {key: 'hako:version', value: '9.9.9'},
+    ])
     for (const c of input.containerDefinitions ?? []) expect(Object.keys(c.dockerLabels ?? {})).toEqual([])
   })
 

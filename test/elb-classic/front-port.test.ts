@@ -22,7 +22,12 @@ afterEach(async () => {
 
 async function context(front: Record<string, unknown> = {}, live = true): Promise<PlanContext> {
   const raw = {
-    scheduler: {type: 'ecs', region: 'ap-northeast-1', desired_count: 1, elb: {listeners: [{protocol: 'HTTP', load_balancer_port: 80}], subnets: ['subnet-1'], security_groups: ['sg-1']}},
+    scheduler: {
+      type: 'ecs',
+      region: 'ap-northeast-1',
+      desired_count: 1,
+      elb: {listeners: [{protocol: 'HTTP', load_balancer_port: 80}], subnets: ['subnet-1'], security_groups: ['sg-1']},
+    },
     app: {image: 'busybox', memory: 64},
     sidecars: {front: {image_tag: 'nginx', memory: 64, ...front}},
   }
@@ -56,7 +61,10 @@ describe('classicInstancePort', () => {
 
   it('allocates above every fixed host port of the services in the cluster', async () => {
     await service('shop', [{name: 'front', hostPort: 10000}])
-    await service('blog', [{name: 'proxy', hostPort: 10003}, {name: 'front', hostPort: 10001}])
+    await service('blog', [
+      {name: 'proxy', hostPort: 10003},
+      {name: 'front', hostPort: 10001},
+    ])
     expect(await classicInstancePort(await context())).toBe(10004)
   })
 

@@ -88,7 +88,9 @@ describe('planClassicLoadBalancer', () => {
     const lb = await described()
     expect(outputs).toEqual({written: ['classic load balancer hako-web'], loadBalancerDnsName: lb.DNSName})
     expect(reporter.messages('info')).toEqual([`Created ELB ${lb.DNSName} with instance_port=10000`])
-    expect(lb.ListenerDescriptions?.map((d) => [d.Listener?.Protocol, d.Listener?.LoadBalancerPort, d.Listener?.InstancePort, d.Listener?.SSLCertificateId])).toEqual([
+    expect(
+      lb.ListenerDescriptions?.map((d) => [d.Listener?.Protocol, d.Listener?.LoadBalancerPort, d.Listener?.InstancePort, d.Listener?.SSLCertificateId]),
+    ).toEqual([
       ['HTTP', 80, 10000, undefined],
       ['HTTPS', 443, 10000, 'arn:aws:acm:ap-northeast-1:123456789012:certificate/one'],
     ])
@@ -207,7 +209,9 @@ describe('planClassicLoadBalancer', () => {
   it('warns when the scheme differs (it cannot be changed in place)', async () => {
     await apply(await plan())
     await plan({scheme: 'internal'})
-    expect(reporter.messages('warn')).toEqual(['classic load balancer hako-web is internet-facing but scheduler.elb.scheme says internal; recreate it (hako remove) to change that'])
+    expect(reporter.messages('warn')).toEqual([
+      'classic load balancer hako-web is internet-facing but scheduler.elb.scheme says internal; recreate it (hako remove) to change that',
+    ])
   })
 })
 
@@ -230,7 +234,9 @@ describe('the service side', () => {
     await apply(await plan())
     const front = {name: 'front', image: 'nginx', memory: 64, essential: true, portMappings: [{containerPort: 80, hostPort: 10000}]}
     const td = await local.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [front]}))
-    await local.clients.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 1, loadBalancers: [entry ?? {}]}))
+    await local.clients.ecs.send(
+      new CreateServiceCommand({serviceName: 'web', taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 1, loadBalancers: [entry ?? {}]}),
+    )
     let states: {State?: string}[] = []
     for (let i = 0; i < 60 && states[0]?.State !== 'InService'; i++) {
       local.clock.advance(1000)

@@ -22,14 +22,24 @@ async function attachedService(): Promise<void> {
   const front = {name: 'front', image: 'nginx:1.27', memory: 64, portMappings: [{containerPort: 80, hostPort: 10000}]}
   const td = await ecs.send(new RegisterTaskDefinitionCommand({family: 'classic', containerDefinitions: [front]}))
   const loadBalancers = [{loadBalancerName: 'hako-classic', containerName: 'front', containerPort: 80}]
-  await ecs.send(new CreateServiceCommand({cluster: 'classic', serviceName: 'classic', taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 1, loadBalancers}))
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: 'classic',
+      serviceName: 'classic',
+      taskDefinition: td.taskDefinition?.taskDefinitionArn,
+      desiredCount: 1,
+      loadBalancers,
+    }),
+  )
 }
 
 describe('hako status with a classic load balancer', () => {
   it('shows each listener of the load balancer the service is attached to', async () => {
     const elb = env.deps.aws(REGION).elb
     const listeners = [8080, 80].map((port) => ({Protocol: 'HTTP', LoadBalancerPort: port, InstancePort: 10000}))
-    const {DNSName} = await elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'hako-classic', Listeners: listeners, Subnets: ['subnet-0a1a'], SecurityGroups: ['sg-0e0b']}))
+    const {DNSName} = await elb.send(
+      new CreateLoadBalancerCommand({LoadBalancerName: 'hako-classic', Listeners: listeners, Subnets: ['subnet-0a1a'], SecurityGroups: ['sg-0e0b']}),
+    )
     await attachedService()
     const result = await status(env.deps, {file: CLASSIC})
     if (!result.report.available) throw new Error('no status')
@@ -42,7 +52,13 @@ describe('hako status with a classic load balancer', () => {
 
   it('names the load balancer alone when it no longer exists', async () => {
     const elb = env.deps.aws(REGION).elb
-    await elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'hako-classic', Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 10000}], Subnets: ['subnet-0a1a']}))
+    await elb.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: 'hako-classic',
+        Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 10000}],
+        Subnets: ['subnet-0a1a'],
+      }),
+    )
     await attachedService()
     await elb.send(new DeleteLoadBalancerCommand({LoadBalancerName: 'hako-classic'}))
     const result = await status(env.deps, {file: CLASSIC})

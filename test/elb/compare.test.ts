@@ -8,14 +8,24 @@ const tg = 'arn:tg/1'
 
 describe('listenerChange', () => {
   const https = {port: 443, protocol: 'HTTPS' as const, certificate_arn: 'arn:cert-2', ssl_policy: 'P2'}
-  const current = {Port: 443, Protocol: 'HTTPS' as const, SslPolicy: 'P2', Certificates: [{CertificateArn: 'arn:cert-2'}], DefaultActions: [{Type: 'forward' as const, TargetGroupArn: tg}]}
+  const current = {
+    Port: 443,
+    Protocol: 'HTTPS' as const,
+    SslPolicy: 'P2',
+    Certificates: [{CertificateArn: 'arn:cert-2'}],
+    DefaultActions: [{Type: 'forward' as const, TargetGroupArn: tg}],
+  }
 
   it('is undefined when the listener matches', () => {
     expect(listenerChange(https, current, tg)).toBeUndefined()
   })
 
   it('names each difference', () => {
-    const change = listenerChange(https, {...current, SslPolicy: 'P1', Certificates: [{CertificateArn: 'arn:cert-1'}], DefaultActions: [{Type: 'forward', TargetGroupArn: 'arn:other'}]}, tg)
+    const change = listenerChange(
+      https,
+      {...current, SslPolicy: 'P1', Certificates: [{CertificateArn: 'arn:cert-1'}], DefaultActions: [{Type: 'forward', TargetGroupArn: 'arn:other'}]},
+      tg,
+    )
     expect(change).toEqual({
       sslPolicy: 'P2',
       certificateArn: 'arn:cert-2',
@@ -40,7 +50,11 @@ describe('forwardsTo', () => {
 
 describe('attributeChanges', () => {
   it('returns only configured keys whose value differs', () => {
-    const current = [{Key: 'a', Value: '1'}, {Key: 'b', Value: '2'}, {Key: 'c', Value: '3'}]
+    const current = [
+      {Key: 'a', Value: '1'},
+      {Key: 'b', Value: '2'},
+      {Key: 'c', Value: '3'},
+    ]
     expect(attributeChanges({a: '1', b: '20', d: '4'}, current)).toEqual({b: '20', d: '4'})
     expect(attributeChanges(undefined, current)).toEqual({})
   })
@@ -66,6 +80,13 @@ describe('subnetsDiffer and rule conditions', () => {
     const wanted = {listener_port: 443, priority: 5, host_header: ['a.example.com'], path_pattern: []}
     expect(ruleConditionsDiffer(wanted, {Conditions: [{Field: 'host-header', HostHeaderConfig: {Values: ['a.example.com']}}]})).toBe(false)
     expect(ruleConditionsDiffer(wanted, {Conditions: [{Field: 'host-header', Values: ['b.example.com']}]})).toBe(true)
-    expect(ruleConditionsDiffer(wanted, {Conditions: [{Field: 'host-header', Values: ['a.example.com']}, {Field: 'path-pattern', Values: ['/x']}]})).toBe(true)
+    expect(
+      ruleConditionsDiffer(wanted, {
+        Conditions: [
+          {Field: 'host-header', Values: ['a.example.com']},
+          {Field: 'path-pattern', Values: ['/x']},
+        ],
+      }),
+    ).toBe(true)
   })
 })

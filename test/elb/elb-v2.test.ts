@@ -1,4 +1,13 @@
-import {ModifyListenerCommand, DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  ModifyListenerCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeRulesCommand,
+  DescribeTargetGroupsCommand,
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import * as v from 'valibot'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -45,7 +54,14 @@ describe('ensureLoadBalancer', () => {
     const lb = Object.values((await local.world()).elbv2.loadBalancers)[0]
     expect(lb).toMatchObject({name: 'hako-hello', type: 'application', scheme: 'internet-facing', securityGroups: ['sg-0e0b']})
     const group = Object.values((await local.world()).elbv2.targetGroups)[0]
-    expect(group).toMatchObject({name: 'hako-hello', port: 80, protocol: 'HTTP', protocolVersion: 'HTTP1', vpcId: 'vpc-0a1b2c3d4e5f67890', healthCheck: expect.objectContaining({path: '/site/sha'})})
+    expect(group).toMatchObject({
+      name: 'hako-hello',
+      port: 80,
+      protocol: 'HTTP',
+      protocolVersion: 'HTTP1',
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      healthCheck: expect.objectContaining({path: '/site/sha'}),
+    })
     expect(result).toMatchObject({targetGroupArn: group?.arn, containerName: 'front', containerPort: 80, loadBalancerDnsName: lb?.dnsName})
     const created = await listeners(lb?.arn ?? '')
     expect(created.map((l) => [l.Port, l.Protocol, l.SslPolicy, l.Certificates?.[0]?.CertificateArn, l.DefaultActions?.[0]?.TargetGroupArn])).toEqual([
@@ -61,9 +77,22 @@ describe('ensureLoadBalancer', () => {
   })
 
   it('makes no ELBv2 write when nothing changed', async () => {
-    const options = parse({...case15, load_balancer_attributes: {'idle_timeout.timeout_seconds': 120}, target_group_attributes: {'deregistration_delay.timeout_seconds': 30}, tags: {team: 'web'}, health_check_interval_seconds: 10})
+    const options = parse({
+      ...case15,
+      load_balancer_attributes: {'idle_timeout.timeout_seconds': 120},
+      target_group_attributes: {'deregistration_delay.timeout_seconds': 30},
+      tags: {team: 'web'},
+      health_check_interval_seconds: 10,
+    })
     await ensureLoadBalancer(ctx(), 'hello', options)
-    expect(local.writes('elbv2')).toEqual(['CreateLoadBalancer', 'ModifyLoadBalancerAttributes', 'CreateTargetGroup', 'ModifyTargetGroupAttributes', 'CreateListener', 'CreateListener'])
+    expect(local.writes('elbv2')).toEqual([
+      'CreateLoadBalancer',
+      'ModifyLoadBalancerAttributes',
+      'CreateTargetGroup',
+      'ModifyTargetGroupAttributes',
+      'CreateListener',
+      'CreateListener',
+    ])
     local.resetCalls()
     const second = await ensureLoadBalancer(ctx(), 'hello', options)
     expect(local.writes('elbv2')).toEqual([])
@@ -76,7 +105,10 @@ describe('ensureLoadBalancer', () => {
     local.resetCalls()
     const changed = parse({
       ...case15,
-      listeners: [case15.listeners[0], {...case15.listeners[1], certificate_arn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/two', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06'}],
+      listeners: [
+        case15.listeners[0],
+        {...case15.listeners[1], certificate_arn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/two', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06'},
+      ],
       load_balancer_attributes: {'idle_timeout.timeout_seconds': '300'},
       health_check_path: '/health',
     })
@@ -123,7 +155,9 @@ describe('ensureLoadBalancer', () => {
   })
 
   it('refuses a name over 32 characters before any call', async () => {
-    await expect(ensureLoadBalancer(ctx(), 'an-application-name-of-29-char', parse(case15))).rejects.toThrow(/hako-an-application-name-of-29-char is 35 characters long; ELBv2 names are at most 32/)
+    await expect(ensureLoadBalancer(ctx(), 'an-application-name-of-29-char', parse(case15))).rejects.toThrow(
+      /hako-an-application-name-of-29-char is 35 characters long; ELBv2 names are at most 32/,
+    )
     expect(local.operations()).toEqual([])
   })
 
@@ -143,18 +177,27 @@ describe('ensureLoadBalancer', () => {
 describe('shared load balancer mode', () => {
   async function sharedAlb(): Promise<{lbArn: string; listenerArn: string}> {
     const elbv2 = local.clients.elbv2
-    const lb = (await elbv2.send(new CreateLoadBalancerCommand({Name: 'shared', Subnets: ['subnet-0a1a', 'subnet-0c1c'], SecurityGroups: ['sg-0e0b']}))).LoadBalancers?.[0]
-    const fallback = (await elbv2.send(new CreateTargetGroupCommand({Name: 'fallback', Port: 80, Protocol: 'HTTP', VpcId: 'vpc-0a1b2c3d4e5f67890'}))).TargetGroups?.[0]
+    const lb = (await elbv2.send(new CreateLoadBalancerCommand({Name: 'shared', Subnets: ['subnet-0a1a', 'subnet-0c1c'], SecurityGroups: ['sg-0e0b']})))
+      .LoadBalancers?.[0]
+    const fallback = (await elbv2.send(new CreateTargetGroupCommand({Name: 'fallback', Port: 80, Protocol: 'HTTP', VpcId: 'vpc-0a1b2c3d4e5f67890'})))
+      .TargetGroups?.[0]
     const listener = (
       await elbv2.send(
-        new CreateListenerCommand({LoadBalancerArn: lb?.LoadBalancerArn, Port: 443, Protocol: 'HTTPS', Certificates: [{CertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/shared'}], DefaultActions: [{Type: 'forward', TargetGroupArn: fallback?.TargetGroupArn}]}),
+        new CreateListenerCommand({
+          LoadBalancerArn: lb?.LoadBalancerArn,
+          Port: 443,
+          Protocol: 'HTTPS',
+          Certificates: [{CertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/shared'}],
+          DefaultActions: [{Type: 'forward', TargetGroupArn: fallback?.TargetGroupArn}],
+        }),
       )
     ).Listeners?.[0]
     local.resetCalls()
     return {lbArn: lb?.LoadBalancerArn ?? '', listenerArn: listener?.ListenerArn ?? ''}
   }
 
-  const shared = (rule: object) => parse({load_balancer_name: 'shared', vpc_id: 'vpc-0a1b2c3d4e5f67890', listener_rules: [{listener_port: 443, priority: 10, ...rule}]})
+  const shared = (rule: object) =>
+    parse({load_balancer_name: 'shared', vpc_id: 'vpc-0a1b2c3d4e5f67890', listener_rules: [{listener_port: 443, priority: 10, ...rule}]})
 
   it('owns only its target group and its rule, and leaves the load balancer alone', async () => {
     const {listenerArn} = await sharedAlb()
@@ -182,7 +225,9 @@ describe('shared load balancer mode', () => {
     const {listenerArn} = await sharedAlb()
     await ensureLoadBalancer(ctx(), 'other', shared({host_header: ['other.example.com']}))
     local.resetCalls()
-    await expect(ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))).rejects.toThrow(/priority 10 on listener 443 of shared is taken by rule arn:.*, which does not forward to hako-hello/)
+    await expect(ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))).rejects.toThrow(
+      /priority 10 on listener 443 of shared is taken by rule arn:.*, which does not forward to hako-hello/,
+    )
     expect(local.writes('elbv2')).toEqual([])
     expect(listenerArn).not.toBe('')
   })
@@ -191,7 +236,9 @@ describe('shared load balancer mode', () => {
     const {listenerArn} = await sharedAlb()
     const result = await ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))
     // Someone else points the shared listener's default action at our group: it stays in use.
-    await local.clients.elbv2.send(new ModifyListenerCommand({ListenerArn: listenerArn, DefaultActions: [{Type: 'forward', TargetGroupArn: result.targetGroupArn}]}))
+    await local.clients.elbv2.send(
+      new ModifyListenerCommand({ListenerArn: listenerArn, DefaultActions: [{Type: 'forward', TargetGroupArn: result.targetGroupArn}]}),
+    )
     local.resetCalls()
     const started = local.clock.now()
     await expect(destroyLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))).rejects.toThrow(
@@ -202,4 +249,3 @@ describe('shared load balancer mode', () => {
     expect(local.clock.now() - started).toBe(29_000)
   })
 })
-

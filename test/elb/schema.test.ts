@@ -17,7 +17,14 @@ const managed = {
 describe('elbV2Schema', () => {
   it('fills hako defaults', () => {
     const options = v.parse(elbV2Schema, managed)
-    expect(options).toMatchObject({type: 'application', scheme: 'internet-facing', protocol_version: 'HTTP1', container_name: 'front', container_port: 80, listener_rules: []})
+    expect(options).toMatchObject({
+      type: 'application',
+      scheme: 'internet-facing',
+      protocol_version: 'HTTP1',
+      container_name: 'front',
+      container_port: 80,
+      listener_rules: [],
+    })
   })
 
   it('turns attribute values into strings', () => {
@@ -61,7 +68,16 @@ describe('elbV2Problems', () => {
   })
 
   it('requires a certificate for HTTPS and unique ports', () => {
-    const problems = elbV2Problems(parse({...managed, listeners: [{port: 443, protocol: 'HTTPS'}, {port: 443, protocol: 'HTTP'}]}), 'hello')
+    const problems = elbV2Problems(
+      parse({
+        ...managed,
+        listeners: [
+          {port: 443, protocol: 'HTTPS'},
+          {port: 443, protocol: 'HTTP'},
+        ],
+      }),
+      'hello',
+    )
     expect(problems.map((p) => p.path)).toEqual(['scheduler.elb_v2.listeners[0].certificate_arn', 'scheduler.elb_v2.listeners[1].port'])
   })
 

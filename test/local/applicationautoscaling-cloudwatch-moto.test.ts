@@ -65,16 +65,51 @@ const TRACKING: PutScalingPolicyCommandInput = {
   ...TARGET,
   PolicyName: 'web-cpu-tracking',
   PolicyType: 'TargetTrackingScaling',
-  TargetTrackingScalingPolicyConfiguration: {TargetValue: 50, PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'}, ScaleInCooldown: 120},
+  TargetTrackingScalingPolicyConfiguration: {
+    TargetValue: 50,
+    PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'},
+    ScaleInCooldown: 120,
+  },
 }
 
 const register = (extra: Partial<RegisterScalableTargetCommandInput>) => new RegisterScalableTargetCommand({...TARGET, ...extra})
 
 function alarmFields(alarm: MetricAlarm | undefined) {
   if (!alarm) return undefined
-  const {AlarmName, AlarmArn, AlarmDescription, ActionsEnabled, OKActions, AlarmActions, InsufficientDataActions, MetricName, Namespace, Statistic, Dimensions, Period} = alarm
+  const {
+    AlarmName,
+    AlarmArn,
+    AlarmDescription,
+    ActionsEnabled,
+    OKActions,
+    AlarmActions,
+    InsufficientDataActions,
+    MetricName,
+    Namespace,
+    Statistic,
+    Dimensions,
+    Period,
+  } = alarm
   const {EvaluationPeriods, Threshold, ComparisonOperator, TreatMissingData, StateValue} = alarm
-  return {AlarmName, AlarmArn, AlarmDescription, ActionsEnabled, OKActions, AlarmActions, InsufficientDataActions, MetricName, Namespace, Statistic, Dimensions, Period, EvaluationPeriods, Threshold, ComparisonOperator, TreatMissingData, StateValue}
+  return {
+    AlarmName,
+    AlarmArn,
+    AlarmDescription,
+    ActionsEnabled,
+    OKActions,
+    AlarmActions,
+    InsufficientDataActions,
+    MetricName,
+    Namespace,
+    Statistic,
+    Dimensions,
+    Period,
+    EvaluationPeriods,
+    Threshold,
+    ComparisonOperator,
+    TreatMissingData,
+    StateValue,
+  }
 }
 
 async function scenario(clients: AwsClients): Promise<Outcome[]> {
@@ -93,14 +128,18 @@ async function scenario(clients: AwsClients): Promise<Outcome[]> {
   await step(out, 'PutMetricAlarm without a statistic', () => cw.send(new PutMetricAlarmCommand({...ALARM, AlarmName: 'no-statistic', Statistic: undefined})))
   await step(out, 'PutMetricAlarm period 7', () => cw.send(new PutMetricAlarmCommand({...ALARM, AlarmName: 'odd-period', Period: 7})))
 
-  await step(out, 'RegisterScalableTarget missing service', () => aas.send(new RegisterScalableTargetCommand({...TARGET, ResourceId: 'service/diff/none', MinCapacity: 1, MaxCapacity: 2})))
+  await step(out, 'RegisterScalableTarget missing service', () =>
+    aas.send(new RegisterScalableTargetCommand({...TARGET, ResourceId: 'service/diff/none', MinCapacity: 1, MaxCapacity: 2})),
+  )
   let targetArn = ''
   await step(out, 'RegisterScalableTarget', async () => {
     targetArn = (await aas.send(register({MinCapacity: 1, MaxCapacity: 4, RoleARN: ROLE}))).ScalableTargetARN ?? ''
     return targetArn.replace(/[^/]+$/, '<id>')
   })
   await step(out, 'RegisterScalableTarget update min', async () => (await aas.send(register({MinCapacity: 2}))).ScalableTargetARN === targetArn)
-  await step(out, 'RegisterScalableTarget bad dimension', () => aas.send(register({ScalableDimension: 'ecs:service:Bogus' as ScalableDimension, MinCapacity: 1, MaxCapacity: 2})))
+  await step(out, 'RegisterScalableTarget bad dimension', () =>
+    aas.send(register({ScalableDimension: 'ecs:service:Bogus' as ScalableDimension, MinCapacity: 1, MaxCapacity: 2})),
+  )
   await step(out, 'DescribeScalableTargets', async () => {
     const targets = (await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs', ResourceIds: [RESOURCE]}))).ScalableTargets ?? []
     return targets.map(({ScalableTargetARN, CreationTime: _time, ...rest}) => ({...rest, sameArn: ScalableTargetARN === targetArn}))
@@ -135,7 +174,9 @@ async function scenario(clients: AwsClients): Promise<Outcome[]> {
     }))
   })
   await step(out, 'PutScalingPolicy StepScaling again', async () => {
-    const policy = await aas.send(new PutScalingPolicyCommand({...STEP, StepScalingPolicyConfiguration: {...STEP.StepScalingPolicyConfiguration, Cooldown: 90}}))
+    const policy = await aas.send(
+      new PutScalingPolicyCommand({...STEP, StepScalingPolicyConfiguration: {...STEP.StepScalingPolicyConfiguration, Cooldown: 90}}),
+    )
     return {sameArn: policy.PolicyARN === stepArn}
   })
   await step(out, 'DeleteScalingPolicy TargetTrackingScaling', async () => {
@@ -190,7 +231,8 @@ const DELIBERATE: Record<string, Deliberate> = {
     reason: 'AWS always returns SuspendedState (all false by default); moto leaves it out when it was not given',
     fields: ['0.SuspendedState'],
     moto: (o) => expect(field(o, '0.SuspendedState')).toBeUndefined(),
-    ours: (o) => expect(field(o, '0.SuspendedState')).toEqual({DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false}),
+    ours: (o) =>
+      expect(field(o, '0.SuspendedState')).toEqual({DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false}),
   },
   'PutScalingPolicy without a target': {
     reason: 'AWS refuses a policy for an unregistered target (ObjectNotFoundException); moto stores it',

@@ -51,9 +51,14 @@ describe('local Application Auto Scaling', () => {
     await aas().send(new RegisterScalableTargetCommand({...TARGET, MaxCapacity: 2, MinCapacity: 1}))
     expect(await desiredCount()).toBe(2)
 
-    const activities = (await aas().send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'ecs', ResourceId: TARGET.ResourceId}))).ScalingActivities ?? []
+    const activities =
+      (await aas().send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'ecs', ResourceId: TARGET.ResourceId}))).ScalingActivities ?? []
     expect(activities.map((a) => a.Description)).toEqual(['Setting desired count to 2.', 'Setting desired count to 3.'])
-    expect(activities[0]).toMatchObject({StatusCode: 'Successful', Cause: expect.stringContaining('maximum capacity was set to 2'), StartTime: expect.any(Date)})
+    expect(activities[0]).toMatchObject({
+      StatusCode: 'Successful',
+      Cause: expect.stringContaining('maximum capacity was set to 2'),
+      StartTime: expect.any(Date),
+    })
   })
 
   it('leaves a count already in range alone, records nothing and defaults the role to the service-linked one', async () => {
@@ -62,7 +67,9 @@ describe('local Application Auto Scaling', () => {
     expect(await desiredCount()).toBe(1)
     expect((await aas().send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'ecs'}))).ScalingActivities).toEqual([])
     const target = (await aas().send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs'}))).ScalableTargets?.[0]
-    expect(target?.RoleARN).toMatch(/:role\/aws-service-role\/ecs\.application-autoscaling\.amazonaws\.com\/AWSServiceRoleForApplicationAutoScaling_ECSService$/)
+    expect(target?.RoleARN).toMatch(
+      /:role\/aws-service-role\/ecs\.application-autoscaling\.amazonaws\.com\/AWSServiceRoleForApplicationAutoScaling_ECSService$/,
+    )
   })
 
   it('requires both capacities for a new target', async () => {

@@ -70,7 +70,9 @@ describe('local EC2 Auto Scaling', () => {
       AvailabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
       Tags: [{Key: CLUSTER_TAG, Value: 'batch', ResourceId: 'batch-asg', ResourceType: 'auto-scaling-group', PropagateAtLaunch: false}],
     })
-    expect(described?.AutoScalingGroupARN).toMatch(/^arn:aws:autoscaling:ap-northeast-1:123456789012:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName\/batch-asg$/)
+    expect(described?.AutoScalingGroupARN).toMatch(
+      /^arn:aws:autoscaling:ap-northeast-1:123456789012:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName\/batch-asg$/,
+    )
     expect(described?.CreatedTime).toBeInstanceOf(Date)
   })
 
@@ -132,7 +134,8 @@ describe('local EC2 Auto Scaling', () => {
 
   it('pages DescribeAutoScalingGroups with MaxRecords and NextToken', async () => {
     await t.aws.mutate((world) => {
-      for (const name of ['g-c', 'g-a', 'g-e', 'g-b', 'g-d']) ensureAutoScalingGroup(world, name, {cluster: 'batch', region: TEST_REGION, min: 0, max: 1, desired: 0})
+      for (const name of ['g-c', 'g-a', 'g-e', 'g-b', 'g-d'])
+        ensureAutoScalingGroup(world, name, {cluster: 'batch', region: TEST_REGION, min: 0, max: 1, desired: 0})
     })
     const first = await t.clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({MaxRecords: 2}))
     expect(first.AutoScalingGroups?.map((g) => g.AutoScalingGroupName)).toEqual(['g-a', 'g-b'])
@@ -171,7 +174,9 @@ describe('local EC2 Auto Scaling', () => {
     await create()
     expect(await failure(create())).toBeInstanceOf(AlreadyExistsFault)
     const noTemplate = await failure(
-      t.clients.autoScaling.send(new CreateAutoScalingGroupCommand({AutoScalingGroupName: 'bare', MinSize: 0, MaxSize: 1, AvailabilityZones: ['ap-northeast-1a']})),
+      t.clients.autoScaling.send(
+        new CreateAutoScalingGroupCommand({AutoScalingGroupName: 'bare', MinSize: 0, MaxSize: 1, AvailabilityZones: ['ap-northeast-1a']}),
+      ),
     )
     expect(noTemplate.message).toMatch(/must contain either LaunchTemplate, LaunchConfigurationName/)
     const described = await group('api-asg')

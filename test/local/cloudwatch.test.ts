@@ -1,4 +1,10 @@
-import {CloudWatchServiceException, DescribeAlarmsCommand, paginateDescribeAlarms, PutMetricAlarmCommand, type PutMetricAlarmCommandInput} from '@aws-sdk/client-cloudwatch'
+import {
+  CloudWatchServiceException,
+  DescribeAlarmsCommand,
+  paginateDescribeAlarms,
+  PutMetricAlarmCommand,
+  type PutMetricAlarmCommandInput,
+} from '@aws-sdk/client-cloudwatch'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {startTestAws, type TestAws} from './support/local-aws.js'

@@ -9,8 +9,18 @@ const lenient: Deliberate = {reason: 'test', moto: () => {}, ours: () => {}}
 
 describe('normalise', () => {
   it('hides task ids in both AWS (32 hex) and moto (dashed UUID) form, deployment ids, times and addresses', () => {
-    const ours = {taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/web/0123456789abcdef0123456789abcdef', id: 'ecs-svc/1234567890123456789', at: new Date(1), ip: '10.0.1.7'}
-    const moto = {taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/web/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', id: 'ecs-svc/Xy12Ab', at: new Date(2), ip: '172.31.0.9'}
+    const ours = {
+      taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/web/0123456789abcdef0123456789abcdef',
+      id: 'ecs-svc/1234567890123456789',
+      at: new Date(1),
+      ip: '10.0.1.7',
+    }
+    const moto = {
+      taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/web/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+      id: 'ecs-svc/Xy12Ab',
+      at: new Date(2),
+      ip: '172.31.0.9',
+    }
     expect(normalise(ours)).toEqual(normalise(moto))
     expect(normalise(ours)).toEqual({taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/web/<id>', id: 'ecs-svc/<id>', at: '<time>', ip: '<ip>'})
   })

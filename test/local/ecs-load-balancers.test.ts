@@ -20,7 +20,15 @@ afterEach(async () => {
 async function targetGroup(attach: boolean): Promise<string> {
   const elbv2 = t.clients.elbv2
   const group = await elbv2.send(
-    new CreateTargetGroupCommand({Name: 'web', Protocol: 'HTTP', Port: 80, VpcId: 'vpc-1', TargetType: 'instance', HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2}),
+    new CreateTargetGroupCommand({
+      Name: 'web',
+      Protocol: 'HTTP',
+      Port: 80,
+      VpcId: 'vpc-1',
+      TargetType: 'instance',
+      HealthCheckIntervalSeconds: 10,
+      HealthyThresholdCount: 2,
+    }),
   )
   const groupArn = group.TargetGroups?.[0]?.TargetGroupArn ?? ''
   if (attach) {
@@ -73,13 +81,13 @@ describe('services behind a load balancer', () => {
     t.aws.faults.image({image: 'example/web:*', unhealthy: true})
     const groupArn = await targetGroup(true)
     await createService(groupArn, {healthCheckGracePeriodSeconds: 30})
-    const stopped = await advanceUntil(t.clock, () =>
-      t.aws.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task),
-    )
+    const stopped = await advanceUntil(t.clock, () => t.aws.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task))
     expect(stopped.stopCode).toBe('ServiceSchedulerInitiated')
     expect(stopped.stoppedReason).toBe(`Task failed ELB health checks in (target-group ${groupArn})`)
     const service = await describeWeb()
-    expect(service.events?.some((e) => /\(port \d+\) is unhealthy in \(target-group .*\) due to \(reason Health checks failed\)\./.test(e.message ?? ''))).toBe(true)
+    expect(service.events?.some((e) => /\(port \d+\) is unhealthy in \(target-group .*\) due to \(reason Health checks failed\)\./.test(e.message ?? ''))).toBe(
+      true,
+    )
     expect(service.deployments?.[0]?.failedTasks).toBeGreaterThan(0)
   })
 

@@ -59,7 +59,14 @@ function portDefaultsDiffer(prefix: string, hostPort: number): Pick<Deliberate, 
 }
 
 /** What differs in every task: moto's tasks are static (see 'RunTask FARGATE'). */
-const TASK_FIELDS = ['tasks.*.lastStatus', 'tasks.*.cpu', 'tasks.*.memory', 'tasks.*.overrides.inferenceAcceleratorOverrides', 'tasks.*.containers.*.exitCode', 'tasks.*.stoppedReason']
+const TASK_FIELDS = [
+  'tasks.*.lastStatus',
+  'tasks.*.cpu',
+  'tasks.*.memory',
+  'tasks.*.overrides.inferenceAcceleratorOverrides',
+  'tasks.*.containers.*.exitCode',
+  'tasks.*.stoppedReason',
+]
 
 const accepted = (o: Outcome) => expect(o.error).toBeUndefined()
 const rejectedWith = (name: string) => (o: Outcome) => expect(o.error).toBe(name)
@@ -125,7 +132,8 @@ const DELIBERATE: Record<string, Deliberate> = {
     ours: rejectedWith('InvalidParameterException'),
   },
   'StopTask missing': {
-    reason: 'moto fails with an HTML 500 page (a moto bug; our clients report it as UnexpectedResponse with the status and endpoint); AWS (and we) answer InvalidParameterException "The referenced task was not found."',
+    reason:
+      'moto fails with an HTML 500 page (a moto bug; our clients report it as UnexpectedResponse with the status and endpoint); AWS (and we) answer InvalidParameterException "The referenced task was not found."',
     moto: rejectedWith('UnexpectedResponse'),
     ours: rejectedWith('InvalidParameterException'),
   },
@@ -138,7 +146,11 @@ const DELIBERATE: Record<string, Deliberate> = {
     },
     ours: (o) => {
       expect([field(o, 'pendingCount'), field(o, 'networkConfiguration')]).toEqual([0, undefined])
-      expect(field(o, 'deploymentConfiguration')).toEqual({deploymentCircuitBreaker: {enable: false, rollback: false}, maximumPercent: 200, minimumHealthyPercent: 100})
+      expect(field(o, 'deploymentConfiguration')).toEqual({
+        deploymentCircuitBreaker: {enable: false, rollback: false},
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+      })
     },
   },
   'CreateService FARGATE': {
@@ -204,17 +216,24 @@ const DELIBERATE: Record<string, Deliberate> = {
       expect(field(o, 'tasks.0.containers.0.exitCode')).toBe(0)
     },
     ours: (o) => {
-      expect([field(o, 'tasks.0.lastStatus'), field(o, 'tasks.0.cpu'), field(o, 'tasks.0.memory'), field(o, 'tasks.0.stoppedReason')]).toEqual(['PROVISIONING', '256', '512', undefined])
+      expect([field(o, 'tasks.0.lastStatus'), field(o, 'tasks.0.cpu'), field(o, 'tasks.0.memory'), field(o, 'tasks.0.stoppedReason')]).toEqual([
+        'PROVISIONING',
+        '256',
+        '512',
+        undefined,
+      ])
       expect([field(o, 'tasks.0.containers.0.exitCode'), field(o, 'tasks.0.overrides.inferenceAcceleratorOverrides')]).toEqual([undefined, []])
     },
   },
   'RunTask missing task definition': {
-    reason: "moto answers ClientException, we InvalidParameterException; AWS's answer for RunTask is not confirmed (for CreateService it is ClientException, fixed)",
+    reason:
+      "moto answers ClientException, we InvalidParameterException; AWS's answer for RunTask is not confirmed (for CreateService it is ClientException, fixed)",
     moto: rejectedWith('ClientException'),
     ours: rejectedWith('InvalidParameterException'),
   },
   DescribeTasks: {
-    reason: 'moto advances a task one state per DescribeTasks call (RUNNING → DEACTIVATING → …) and leaves unknown tasks out; AWS (and we) follow time, and report unknown tasks in failures as MISSING',
+    reason:
+      'moto advances a task one state per DescribeTasks call (RUNNING → DEACTIVATING → …) and leaves unknown tasks out; AWS (and we) follow time, and report unknown tasks in failures as MISSING',
     fields: [...TASK_FIELDS, 'failures'],
     moto: (o) => {
       expect(field(o, 'tasks.0.lastStatus')).toBe('DEACTIVATING')
@@ -226,7 +245,8 @@ const DELIBERATE: Record<string, Deliberate> = {
     },
   },
   'DescribeTasks after time passes': {
-    reason: 'our `echo hello` task ends by itself with exit code 0 and stopCode EssentialContainerExited; moto never runs anything: its containers stay PENDING with exitCode 0',
+    reason:
+      'our `echo hello` task ends by itself with exit code 0 and stopCode EssentialContainerExited; moto never runs anything: its containers stay PENDING with exitCode 0',
     fields: [...TASK_FIELDS.map((path) => path.replace('tasks.*.', '')), 'desiredStatus', 'stopCode', 'containers.*.lastStatus'],
     moto: (o) => expect([field(o, 'stopCode'), field(o, 'containers.0.lastStatus'), field(o, 'containers.0.exitCode')]).toEqual([undefined, 'PENDING', 0]),
     ours: (o) => {
@@ -245,7 +265,10 @@ const webContainer: ContainerDefinition = {
   memory: 512,
   portMappings: [{containerPort: 8080}],
   secrets: [{name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/db-password'}],
-  logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/diff/web', 'awslogs-region': testRegion, 'awslogs-stream-prefix': 'web', 'awslogs-create-group': 'true'}},
+  logConfiguration: {
+    logDriver: 'awslogs',
+    options: {'awslogs-group': '/diff/web', 'awslogs-region': testRegion, 'awslogs-stream-prefix': 'web', 'awslogs-create-group': 'true'},
+  },
   environment: [{name: 'MODE', value: 'diff'}],
 }
 
@@ -350,22 +373,36 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
   const out: Outcome[] = []
   const cluster = 'diff'
   const awsvpc = {awsvpcConfiguration: {subnets: t.network.subnets, securityGroups: [t.network.securityGroup], assignPublicIp: 'ENABLED' as const}}
-  const describeService = async (name: string) =>
-    pickService((await t.ecs.send(new DescribeServicesCommand({cluster, services: [name]}))).services?.[0])
+  const describeService = async (name: string) => pickService((await t.ecs.send(new DescribeServicesCommand({cluster, services: [name]}))).services?.[0])
 
   await step(out, 'CreateCluster', async () => {
     const c = (await t.ecs.send(new CreateClusterCommand({clusterName: cluster, tags: [{key: 'env', value: 'diff'}]}))).cluster
-    return {arn: c?.clusterArn, name: c?.clusterName, status: c?.status, services: c?.activeServicesCount, running: c?.runningTasksCount, pending: c?.pendingTasksCount}
+    return {
+      arn: c?.clusterArn,
+      name: c?.clusterName,
+      status: c?.status,
+      services: c?.activeServicesCount,
+      running: c?.runningTasksCount,
+      pending: c?.pendingTasksCount,
+    }
   })
   await step(out, 'DescribeClusters', async () => {
     const r = await t.ecs.send(new DescribeClustersCommand({clusters: [cluster, 'no-such-cluster']}))
     return {clusters: r.clusters?.map((c) => [c.clusterName, c.status]), failures: r.failures?.map((f) => [f.arn, f.reason])}
   })
-  await step(out, 'DescribeClusters default', async () => (await t.ecs.send(new DescribeClustersCommand({clusters: ['default']}))).clusters?.map((c) => c.clusterName))
+  await step(out, 'DescribeClusters default', async () =>
+    (await t.ecs.send(new DescribeClustersCommand({clusters: ['default']}))).clusters?.map((c) => c.clusterName),
+  )
 
   // Task definitions
-  await step(out, 'RegisterTaskDefinition EC2 bridge', async () => pickDefinition((await t.ecs.send(new RegisterTaskDefinitionCommand(ec2Definition))).taskDefinition))
-  await step(out, 'RegisterTaskDefinition EC2 bridge again', async () => (await t.ecs.send(new RegisterTaskDefinitionCommand(ec2Definition))).taskDefinition?.revision)
+  await step(out, 'RegisterTaskDefinition EC2 bridge', async () =>
+    pickDefinition((await t.ecs.send(new RegisterTaskDefinitionCommand(ec2Definition))).taskDefinition),
+  )
+  await step(
+    out,
+    'RegisterTaskDefinition EC2 bridge again',
+    async () => (await t.ecs.send(new RegisterTaskDefinitionCommand(ec2Definition))).taskDefinition?.revision,
+  )
   await step(out, 'RegisterTaskDefinition Fargate', async () => {
     const r = await t.ecs.send(new RegisterTaskDefinitionCommand(fargateDefinition))
     return {definition: pickDefinition(r.taskDefinition), tags: r.tags}
@@ -380,15 +417,23 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
     const r = await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-web', include: ['TAGS']}))
     return {definition: pickDefinition(r.taskDefinition), tags: r.tags}
   })
-  await step(out, 'DescribeTaskDefinition without include', async () => (await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-web:1'}))).tags)
+  await step(
+    out,
+    'DescribeTaskDefinition without include',
+    async () => (await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-web:1'}))).tags,
+  )
   await step(out, 'DescribeTaskDefinition missing', () => t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-missing:1'})))
   await step(out, 'DescribeTaskDefinition missing revision', () => t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-web:9'})))
   await step(out, 'ListTaskDefinitions', async () => (await t.ecs.send(new ListTaskDefinitionsCommand({}))).taskDefinitionArns?.filter(inScenario))
-  await step(out, 'ListTaskDefinitions familyPrefix DESC', async () =>
-    (await t.ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'diff-ec2', sort: 'DESC'}))).taskDefinitionArns,
+  await step(
+    out,
+    'ListTaskDefinitions familyPrefix DESC',
+    async () => (await t.ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'diff-ec2', sort: 'DESC'}))).taskDefinitionArns,
   )
-  await step(out, 'ListTaskDefinitions familyPrefix partial', async () =>
-    (await t.ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'diff'}))).taskDefinitionArns,
+  await step(
+    out,
+    'ListTaskDefinitions familyPrefix partial',
+    async () => (await t.ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'diff'}))).taskDefinitionArns,
   )
   await step(out, 'ListTaskDefinitions maxResults', async () => {
     const r = await t.ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'diff-ec2', maxResults: 1}))
@@ -403,16 +448,23 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
   await step(out, 'DeregisterTaskDefinition without revision', () => t.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'diff-ec2'})))
   await step(out, 'DeregisterTaskDefinition missing', () => t.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'diff-ec2:9'})))
   await step(out, 'ListTaskDefinitions INACTIVE', async () => (await t.ecs.send(new ListTaskDefinitionsCommand({status: 'INACTIVE'}))).taskDefinitionArns)
-  await step(out, 'DescribeTaskDefinition family after deregister', async () =>
-    (await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-ec2'}))).taskDefinition?.revision,
+  await step(
+    out,
+    'DescribeTaskDefinition family after deregister',
+    async () => (await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-ec2'}))).taskDefinition?.revision,
   )
-  await step(out, 'DescribeTaskDefinition INACTIVE revision', async () =>
-    (await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-ec2:1'}))).taskDefinition?.status,
+  await step(
+    out,
+    'DescribeTaskDefinition INACTIVE revision',
+    async () => (await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'diff-ec2:1'}))).taskDefinition?.status,
   )
 
   // Services
   await step(out, 'CreateService EC2', async () =>
-    pickService((await t.ecs.send(new CreateServiceCommand({cluster, serviceName: 'diff-ec2-svc', taskDefinition: 'diff-ec2', desiredCount: 2, launchType: 'EC2'}))).service),
+    pickService(
+      (await t.ecs.send(new CreateServiceCommand({cluster, serviceName: 'diff-ec2-svc', taskDefinition: 'diff-ec2', desiredCount: 2, launchType: 'EC2'})))
+        .service,
+    ),
   )
   await step(out, 'CreateService FARGATE', async () =>
     pickService(
@@ -498,7 +550,9 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
     t.ecs.send(new RunTaskCommand({cluster, taskDefinition: 'diff-missing:1', launchType: 'FARGATE', networkConfiguration: awsvpc})),
   )
   await step(out, 'DescribeTasks', async () => {
-    const r = await t.ecs.send(new DescribeTasksCommand({cluster, tasks: [...taskArns, `arn:aws:ecs:${testRegion}:123456789012:task/${cluster}/0123456789abcdef0123456789abcdef`]}))
+    const r = await t.ecs.send(
+      new DescribeTasksCommand({cluster, tasks: [...taskArns, `arn:aws:ecs:${testRegion}:123456789012:task/${cluster}/0123456789abcdef0123456789abcdef`]}),
+    )
     return {tasks: r.tasks?.map(pickTask), failures: r.failures?.map((f) => [f.arn, f.reason])}
   })
   await step(out, 'ListTasks startedBy', async () => (await t.ecs.send(new ListTasksCommand({cluster, startedBy: 'hako-diff'}))).taskArns?.length)
@@ -515,7 +569,9 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
   })
 
   await t.settle()
-  await step(out, 'DescribeTasks after time passes', async () => pickTask((await t.ecs.send(new DescribeTasksCommand({cluster, tasks: [taskArns[1] ?? '']}))).tasks?.[0]))
+  await step(out, 'DescribeTasks after time passes', async () =>
+    pickTask((await t.ecs.send(new DescribeTasksCommand({cluster, tasks: [taskArns[1] ?? '']}))).tasks?.[0]),
+  )
 
   // Tags
   await step(out, 'TagResource + ListTagsForResource cluster', async () => {
@@ -531,11 +587,16 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
   await step(out, 'ListTagsForResource missing', () =>
     t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:cluster/no-such-cluster`})),
   )
-  await step(out, 'ListTagsForResource task definition', async () =>
-    (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:task-definition/diff-web:1`}))).tags,
+  await step(
+    out,
+    'ListTagsForResource task definition',
+    async () => (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:task-definition/diff-web:1`}))).tags,
   )
-  await step(out, 'ListTagsForResource service', async () =>
-    (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:service/${cluster}/diff-web-svc`}))).tags,
+  await step(
+    out,
+    'ListTagsForResource service',
+    async () =>
+      (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:service/${cluster}/diff-web-svc`}))).tags,
   )
   return out
 }

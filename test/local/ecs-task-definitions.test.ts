@@ -76,7 +76,15 @@ describe('task definitions', () => {
 
   it('tags and untags a task definition', async () => {
     const arn = (await register('web')).taskDefinition?.taskDefinitionArn
-    await t.ecs.send(new TagResourceCommand({resourceArn: arn, tags: [{key: 'a', value: '1'}, {key: 'b', value: '2'}]}))
+    await t.ecs.send(
+      new TagResourceCommand({
+        resourceArn: arn,
+        tags: [
+          {key: 'a', value: '1'},
+          {key: 'b', value: '2'},
+        ],
+      }),
+    )
     await t.ecs.send(new UntagResourceCommand({resourceArn: arn, tagKeys: ['a']}))
     const tags = await t.ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))
     expect(tags.tags).toEqual([{key: 'b', value: '2'}])

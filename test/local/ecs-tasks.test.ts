@@ -25,7 +25,9 @@ afterEach(async () => {
 })
 
 async function register(container: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
-  const out = await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'job', containerDefinitions: [appContainer('app', 'example/job:1', container)], ...extra}))
+  const out = await t.ecs.send(
+    new RegisterTaskDefinitionCommand({family: 'job', containerDefinitions: [appContainer('app', 'example/job:1', container)], ...extra}),
+  )
   return out.taskDefinition?.taskDefinitionArn ?? ''
 }
 
@@ -158,10 +160,7 @@ describe('RunTask', () => {
   })
 
   it('gives Fargate tasks an ENI with a private address', async () => {
-    const taskDefinition = await register(
-      {command: ['sleep', '100']},
-      {requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512'},
-    )
+    const taskDefinition = await register({command: ['sleep', '100']}, {requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512'})
     const task = await run(taskDefinition, {
       launchType: 'FARGATE',
       networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1'], securityGroups: ['sg-1']}},

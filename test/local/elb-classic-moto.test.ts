@@ -37,7 +37,10 @@ interface Target {
 }
 
 const accepted = (o: Outcome): void => expect(o.error).toBeUndefined()
-const rejectedWith = (name: string) => (o: Outcome): void => expect(o.error).toBe(name)
+const rejectedWith =
+  (name: string) =>
+  (o: Outcome): void =>
+    expect(o.error).toBe(name)
 
 const DELIBERATE: Record<string, Deliberate> = {
   CreateLoadBalancer: {
@@ -48,7 +51,7 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
   DescribeLoadBalancers: {
     reason:
-      'moto leaves AvailabilityZones empty for a load balancer created with subnets and reports no health check until one is configured; AWS lists the subnets\' zones and starts with TCP:<instance port>, 30 s, 5 s, 2, 10',
+      "moto leaves AvailabilityZones empty for a load balancer created with subnets and reports no health check until one is configured; AWS lists the subnets' zones and starts with TCP:<instance port>, 30 s, 5 s, 2, 10",
     fields: ['AvailabilityZones', 'HealthCheck'],
     moto: (o) => expect([field(o, 'AvailabilityZones'), field(o, 'HealthCheck')]).toEqual([[], undefined]),
     ours: (o) => {
@@ -57,7 +60,8 @@ const DELIBERATE: Record<string, Deliberate> = {
     },
   },
   'DescribeLoadBalancerAttributes after modify': {
-    reason: 'AWS lists elb.http.desyncmitigationmode among the additional attributes from the start; moto adds another copy of it on every ModifyLoadBalancerAttributes call without additional attributes',
+    reason:
+      'AWS lists elb.http.desyncmitigationmode among the additional attributes from the start; moto adds another copy of it on every ModifyLoadBalancerAttributes call without additional attributes',
     fields: ['AdditionalAttributes'],
     moto: (o) => expect(field(o, 'AdditionalAttributes.0')).toEqual({Key: 'elb.http.desyncmitigationmode', Value: 'defensive'}),
     ours: (o) => expect(field(o, 'AdditionalAttributes')).toEqual([{Key: 'elb.http.desyncmitigationmode', Value: 'defensive'}]),
@@ -90,11 +94,23 @@ async function scenario(t: Target): Promise<Outcome[]> {
   const listeners = async () => (await describe())?.ListenerDescriptions?.map((d) => d.Listener)
 
   await step(out, 'CreateLoadBalancer', async () => {
-    const created = await t.elb.send(new CreateLoadBalancerCommand({LoadBalancerName, Listeners: [http], Subnets: subnets.slice(0, 2), SecurityGroups: [securityGroup], Tags: [{Key: 'team', Value: 'diff'}]}))
+    const created = await t.elb.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName,
+        Listeners: [http],
+        Subnets: subnets.slice(0, 2),
+        SecurityGroups: [securityGroup],
+        Tags: [{Key: 'team', Value: 'diff'}],
+      }),
+    )
     return {DNSName: created.DNSName}
   })
-  await step(out, 'CreateLoadBalancer same name', () => t.elb.send(new CreateLoadBalancerCommand({LoadBalancerName, Listeners: [http], Subnets: subnets.slice(0, 2)})))
-  await step(out, 'CreateLoadBalancer no listeners', () => t.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'diff-empty', Listeners: [], Subnets: subnets.slice(0, 1)})))
+  await step(out, 'CreateLoadBalancer same name', () =>
+    t.elb.send(new CreateLoadBalancerCommand({LoadBalancerName, Listeners: [http], Subnets: subnets.slice(0, 2)})),
+  )
+  await step(out, 'CreateLoadBalancer no listeners', () =>
+    t.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'diff-empty', Listeners: [], Subnets: subnets.slice(0, 1)})),
+  )
   await step(out, 'DescribeLoadBalancers', async () => {
     const lb = await describe()
     return {
@@ -123,18 +139,30 @@ async function scenario(t: Target): Promise<Outcome[]> {
   })
   await step(out, 'ConfigureHealthCheck', async () => {
     const configured = await t.elb.send(
-      new ConfigureHealthCheckCommand({LoadBalancerName, HealthCheck: {Target: 'HTTP:10000/health', Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 3}}),
+      new ConfigureHealthCheckCommand({
+        LoadBalancerName,
+        HealthCheck: {Target: 'HTTP:10000/health', Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 3},
+      }),
     )
     return {reply: configured.HealthCheck, described: (await describe())?.HealthCheck}
   })
   await step(out, 'ConfigureHealthCheck bad target', () =>
-    t.elb.send(new ConfigureHealthCheckCommand({LoadBalancerName, HealthCheck: {Target: 'UDP:10000', Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 3}})),
+    t.elb.send(
+      new ConfigureHealthCheckCommand({
+        LoadBalancerName,
+        HealthCheck: {Target: 'UDP:10000', Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 3},
+      }),
+    ),
   )
   await step(out, 'DescribeLoadBalancerAttributes after modify', async () => {
     await t.elb.send(
       new ModifyLoadBalancerAttributesCommand({
         LoadBalancerName,
-        LoadBalancerAttributes: {CrossZoneLoadBalancing: {Enabled: true}, ConnectionDraining: {Enabled: true, Timeout: 30}, ConnectionSettings: {IdleTimeout: 120}},
+        LoadBalancerAttributes: {
+          CrossZoneLoadBalancing: {Enabled: true},
+          ConnectionDraining: {Enabled: true, Timeout: 30},
+          ConnectionSettings: {IdleTimeout: 120},
+        },
       }),
     )
     return (await t.elb.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerName}))).LoadBalancerAttributes
@@ -144,7 +172,11 @@ async function scenario(t: Target): Promise<Outcome[]> {
     return (await t.elb.send(new DescribeTagsCommand({LoadBalancerNames: [name]}))).TagDescriptions
   })
   await step(out, 'DescribeTags missing', () => t.elb.send(new DescribeTagsCommand({LoadBalancerNames: ['diff-missing']})))
-  await step(out, 'ApplySecurityGroupsToLoadBalancer', async () => (await t.elb.send(new ApplySecurityGroupsToLoadBalancerCommand({LoadBalancerName, SecurityGroups: [securityGroup]}))).SecurityGroups)
+  await step(
+    out,
+    'ApplySecurityGroupsToLoadBalancer',
+    async () => (await t.elb.send(new ApplySecurityGroupsToLoadBalancerCommand({LoadBalancerName, SecurityGroups: [securityGroup]}))).SecurityGroups,
+  )
   await step(out, 'AttachLoadBalancerToSubnets', async () => {
     const reply = await t.elb.send(new AttachLoadBalancerToSubnetsCommand({LoadBalancerName, Subnets: subnets.slice(2, 3)}))
     return [...(reply.Subnets ?? [])].sort()
@@ -158,8 +190,10 @@ async function scenario(t: Target): Promise<Outcome[]> {
     return (await describe())?.Instances
   })
   await step(out, 'DescribeInstanceHealth', async () => (await t.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName}))).InstanceStates)
-  await step(out, 'DescribeInstanceHealth unregistered', async () =>
-    (await t.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName, Instances: [{InstanceId: 'i-0123456789abcdef0'}]}))).InstanceStates,
+  await step(
+    out,
+    'DescribeInstanceHealth unregistered',
+    async () => (await t.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName, Instances: [{InstanceId: 'i-0123456789abcdef0'}]}))).InstanceStates,
   )
   await step(out, 'DeregisterInstancesFromLoadBalancer', async () => {
     await t.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: instanceId}]}))

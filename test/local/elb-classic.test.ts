@@ -51,7 +51,15 @@ const elb = () => t.clients.elb
 const http80 = {Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 10000}
 
 async function create(name = 'hako-web', extra: Record<string, unknown> = {}): Promise<string> {
-  const out = await elb().send(new CreateLoadBalancerCommand({LoadBalancerName: name, Listeners: [http80], Subnets: ['subnet-0a1a', 'subnet-0c1c'], SecurityGroups: ['sg-0e0b'], ...extra}))
+  const out = await elb().send(
+    new CreateLoadBalancerCommand({
+      LoadBalancerName: name,
+      Listeners: [http80],
+      Subnets: ['subnet-0a1a', 'subnet-0c1c'],
+      SecurityGroups: ['sg-0e0b'],
+      ...extra,
+    }),
+  )
   return out.DNSName ?? ''
 }
 
@@ -60,7 +68,11 @@ async function describeOne(name = 'hako-web'): Promise<LoadBalancerDescription> 
   return out.LoadBalancerDescriptions?.[0] ?? {}
 }
 
-const failure = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error)
+const failure = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 
 describe('classic load balancers', () => {
   it('creates one and describes it with the defaults AWS gives', async () => {
@@ -116,7 +128,8 @@ describe('classic load balancers', () => {
   it('pages DescribeLoadBalancers', async () => {
     for (const name of ['a', 'b', 'c']) await create(name)
     const names: string[] = []
-    for await (const page of paginateDescribeLoadBalancers({client: elb(), pageSize: 2}, {})) names.push(...(page.LoadBalancerDescriptions ?? []).map((d) => d.LoadBalancerName ?? ''))
+    for await (const page of paginateDescribeLoadBalancers({client: elb(), pageSize: 2}, {}))
+      names.push(...(page.LoadBalancerDescriptions ?? []).map((d) => d.LoadBalancerName ?? ''))
     expect(names).toEqual(['a', 'b', 'c'])
   })
 
@@ -124,7 +137,9 @@ describe('classic load balancers', () => {
     await create()
     const https = {Protocol: 'HTTPS', LoadBalancerPort: 443, InstancePort: 10000, SSLCertificateId: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/one'}
     await elb().send(new CreateLoadBalancerListenersCommand({LoadBalancerName: 'hako-web', Listeners: [https, http80]}))
-    const conflict = await failure(elb().send(new CreateLoadBalancerListenersCommand({LoadBalancerName: 'hako-web', Listeners: [{...http80, InstancePort: 10001}]})))
+    const conflict = await failure(
+      elb().send(new CreateLoadBalancerListenersCommand({LoadBalancerName: 'hako-web', Listeners: [{...http80, InstancePort: 10001}]})),
+    )
     expect(conflict).toBeInstanceOf(DuplicateListenerException)
     expect((await describeOne()).ListenerDescriptions?.map((d) => [d.Listener?.LoadBalancerPort, d.Listener?.InstanceProtocol])).toEqual([
       [80, 'HTTP'],
@@ -161,8 +176,14 @@ describe('classic load balancers', () => {
         LoadBalancerAttributes: {CrossZoneLoadBalancing: {Enabled: true}, ConnectionDraining: {Enabled: true, Timeout: 30}},
       }),
     )
-    expect(out.LoadBalancerAttributes).toMatchObject({CrossZoneLoadBalancing: {Enabled: true}, ConnectionDraining: {Enabled: true, Timeout: 30}, ConnectionSettings: {IdleTimeout: 60}})
-    const logs = await failure(elb().send(new ModifyLoadBalancerAttributesCommand({LoadBalancerName: 'hako-web', LoadBalancerAttributes: {AccessLog: {Enabled: true}}})))
+    expect(out.LoadBalancerAttributes).toMatchObject({
+      CrossZoneLoadBalancing: {Enabled: true},
+      ConnectionDraining: {Enabled: true, Timeout: 30},
+      ConnectionSettings: {IdleTimeout: 60},
+    })
+    const logs = await failure(
+      elb().send(new ModifyLoadBalancerAttributesCommand({LoadBalancerName: 'hako-web', LoadBalancerAttributes: {AccessLog: {Enabled: true}}})),
+    )
     expect(logs).toBeInstanceOf(InvalidConfigurationRequestException)
   })
 
@@ -184,7 +205,9 @@ describe('classic load balancers', () => {
     await t.aws.ensureCluster('default', 'ap-northeast-1')
     const instanceId = await t.aws.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
     expect(instanceId).toMatch(/^i-/)
-    const unknown = await failure(elb().send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: 'hako-web', Instances: [{InstanceId: 'i-0000000000000000a'}]})))
+    const unknown = await failure(
+      elb().send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: 'hako-web', Instances: [{InstanceId: 'i-0000000000000000a'}]})),
+    )
     expect(unknown).toBeInstanceOf(InvalidEndPointException)
     const out = await elb().send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: 'hako-web', Instances: [{InstanceId: instanceId}]}))
     expect(out.Instances).toEqual([{InstanceId: instanceId}])
@@ -197,7 +220,13 @@ describe('classic load balancers', () => {
 
 describe('ECS services attached by loadBalancerName', () => {
   async function register(networkMode?: 'awsvpc'): Promise<string> {
-    const container = {name: 'front', image: 'example/front:1', memory: 128, essential: true, portMappings: [{containerPort: 80, hostPort: networkMode ? 80 : 10000}]}
+    const container = {
+      name: 'front',
+      image: 'example/front:1',
+      memory: 128,
+      essential: true,
+      portMappings: [{containerPort: 80, hostPort: networkMode ? 80 : 10000}],
+    }
     const out = await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', networkMode, containerDefinitions: [container]}))
     return out.taskDefinition?.taskDefinitionArn ?? ''
   }
@@ -206,13 +235,22 @@ describe('ECS services attached by loadBalancerName', () => {
 
   it('registers the container instances of the tasks, which turn InService, and says so in events', async () => {
     await create()
-    await elb().send(new ConfigureHealthCheckCommand({LoadBalancerName: 'hako-web', HealthCheck: {Target: 'HTTP:10000/', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2}}))
+    await elb().send(
+      new ConfigureHealthCheckCommand({
+        LoadBalancerName: 'hako-web',
+        HealthCheck: {Target: 'HTTP:10000/', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2},
+      }),
+    )
     await t.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register()}))
-    const states = await advanceUntil(t.clock, async () => {
-      const health = await elb().send(new DescribeInstanceHealthCommand({LoadBalancerName: 'hako-web'}))
-      const all = health.InstanceStates ?? []
-      return all.length === 2 && all.every((s) => s.State === 'InService') ? all : undefined
-    }, {stepMs: 1000})
+    const states = await advanceUntil(
+      t.clock,
+      async () => {
+        const health = await elb().send(new DescribeInstanceHealthCommand({LoadBalancerName: 'hako-web'}))
+        const all = health.InstanceStates ?? []
+        return all.length === 2 && all.every((s) => s.State === 'InService') ? all : undefined
+      },
+      {stepMs: 1000},
+    )
     const instances = await t.aws.read((world) => Object.values(world.ecs.containerInstances).map((ci) => ci.ec2InstanceId))
     expect(states.map((s) => s.InstanceId).every((id) => instances.includes(id))).toBe(true)
     const events = (await t.ecs.send(new DescribeServicesCommand({services: ['web']}))).services?.[0]?.events ?? []
@@ -222,7 +260,11 @@ describe('ECS services attached by loadBalancerName', () => {
   it('reports an instance OutOfService while registration is in progress', async () => {
     await create()
     await t.ecs.send(new CreateServiceCommand({...service, desiredCount: 1, taskDefinition: await register()}))
-    const state = await advanceUntil(t.clock, async () => (await elb().send(new DescribeInstanceHealthCommand({LoadBalancerName: 'hako-web'}))).InstanceStates?.[0], {stepMs: 1000})
+    const state = await advanceUntil(
+      t.clock,
+      async () => (await elb().send(new DescribeInstanceHealthCommand({LoadBalancerName: 'hako-web'}))).InstanceStates?.[0],
+      {stepMs: 1000},
+    )
     expect(state).toMatchObject({State: 'OutOfService', ReasonCode: 'ELB', Description: 'Instance registration is still in progress.'})
   })
 
@@ -243,7 +285,13 @@ describe('ECS services attached by loadBalancerName', () => {
     expect((missing as Error).message).toBe('Unable to find the load balancer hako-web.')
     await create()
     const awsvpc = await failure(
-      t.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register('awsvpc'), networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-0a1a']}}})),
+      t.ecs.send(
+        new CreateServiceCommand({
+          ...service,
+          taskDefinition: await register('awsvpc'),
+          networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-0a1a']}},
+        }),
+      ),
     )
     expect((awsvpc as Error).message).toMatch(/^Classic Load Balancers are not supported with the awsvpc network mode/)
   })

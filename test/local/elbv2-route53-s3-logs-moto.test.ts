@@ -78,8 +78,9 @@ const DELIBERATE: Record<string, string> = {
     'moto leaves Scheme out and says State provisioning; AWS returns Scheme internet-facing, and we report active at once (hako never waits on a load balancer it did not create)',
   'CreateLoadBalancer name too long': 'moto accepts a 33-character name; AWS rejects it with ValidationError (32 at most)',
   'CreateListener duplicate port': 'moto adds a second listener on the same port; AWS answers DuplicateListener',
-  'DELETE missing': "moto answers InvalidInput; AWS answers InvalidChangeBatch \"[Tried to delete resource record set [...] but it was not found]\"",
-  'UPSERT alias + list': 'moto gives alias records TTL 0 and drops the trailing dot of the alias DNSName; AWS has no TTL on alias records and ends names with a dot',
+  'DELETE missing': 'moto answers InvalidInput; AWS answers InvalidChangeBatch "[Tried to delete resource record set [...] but it was not found]"',
+  'UPSERT alias + list':
+    'moto gives alias records TTL 0 and drops the trailing dot of the alias DNSName; AWS has no TTL on alias records and ends names with a dot',
   'PutRetentionPolicy invalid': 'moto accepts retentionInDays 2; AWS allows only its enumerated values (1, 3, 5, 7, 14, ...)',
 }
 
@@ -141,18 +142,38 @@ async function elbv2Scenario(t: Target): Promise<Outcome[]> {
   await run(out, 'CreateLoadBalancer', async () => {
     const lb = (await t.elbv2.send(new CreateLoadBalancerCommand({Name: 'diff-alb', Subnets: subnets, SecurityGroups: [securityGroup]}))).LoadBalancers?.[0]
     lbArn = lb?.LoadBalancerArn ?? ''
-    return {Arn: lbArn.replace(/[0-9a-f]+$/, ''), Type: lb?.Type, Scheme: lb?.Scheme, State: lb?.State, Zones: lb?.AvailabilityZones?.length, Dns: lb?.DNSName?.endsWith('.ap-northeast-1.elb.amazonaws.com')}
+    return {
+      Arn: lbArn.replace(/[0-9a-f]+$/, ''),
+      Type: lb?.Type,
+      Scheme: lb?.Scheme,
+      State: lb?.State,
+      Zones: lb?.AvailabilityZones?.length,
+      Dns: lb?.DNSName?.endsWith('.ap-northeast-1.elb.amazonaws.com'),
+    }
   })
   await run(out, 'CreateLoadBalancer name too long', () => t.elbv2.send(new CreateLoadBalancerCommand({Name: 'x'.repeat(33), Subnets: subnets})))
   await run(out, 'CreateTargetGroup', async () => {
-    const tg = (await t.elbv2.send(new CreateTargetGroupCommand({Name: 'diff-tg', Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/health'})))
-      .TargetGroups?.[0]
+    const tg = (
+      await t.elbv2.send(
+        new CreateTargetGroupCommand({Name: 'diff-tg', Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/health'}),
+      )
+    ).TargetGroups?.[0]
     tgArn = tg?.TargetGroupArn ?? ''
-    return {Protocol: tg?.Protocol, Port: tg?.Port, TargetType: tg?.TargetType, Path: tg?.HealthCheckPath, Interval: tg?.HealthCheckIntervalSeconds, Matcher: tg?.Matcher}
+    return {
+      Protocol: tg?.Protocol,
+      Port: tg?.Port,
+      TargetType: tg?.TargetType,
+      Path: tg?.HealthCheckPath,
+      Interval: tg?.HealthCheckIntervalSeconds,
+      Matcher: tg?.Matcher,
+    }
   })
   await run(out, 'CreateListener', async () => {
-    const l = (await t.elbv2.send(new CreateListenerCommand({LoadBalancerArn: lbArn, Port: 80, Protocol: 'HTTP', DefaultActions: [{Type: 'forward', TargetGroupArn: tgArn}]})))
-      .Listeners?.[0]
+    const l = (
+      await t.elbv2.send(
+        new CreateListenerCommand({LoadBalancerArn: lbArn, Port: 80, Protocol: 'HTTP', DefaultActions: [{Type: 'forward', TargetGroupArn: tgArn}]}),
+      )
+    ).Listeners?.[0]
     listenerArn = l?.ListenerArn ?? ''
     return {Port: l?.Port, Protocol: l?.Protocol, Action: l?.DefaultActions?.[0]?.Type}
   })
@@ -168,17 +189,29 @@ async function elbv2Scenario(t: Target): Promise<Outcome[]> {
   await run(out, 'CreateRule', async () => {
     const rule = (
       await t.elbv2.send(
-        new CreateRuleCommand({ListenerArn: listenerArn, Priority: 10, Conditions: [{Field: 'host-header', Values: ['a.example.com']}], Actions: [{Type: 'forward', TargetGroupArn: tgArn}]}),
+        new CreateRuleCommand({
+          ListenerArn: listenerArn,
+          Priority: 10,
+          Conditions: [{Field: 'host-header', Values: ['a.example.com']}],
+          Actions: [{Type: 'forward', TargetGroupArn: tgArn}],
+        }),
       )
     ).Rules?.[0]
     return {Priority: rule?.Priority, Field: rule?.Conditions?.[0]?.Field, Values: rule?.Conditions?.[0]?.Values, IsDefault: rule?.IsDefault}
   })
   await run(out, 'CreateRule priority in use', () =>
     t.elbv2.send(
-      new CreateRuleCommand({ListenerArn: listenerArn, Priority: 10, Conditions: [{Field: 'path-pattern', Values: ['/x']}], Actions: [{Type: 'forward', TargetGroupArn: tgArn}]}),
+      new CreateRuleCommand({
+        ListenerArn: listenerArn,
+        Priority: 10,
+        Conditions: [{Field: 'path-pattern', Values: ['/x']}],
+        Actions: [{Type: 'forward', TargetGroupArn: tgArn}],
+      }),
     ),
   )
-  await run(out, 'DescribeRules', async () => (await t.elbv2.send(new DescribeRulesCommand({ListenerArn: listenerArn}))).Rules?.map((r) => [r.Priority, r.IsDefault]))
+  await run(out, 'DescribeRules', async () =>
+    (await t.elbv2.send(new DescribeRulesCommand({ListenerArn: listenerArn}))).Rules?.map((r) => [r.Priority, r.IsDefault]),
+  )
   await run(out, 'ModifyLoadBalancerAttributes', async () => {
     await t.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: lbArn, Attributes: [{Key: 'idle_timeout.timeout_seconds', Value: '120'}]}))
     const attributes = await t.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lbArn}))
@@ -205,7 +238,12 @@ async function route53Scenario(t: Target): Promise<Outcome[]> {
   await run(out, 'CreateHostedZone', async () => {
     const zone = await t.route53.send(new CreateHostedZoneCommand({Name: 'diff.example', CallerReference: 'diff-1'}))
     zoneId = zone.HostedZone?.Id ?? ''
-    return {Id: zone.HostedZone?.Id, Name: zone.HostedZone?.Name, Private: zone.HostedZone?.Config?.PrivateZone, NameServers: zone.DelegationSet?.NameServers?.length}
+    return {
+      Id: zone.HostedZone?.Id,
+      Name: zone.HostedZone?.Name,
+      Private: zone.HostedZone?.Config?.PrivateZone,
+      NameServers: zone.DelegationSet?.NameServers?.length,
+    }
   })
   await run(out, 'ListResourceRecordSets fresh', async () =>
     (await t.route53.send(new ListResourceRecordSetsCommand({HostedZoneId: zoneId}))).ResourceRecordSets?.map((r) => [r.Name, r.Type]),
@@ -214,7 +252,11 @@ async function route53Scenario(t: Target): Promise<Outcome[]> {
   await run(out, 'CREATE A again', () => change('CREATE', a))
   await run(out, 'DELETE missing', () => change('DELETE', {...a, Name: 'nope.diff.example'}))
   await run(out, 'UPSERT alias + list', async () => {
-    await change('UPSERT', {Name: 'lb.diff.example', Type: 'A', AliasTarget: {HostedZoneId: 'Z14GRHDCWA56QT', DNSName: 'diff-alb-1.ap-northeast-1.elb.amazonaws.com', EvaluateTargetHealth: false}})
+    await change('UPSERT', {
+      Name: 'lb.diff.example',
+      Type: 'A',
+      AliasTarget: {HostedZoneId: 'Z14GRHDCWA56QT', DNSName: 'diff-alb-1.ap-northeast-1.elb.amazonaws.com', EvaluateTargetHealth: false},
+    })
     const list = await t.route53.send(new ListResourceRecordSetsCommand({HostedZoneId: zoneId}))
     return list.ResourceRecordSets?.map((r) => [r.Name, r.Type, r.TTL, r.AliasTarget?.DNSName])
   })
@@ -243,7 +285,12 @@ async function s3Scenario(t: Target): Promise<Outcome[]> {
   await run(out, 'ListObjectsV2 delimiter', async () => {
     await t.s3.send(new PutObjectCommand({Bucket: 'diff-bucket', Key: 'top.txt', Body: 'top'}))
     const list = await t.s3.send(new ListObjectsV2Command({Bucket: 'diff-bucket', Delimiter: '/'}))
-    return {Keys: list.Contents?.map((o) => [o.Key, o.Size]), Prefixes: list.CommonPrefixes?.map((p) => p.Prefix), KeyCount: list.KeyCount, IsTruncated: list.IsTruncated}
+    return {
+      Keys: list.Contents?.map((o) => [o.Key, o.Size]),
+      Prefixes: list.CommonPrefixes?.map((p) => p.Prefix),
+      KeyCount: list.KeyCount,
+      IsTruncated: list.IsTruncated,
+    }
   })
   await run(out, 'DeleteBucket not empty', () => t.s3.send(new DeleteBucketCommand({Bucket: 'diff-bucket'})))
   return out
@@ -260,7 +307,16 @@ async function logsScenario(t: Target): Promise<Outcome[]> {
   await run(out, 'PutLogEvents + GetLogEvents', async () => {
     await t.logs.send(new CreateLogStreamCommand({logGroupName: '/diff/app', logStreamName: 's1'}))
     const now = Date.now()
-    await t.logs.send(new PutLogEventsCommand({logGroupName: '/diff/app', logStreamName: 's1', logEvents: [{timestamp: now, message: 'one'}, {timestamp: now + 1, message: 'two'}]}))
+    await t.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: '/diff/app',
+        logStreamName: 's1',
+        logEvents: [
+          {timestamp: now, message: 'one'},
+          {timestamp: now + 1, message: 'two'},
+        ],
+      }),
+    )
     return (await t.logs.send(new GetLogEventsCommand({logGroupName: '/diff/app', logStreamName: 's1', startFromHead: true}))).events?.map((e) => e.message)
   })
   await run(out, 'FilterLogEvents', async () =>

@@ -60,7 +60,9 @@ describe('ELBv2, Route 53, S3 and Logs on the local AWS', () => {
     const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? ''
     const tg = await c.elbv2.send(new CreateTargetGroupCommand({Name: 'hako-hello', Protocol: 'HTTP', Port: 80, VpcId: 'vpc-0aaa', TargetType: 'ip'}))
     const tgArn = tg.TargetGroups?.[0]?.TargetGroupArn ?? ''
-    await c.elbv2.send(new CreateListenerCommand({LoadBalancerArn: lbArn, Port: 80, Protocol: 'HTTP', DefaultActions: [{Type: 'forward', TargetGroupArn: tgArn}]}))
+    await c.elbv2.send(
+      new CreateListenerCommand({LoadBalancerArn: lbArn, Port: 80, Protocol: 'HTTP', DefaultActions: [{Type: 'forward', TargetGroupArn: tgArn}]}),
+    )
 
     const zone = await c.route53.send(new CreateHostedZoneCommand({Name: 'example.com', CallerReference: 'r1'}))
     const zoneId = zone.HostedZone?.Id ?? ''
@@ -124,13 +126,21 @@ describe('ELBv2, Route 53, S3 and Logs on the local AWS', () => {
   it('an unknown operation of each service answers 501 naming it, in the error shape of its protocol', async () => {
     await start(new VirtualClock())
     const endpoint = aws?.endpoint ?? ''
-    const elb = await fetch(endpoint, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'Action=DescribeSSLPolicies&Version=2015-12-01'})
+    const elb = await fetch(endpoint, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: 'Action=DescribeSSLPolicies&Version=2015-12-01',
+    })
     expect([elb.status, await elb.text()]).toEqual([501, xmlNotImplemented('ErrorResponse', 'elbv2', 'DescribeSSLPolicies')])
     const dns = await fetch(`${endpoint}/2013-04-01/healthcheck`)
     expect([dns.status, await dns.text()]).toEqual([501, xmlNotImplemented('ErrorResponse', 'route53', 'GET /2013-04-01/healthcheck')])
     const s3 = await fetch(`${endpoint}/some-bucket?tagging`)
     expect([s3.status, await s3.text()]).toEqual([501, xmlNotImplemented('Error', 's3', 'GET /bucket?tagging')])
-    const logs = await fetch(endpoint, {method: 'POST', headers: {'x-amz-target': 'Logs_20140328.StartQuery', 'content-type': 'application/x-amz-json-1.1'}, body: '{}'})
+    const logs = await fetch(endpoint, {
+      method: 'POST',
+      headers: {'x-amz-target': 'Logs_20140328.StartQuery', 'content-type': 'application/x-amz-json-1.1'},
+      body: '{}',
+    })
     expect([logs.status, await logs.text()]).toEqual([501, notImplemented('logs', 'StartQuery')])
   })
 })
@@ -143,6 +153,9 @@ function notImplemented(service: string, operation: string): string {
 /** The same for awsQuery and Route 53 (`<ErrorResponse>`) and for S3 (a bare `<Error>`). */
 function xmlNotImplemented(shape: 'ErrorResponse' | 'Error', service: string, operation: string): string {
   const error = `<Code>NotImplemented</Code><Message>hako local AWS does not implement ${service} operation ${operation.replace(/&/g, '&amp;')}</Message>`
-  const body = shape === 'Error' ? `<Error>${error}<RequestId>local</RequestId></Error>` : `<ErrorResponse><Error><Type>Receiver</Type>${error}</Error><RequestId>local</RequestId></ErrorResponse>`
+  const body =
+    shape === 'Error'
+      ? `<Error>${error}<RequestId>local</RequestId></Error>`
+      : `<ErrorResponse><Error><Type>Receiver</Type>${error}</Error><RequestId>local</RequestId></ErrorResponse>`
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`
 }

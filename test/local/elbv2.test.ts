@@ -81,19 +81,31 @@ async function createAlb(name = 'hako-web'): Promise<string> {
 
 async function createTargetGroup(name = 'hako-web-tg', targetType: 'ip' | 'instance' = 'ip'): Promise<string> {
   const out = await elbv2.send(
-    new CreateTargetGroupCommand({Name: name, Protocol: 'HTTP', Port: 8080, VpcId: vpcId, TargetType: targetType, HealthCheckPath: '/health', Matcher: {HttpCode: '200-299'}}),
+    new CreateTargetGroupCommand({
+      Name: name,
+      Protocol: 'HTTP',
+      Port: 8080,
+      VpcId: vpcId,
+      TargetType: targetType,
+      HealthCheckPath: '/health',
+      Matcher: {HttpCode: '200-299'},
+    }),
   )
   return out.TargetGroups?.[0]?.TargetGroupArn ?? ''
 }
 
 async function createHttpListener(lbArn: string, tgArn: string, port = 80): Promise<string> {
-  const out = await elbv2.send(new CreateListenerCommand({LoadBalancerArn: lbArn, Port: port, Protocol: 'HTTP', DefaultActions: [{Type: 'forward', TargetGroupArn: tgArn}]}))
+  const out = await elbv2.send(
+    new CreateListenerCommand({LoadBalancerArn: lbArn, Port: port, Protocol: 'HTTP', DefaultActions: [{Type: 'forward', TargetGroupArn: tgArn}]}),
+  )
   return out.Listeners?.[0]?.ListenerArn ?? ''
 }
 
 describe('load balancers', () => {
   it('creates an ALB with AWS-shaped DNS name, zones and ARN, idempotently', async () => {
-    const out = await elbv2.send(new CreateLoadBalancerCommand({Name: 'hako-hello', Subnets: subnets, SecurityGroups: ['sg-0123abcd'], Tags: [{Key: 'app', Value: 'hello'}]}))
+    const out = await elbv2.send(
+      new CreateLoadBalancerCommand({Name: 'hako-hello', Subnets: subnets, SecurityGroups: ['sg-0123abcd'], Tags: [{Key: 'app', Value: 'hello'}]}),
+    )
     const lb = out.LoadBalancers?.[0]
     expect(lb?.LoadBalancerArn).toMatch(/^arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer\/app\/hako-hello\/[0-9a-f]{16}$/)
     expect(lb?.DNSName).toMatch(/^hako-hello-\d+\.ap-northeast-1\.elb\.amazonaws\.com$/)
@@ -135,7 +147,9 @@ describe('load balancers', () => {
     await expect(elbv2.send(new CreateLoadBalancerCommand({Name: 'one-subnet', Subnets: [subnets[0] ?? '']}))).rejects.toThrow(
       'At least two subnets in two different Availability Zones must be specified',
     )
-    expect(await errorName(elbv2.send(new CreateLoadBalancerCommand({Name: 'bad-sg', Subnets: subnets, SecurityGroups: ['nope']})))).toBe('InvalidSecurityGroupException')
+    expect(await errorName(elbv2.send(new CreateLoadBalancerCommand({Name: 'bad-sg', Subnets: subnets, SecurityGroups: ['nope']})))).toBe(
+      'InvalidSecurityGroupException',
+    )
   })
 
   it('describes by name and ARN, pages, and raises LoadBalancerNotFoundException after delete', async () => {
@@ -168,7 +182,9 @@ describe('load balancers', () => {
     expect(modified.Attributes).toContainEqual({Key: 'idle_timeout.timeout_seconds', Value: '120'})
     const described = await elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn}))
     expect(described.Attributes).toContainEqual({Key: 'deletion_protection.enabled', Value: 'true'})
-    expect(await errorName(elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'nope', Value: '1'}]})))).toBe('ValidationError')
+    expect(await errorName(elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: [{Key: 'nope', Value: '1'}]})))).toBe(
+      'ValidationError',
+    )
     expect(await errorName(elbv2.send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn})))).toBe('OperationNotPermittedException')
 
     const set = await elbv2.send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: [...subnets, 'subnet-0ccc3333']}))
@@ -285,7 +301,8 @@ describe('targets', () => {
     registerTargets(harness.world, tg, [{id: 'i-0abc', port: 32768}, {id: 'i-0def'}])
     registerTargets(harness.world, tg, [{id: 'i-0abc', port: 32768}])
     expect(group?.targets.map((t) => `${t.id}:${t.port}`)).toEqual(['i-0abc:32768', 'i-0def:8080'])
-    if (group?.targets[1]) group.targets[1].health = {state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [502]'}
+    if (group?.targets[1])
+      group.targets[1].health = {state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [502]'}
     const health = await elbv2.send(new DescribeTargetHealthCommand({TargetGroupArn: tg}))
     expect(health.TargetHealthDescriptions?.map((d) => d.TargetHealth?.State)).toEqual(['healthy', 'unhealthy'])
     expect(health.TargetHealthDescriptions?.[1]?.TargetHealth?.Reason).toBe('Target.ResponseCodeMismatch')
@@ -306,14 +323,31 @@ describe('listeners and rules', () => {
     ).rejects.toThrow('A certificate must be specified for HTTPS listeners')
     await expect(
       elbv2.send(
-        new CreateListenerCommand({LoadBalancerArn: lb, Port: 443, Protocol: 'HTTPS', Certificates: [{CertificateArn: 'bogus'}], DefaultActions: [{Type: 'forward', TargetGroupArn: tg}]}),
+        new CreateListenerCommand({
+          LoadBalancerArn: lb,
+          Port: 443,
+          Protocol: 'HTTPS',
+          Certificates: [{CertificateArn: 'bogus'}],
+          DefaultActions: [{Type: 'forward', TargetGroupArn: tg}],
+        }),
       ),
     ).rejects.toBeInstanceOf(CertificateNotFoundException)
     const certificate = 'arn:aws:acm:ap-northeast-1:123456789012:certificate/0b1c2d3e-1111-2222-3333-444455556666'
     const https = await elbv2.send(
-      new CreateListenerCommand({LoadBalancerArn: lb, Port: 443, Protocol: 'HTTPS', Certificates: [{CertificateArn: certificate}], DefaultActions: [{Type: 'forward', TargetGroupArn: tg}]}),
+      new CreateListenerCommand({
+        LoadBalancerArn: lb,
+        Port: 443,
+        Protocol: 'HTTPS',
+        Certificates: [{CertificateArn: certificate}],
+        DefaultActions: [{Type: 'forward', TargetGroupArn: tg}],
+      }),
     )
-    expect(https.Listeners?.[0]).toMatchObject({Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-2016-08', Certificates: [{CertificateArn: certificate}]})
+    expect(https.Listeners?.[0]).toMatchObject({
+      Port: 443,
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-2016-08',
+      Certificates: [{CertificateArn: certificate}],
+    })
     const listed = await elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb}))
     expect(listed.Listeners?.map((l) => l.Port)).toEqual([80, 443])
     expect(listed.Listeners?.[0]?.DefaultActions?.[0]).toEqual({
@@ -363,14 +397,31 @@ describe('listeners and rules', () => {
     const api = await createTargetGroup('api')
     const listener = await createHttpListener(lb, tg)
     const host = await elbv2.send(
-      new CreateRuleCommand({ListenerArn: listener, Priority: 20, Conditions: [{Field: 'host-header', HostHeaderConfig: {Values: ['api.example.com']}}], Actions: [{Type: 'forward', TargetGroupArn: api}]}),
+      new CreateRuleCommand({
+        ListenerArn: listener,
+        Priority: 20,
+        Conditions: [{Field: 'host-header', HostHeaderConfig: {Values: ['api.example.com']}}],
+        Actions: [{Type: 'forward', TargetGroupArn: api}],
+      }),
     )
     const path = await elbv2.send(
-      new CreateRuleCommand({ListenerArn: listener, Priority: 10, Conditions: [{Field: 'path-pattern', Values: ['/static/*']}], Actions: [{Type: 'fixed-response', FixedResponseConfig: {StatusCode: '404', ContentType: 'text/plain'}}]}),
+      new CreateRuleCommand({
+        ListenerArn: listener,
+        Priority: 10,
+        Conditions: [{Field: 'path-pattern', Values: ['/static/*']}],
+        Actions: [{Type: 'fixed-response', FixedResponseConfig: {StatusCode: '404', ContentType: 'text/plain'}}],
+      }),
     )
     expect(host.Rules?.[0]?.Conditions?.[0]).toEqual({Field: 'host-header', Values: ['api.example.com'], HostHeaderConfig: {Values: ['api.example.com']}})
     await expect(
-      elbv2.send(new CreateRuleCommand({ListenerArn: listener, Priority: 10, Conditions: [{Field: 'path-pattern', Values: ['/x']}], Actions: [{Type: 'forward', TargetGroupArn: tg}]})),
+      elbv2.send(
+        new CreateRuleCommand({
+          ListenerArn: listener,
+          Priority: 10,
+          Conditions: [{Field: 'path-pattern', Values: ['/x']}],
+          Actions: [{Type: 'forward', TargetGroupArn: tg}],
+        }),
+      ),
     ).rejects.toBeInstanceOf(PriorityInUseException)
 
     const listed = await elbv2.send(new DescribeRulesCommand({ListenerArn: listener}))
@@ -418,15 +469,31 @@ describe('tags', () => {
   it('adds, overwrites, removes and describes tags on several resources', async () => {
     const lb = await createAlb()
     const tg = await createTargetGroup()
-    await elbv2.send(new AddTagsCommand({ResourceArns: [lb, tg], Tags: [{Key: 'env', Value: 'dev'}, {Key: 'team', Value: 'web'}]}))
+    await elbv2.send(
+      new AddTagsCommand({
+        ResourceArns: [lb, tg],
+        Tags: [
+          {Key: 'env', Value: 'dev'},
+          {Key: 'team', Value: 'web'},
+        ],
+      }),
+    )
     await elbv2.send(new AddTagsCommand({ResourceArns: [lb], Tags: [{Key: 'env', Value: 'prod'}]}))
     await elbv2.send(new RemoveTagsCommand({ResourceArns: [tg], TagKeys: ['team']}))
     const described = await elbv2.send(new DescribeTagsCommand({ResourceArns: [lb, tg]}))
     expect(described.TagDescriptions).toEqual([
-      {ResourceArn: lb, Tags: [{Key: 'env', Value: 'prod'}, {Key: 'team', Value: 'web'}]},
+      {
+        ResourceArn: lb,
+        Tags: [
+          {Key: 'env', Value: 'prod'},
+          {Key: 'team', Value: 'web'},
+        ],
+      },
       {ResourceArn: tg, Tags: [{Key: 'env', Value: 'dev'}]},
     ])
-    await expect(elbv2.send(new AddTagsCommand({ResourceArns: [`${lb}0`], Tags: [{Key: 'a', Value: 'b'}]}))).rejects.toBeInstanceOf(LoadBalancerNotFoundException)
+    await expect(elbv2.send(new AddTagsCommand({ResourceArns: [`${lb}0`], Tags: [{Key: 'a', Value: 'b'}]}))).rejects.toBeInstanceOf(
+      LoadBalancerNotFoundException,
+    )
   })
 })
 

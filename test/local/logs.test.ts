@@ -129,8 +129,18 @@ describe('streams and events', () => {
   })
 
   it('filters events across streams by name, time window and pattern, with pagination', async () => {
-    expect(appendLogEvents(harness.world, testRegion, '/ecs/web', 'app/web/a', [{timestamp: 10, message: 'GET /health 200'}, {timestamp: 30, message: 'ERROR boom'}])).toBe(true)
-    expect(appendLogEvents(harness.world, testRegion, '/ecs/web', 'app/web/b', [{timestamp: 20, message: 'GET / 200'}, {timestamp: 40, message: 'ERROR again'}])).toBe(true)
+    expect(
+      appendLogEvents(harness.world, testRegion, '/ecs/web', 'app/web/a', [
+        {timestamp: 10, message: 'GET /health 200'},
+        {timestamp: 30, message: 'ERROR boom'},
+      ]),
+    ).toBe(true)
+    expect(
+      appendLogEvents(harness.world, testRegion, '/ecs/web', 'app/web/b', [
+        {timestamp: 20, message: 'GET / 200'},
+        {timestamp: 40, message: 'ERROR again'},
+      ]),
+    ).toBe(true)
     expect(appendLogEvents(harness.world, testRegion, '/ecs/missing', 's', [{timestamp: 1, message: 'lost'}])).toBe(false)
     expect(harness.world.logs.regions[testRegion]?.['/ecs/missing']).toBeUndefined()
 

@@ -30,7 +30,7 @@ describe('regions of the local AWS', () => {
     expect(tokyo.clusters?.[0]?.registeredContainerInstancesCount).toBe(2)
   })
 
-  it('places a task of one region only on that region\'s instances', async () => {
+  it("places a task of one region only on that region's instances", async () => {
     env = await startTestAws({containerInstances: {count: 1}})
     await env.aws.ensureCluster('web', 'ap-northeast-1')
     await env.aws.ensureCluster('web', 'us-west-2', {instances: 0})

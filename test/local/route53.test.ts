@@ -121,13 +121,17 @@ describe('record sets', () => {
     const record: ResourceRecordSet = {Name: 'api.example.com', Type: 'CNAME', TTL: 300, ResourceRecords: [{Value: 'target.example.net'}]}
     await change(id, 'CREATE', record)
     await expect(change(id, 'CREATE', record)).rejects.toBeInstanceOf(InvalidChangeBatch)
-    await expect(change(id, 'CREATE', record)).rejects.toThrow("[Tried to create resource record set [name='api.example.com.', type='CNAME'] but it already exists]")
+    await expect(change(id, 'CREATE', record)).rejects.toThrow(
+      "[Tried to create resource record set [name='api.example.com.', type='CNAME'] but it already exists]",
+    )
     await expect(change(id, 'DELETE', {...record, Name: 'nope.example.com'})).rejects.toThrow(
       "[Tried to delete resource record set [name='nope.example.com.', type='CNAME'] but it was not found]",
     )
     await expect(change(id, 'DELETE', {...record, TTL: 60})).rejects.toThrow('but the values provided do not match the current values')
     await expect(change(id, 'CREATE', {Name: 'www.other.org', Type: 'A', TTL: 60, ResourceRecords: [{Value: '10.0.0.1'}]})).rejects.toBeInstanceOf(InvalidInput)
-    await expect(change(id, 'CREATE', {Name: 'x.example.com', Type: 'A', TTL: 60, ResourceRecords: [{Value: '999.0.0.1'}]})).rejects.toThrow('ARRDATAIllegalIPv4Address')
+    await expect(change(id, 'CREATE', {Name: 'x.example.com', Type: 'A', TTL: 60, ResourceRecords: [{Value: '999.0.0.1'}]})).rejects.toThrow(
+      'ARRDATAIllegalIPv4Address',
+    )
   })
 
   it('applies a batch all or nothing', async () => {
@@ -137,7 +141,12 @@ describe('record sets', () => {
       route53.send(
         new ChangeResourceRecordSetsCommand({
           HostedZoneId: id,
-          ChangeBatch: {Changes: [{Action: 'CREATE', ResourceRecordSet: ok}, {Action: 'DELETE', ResourceRecordSet: {...ok, Name: 'missing.example.com'}}]},
+          ChangeBatch: {
+            Changes: [
+              {Action: 'CREATE', ResourceRecordSet: ok},
+              {Action: 'DELETE', ResourceRecordSet: {...ok, Name: 'missing.example.com'}},
+            ],
+          },
         }),
       ),
     ).rejects.toBeInstanceOf(InvalidChangeBatch)

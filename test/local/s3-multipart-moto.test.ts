@@ -36,7 +36,11 @@ async function scenario(s3: S3Client): Promise<Outcome[]> {
   const big = await start('big.bin')
   const etags = [await part('big.bin', big, 1, 5 * MiB), await part('big.bin', big, 2, 1024)]
   await step(out, 'CompleteMultipartUpload', async () => {
-    const reply = await complete('big.bin', big, etags.map((ETag, i) => ({ETag, PartNumber: i + 1})))
+    const reply = await complete(
+      'big.bin',
+      big,
+      etags.map((ETag, i) => ({ETag, PartNumber: i + 1})),
+    )
     return {Bucket: reply.Bucket, Key: reply.Key, ETag: reply.ETag}
   })
   await step(out, 'HeadObject after multipart', async () => {
@@ -48,13 +52,29 @@ async function scenario(s3: S3Client): Promise<Outcome[]> {
     return {ContentRange: reply.ContentRange, ContentLength: reply.ContentLength, Body: [...((await reply.Body?.transformToByteArray()) ?? [])]}
   })
   await step(out, 'GetObject range beyond the end', () => s3.send(new GetObjectCommand({Bucket, Key: 'big.bin', Range: `bytes=${6 * MiB}-`})))
-  await step(out, 'CompleteMultipartUpload again', () => complete('big.bin', big, etags.map((ETag, i) => ({ETag, PartNumber: i + 1}))))
+  await step(out, 'CompleteMultipartUpload again', () =>
+    complete(
+      'big.bin',
+      big,
+      etags.map((ETag, i) => ({ETag, PartNumber: i + 1})),
+    ),
+  )
 
   const small = await start('small.bin')
   const smallTags = [await part('small.bin', small, 1, 1024), await part('small.bin', small, 2, 1024)]
-  await step(out, 'CompleteMultipartUpload part too small', () => complete('small.bin', small, smallTags.map((ETag, i) => ({ETag, PartNumber: i + 1}))))
+  await step(out, 'CompleteMultipartUpload part too small', () =>
+    complete(
+      'small.bin',
+      small,
+      smallTags.map((ETag, i) => ({ETag, PartNumber: i + 1})),
+    ),
+  )
   await step(out, 'CompleteMultipartUpload wrong ETag', () => complete('small.bin', small, [{ETag: smallTags[1] ?? '', PartNumber: 1}]))
-  await step(out, 'AbortMultipartUpload', async () => (await s3.send(new AbortMultipartUploadCommand({Bucket, Key: 'small.bin', UploadId: small}))).$metadata.httpStatusCode)
+  await step(
+    out,
+    'AbortMultipartUpload',
+    async () => (await s3.send(new AbortMultipartUploadCommand({Bucket, Key: 'small.bin', UploadId: small}))).$metadata.httpStatusCode,
+  )
   await step(out, 'UploadPart after abort', () => part('small.bin', small, 3, 10))
   return out
 }

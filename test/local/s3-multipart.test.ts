@@ -45,38 +45,67 @@ async function upload(key: string, parts: Buffer[]): Promise<{uploadId: string; 
   return {uploadId, etags}
 }
 
-const failure = (run: Promise<unknown>) => run.then(() => 'resolved', (error: Error) => error.name)
+const failure = (run: Promise<unknown>) =>
+  run.then(
+    () => 'resolved',
+    (error: Error) => error.name,
+  )
 
 describe('S3 multipart upload', () => {
   it('assembles the parts in order, with the multipart ETag, content type and metadata of the upload', async () => {
     const parts = [bytesOf(5 * MiB, 1), bytesOf(3 * MiB, 2)]
     const {uploadId, etags} = await upload('big.zip', parts)
     const done = await s3().send(
-      new CompleteMultipartUploadCommand({Bucket: BUCKET, Key: 'big.zip', UploadId: uploadId, MultipartUpload: {Parts: etags.map((ETag, i) => ({ETag, PartNumber: i + 1}))}}),
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: 'big.zip',
+        UploadId: uploadId,
+        MultipartUpload: {Parts: etags.map((ETag, i) => ({ETag, PartNumber: i + 1}))},
+      }),
     )
-    const expected = `"${createHash('md5').update(Buffer.concat(parts.map(md5))).digest('hex')}-2"`
+    const expected = `"${createHash('md5')
+      .update(Buffer.concat(parts.map(md5)))
+      .digest('hex')}-2"`
     expect(done.ETag).toBe(expected)
     const head = await s3().send(new HeadObjectCommand({Bucket: BUCKET, Key: 'big.zip'}))
     expect(head).toMatchObject({ContentLength: 8 * MiB, ETag: expected, ContentType: 'application/zip', Metadata: {origin: 'test'}})
     const got = await s3().send(new GetObjectCommand({Bucket: BUCKET, Key: 'big.zip'}))
-    expect(Buffer.from(await got.Body?.transformToByteArray() ?? []).equals(Buffer.concat(parts))).toBe(true)
+    expect(Buffer.from((await got.Body?.transformToByteArray()) ?? []).equals(Buffer.concat(parts))).toBe(true)
     await expect(failure(s3().send(new AbortMultipartUploadCommand({Bucket: BUCKET, Key: 'big.zip', UploadId: uploadId})))).resolves.toBe('NoSuchUpload')
   })
 
   it('refuses a part smaller than 5 MiB unless it is the last, an unknown part, and parts out of order', async () => {
     const {uploadId, etags} = await upload('small.bin', [bytesOf(1024, 1), bytesOf(1024, 2)])
-    const complete = (Parts: {ETag: string; PartNumber: number}[]) => failure(s3().send(new CompleteMultipartUploadCommand({Bucket: BUCKET, Key: 'small.bin', UploadId: uploadId, MultipartUpload: {Parts}})))
+    const complete = (Parts: {ETag: string; PartNumber: number}[]) =>
+      failure(s3().send(new CompleteMultipartUploadCommand({Bucket: BUCKET, Key: 'small.bin', UploadId: uploadId, MultipartUpload: {Parts}})))
     const [first = '', second = ''] = etags
-    await expect(complete([{ETag: first, PartNumber: 1}, {ETag: second, PartNumber: 2}])).resolves.toBe('EntityTooSmall')
-    await expect(complete([{ETag: first, PartNumber: 1}, {ETag: first, PartNumber: 2}])).resolves.toBe('InvalidPart')
-    await expect(complete([{ETag: second, PartNumber: 2}, {ETag: first, PartNumber: 1}])).resolves.toBe('InvalidPartOrder')
+    await expect(
+      complete([
+        {ETag: first, PartNumber: 1},
+        {ETag: second, PartNumber: 2},
+      ]),
+    ).resolves.toBe('EntityTooSmall')
+    await expect(
+      complete([
+        {ETag: first, PartNumber: 1},
+        {ETag: first, PartNumber: 2},
+      ]),
+    ).resolves.toBe('InvalidPart')
+    await expect(
+      complete([
+        {ETag: second, PartNumber: 2},
+        {ETag: first, PartNumber: 1},
+      ]),
+    ).resolves.toBe('InvalidPartOrder')
     await expect(complete([{ETag: second, PartNumber: 2}])).resolves.toBe('resolved')
   })
 
   it('forgets an aborted upload', async () => {
     const {uploadId} = await upload('gone.bin', [bytesOf(10, 1)])
     await s3().send(new AbortMultipartUploadCommand({Bucket: BUCKET, Key: 'gone.bin', UploadId: uploadId}))
-    await expect(failure(s3().send(new UploadPartCommand({Bucket: BUCKET, Key: 'gone.bin', UploadId: uploadId, PartNumber: 1, Body: 'x'})))).resolves.toBe('NoSuchUpload')
+    await expect(failure(s3().send(new UploadPartCommand({Bucket: BUCKET, Key: 'gone.bin', UploadId: uploadId, PartNumber: 1, Body: 'x'})))).resolves.toBe(
+      'NoSuchUpload',
+    )
     await expect(failure(s3().send(new HeadObjectCommand({Bucket: BUCKET, Key: 'gone.bin'})))).resolves.toBe('NotFound')
   })
 })
@@ -84,7 +113,9 @@ describe('S3 multipart upload', () => {
 describe('S3 ranged GetObject', () => {
   it('answers bytes a-b, a- and -n with 206 and Content-Range, and an unsatisfiable range with InvalidRange', async () => {
     const {uploadId, etags} = await upload('digits.txt', [Buffer.from('0123456789')])
-    await s3().send(new CompleteMultipartUploadCommand({Bucket: BUCKET, Key: 'digits.txt', UploadId: uploadId, MultipartUpload: {Parts: [{ETag: etags[0], PartNumber: 1}]}}))
+    await s3().send(
+      new CompleteMultipartUploadCommand({Bucket: BUCKET, Key: 'digits.txt', UploadId: uploadId, MultipartUpload: {Parts: [{ETag: etags[0], PartNumber: 1}]}}),
+    )
     const read = async (Range: string) => {
       const reply = await s3().send(new GetObjectCommand({Bucket: BUCKET, Key: 'digits.txt', Range}))
       return [reply.ContentRange, await reply.Body?.transformToString()]

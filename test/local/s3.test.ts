@@ -61,7 +61,9 @@ describe('buckets', () => {
     const list = await s3.send(new ListBucketsCommand({}))
     expect(list.Buckets?.map((b) => [b.Name, b.CreationDate?.getTime()])).toEqual([['hako-artifacts', harness.now]])
     expect((await s3.send(new GetBucketLocationCommand({Bucket: 'hako-artifacts'}))).LocationConstraint).toBe(testRegion)
-    await expect(s3.send(new CreateBucketCommand({Bucket: 'hako-artifacts', CreateBucketConfiguration: location}))).rejects.toBeInstanceOf(BucketAlreadyOwnedByYou)
+    await expect(s3.send(new CreateBucketCommand({Bucket: 'hako-artifacts', CreateBucketConfiguration: location}))).rejects.toBeInstanceOf(
+      BucketAlreadyOwnedByYou,
+    )
     await s3.send(new DeleteBucketCommand({Bucket: 'hako-artifacts'}))
     await expect(s3.send(new HeadBucketCommand({Bucket: 'hako-artifacts'}))).rejects.toBeInstanceOf(NotFound)
     await expect(s3.send(new DeleteBucketCommand({Bucket: 'hako-artifacts'}))).rejects.toBeInstanceOf(NoSuchBucket)
@@ -102,7 +104,9 @@ describe('objects', () => {
   })
 
   it('round-trips text with metadata and an md5 ETag, and binary through JSON persistence', async () => {
-    const put = await s3.send(new PutObjectCommand({Bucket: 'bucket-1', Key: 'dir/hello.txt', Body: 'hello', ContentType: 'text/plain', Metadata: {owner: 'web'}}))
+    const put = await s3.send(
+      new PutObjectCommand({Bucket: 'bucket-1', Key: 'dir/hello.txt', Body: 'hello', ContentType: 'text/plain', Metadata: {owner: 'web'}}),
+    )
     expect(put.ETag).toBe(`"${createHash('md5').update('hello').digest('hex')}"`)
     const got = await s3.send(new GetObjectCommand({Bucket: 'bucket-1', Key: 'dir/hello.txt'}))
     expect(await got.Body?.transformToString()).toBe('hello')
@@ -140,7 +144,11 @@ describe('objects', () => {
     for await (const page of paginateListObjectsV2({client: s3, pageSize: 2}, {Bucket: 'bucket-1'})) {
       pages.push(page.Contents?.map((o) => o.Key ?? '') ?? [])
     }
-    expect(pages).toEqual([['a/1', 'a/2'], ['a/3', 'b/1'], ['c', 'd']])
+    expect(pages).toEqual([
+      ['a/1', 'a/2'],
+      ['a/3', 'b/1'],
+      ['c', 'd'],
+    ])
 
     const prefixed = await s3.send(new ListObjectsV2Command({Bucket: 'bucket-1', Prefix: 'a/'}))
     expect(prefixed.Contents?.map((o) => [o.Key, o.Size])).toEqual([

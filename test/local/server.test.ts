@@ -44,7 +44,9 @@ afterEach(async () => {
 describe('the local AWS server', () => {
   it('answers an unknown ECS operation with 501 naming it', async () => {
     const t = await start()
-    const error = await t.ecs.send(new CreateCapacityProviderCommand({name: 'cp', autoScalingGroupProvider: {autoScalingGroupArn: 'x'}})).catch((e: unknown) => e)
+    const error = await t.ecs
+      .send(new CreateCapacityProviderCommand({name: 'cp', autoScalingGroupProvider: {autoScalingGroupArn: 'x'}}))
+      .catch((e: unknown) => e)
     expect((error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode).toBe(501)
     expect((error as Error).message).toBe('hako local AWS does not implement ecs operation CreateCapacityProvider')
   })
@@ -67,7 +69,14 @@ describe('the local AWS server', () => {
       },
     }
     const clock = new VirtualClock()
-    const server = await startServer({services: [broken], store: new MemoryStore(), clock, faults: new LiveFaults(() => clock.now()), advance: () => {}, onCall: () => {}})
+    const server = await startServer({
+      services: [broken],
+      store: new MemoryStore(),
+      clock,
+      faults: new LiveFaults(() => clock.now()),
+      advance: () => {},
+      onCall: () => {},
+    })
     try {
       const response = await fetch(`${server.endpoint}/`, {method: 'POST'})
       expect(response.status).toBe(500)
@@ -186,7 +195,11 @@ describe('persistence in a directory', () => {
     const error = await t.aws.read(() => 0).catch((e: unknown) => e)
     expect((error as Error).message).toContain(`local AWS state ${join(dir, 'state.json')} is corrupt`)
     expect((error as {hint?: string}).hint).toContain(`rm -rf ${dir}`)
-    const response = await fetch(`${t.aws.endpoint}/`, {method: 'POST', headers: {'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters'}, body: '{}'})
+    const response = await fetch(`${t.aws.endpoint}/`, {
+      method: 'POST',
+      headers: {'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters'},
+      body: '{}',
+    })
     expect(response.status).toBe(500)
     expect(await response.text()).toContain('is corrupt')
   })

@@ -2,7 +2,12 @@
  * The Cloud Map simulator through the real SDK: namespaces, services, operations on the virtual
  * clock, errors, and ECS registering a service's tasks as instances.
  */
-import {CreateServiceCommand as CreateEcsServiceCommand, DeleteServiceCommand as DeleteEcsServiceCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand as UpdateEcsServiceCommand} from '@aws-sdk/client-ecs'
+import {
+  CreateServiceCommand as CreateEcsServiceCommand,
+  DeleteServiceCommand as DeleteEcsServiceCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand as UpdateEcsServiceCommand,
+} from '@aws-sdk/client-ecs'
 import {
   CreatePrivateDnsNamespaceCommand,
   CreateServiceCommand,
@@ -137,7 +142,9 @@ describe('services', () => {
   it('updates a service through an operation that applies the change when it succeeds', async () => {
     const ns = await createNamespace()
     const web = await createService(ns, 'web', 60)
-    const {OperationId} = await sd.send(new UpdateServiceCommand({Id: web.id, Service: {Description: 'web tasks', DnsConfig: {DnsRecords: [{Type: 'SRV', TTL: 30}]}}}))
+    const {OperationId} = await sd.send(
+      new UpdateServiceCommand({Id: web.id, Service: {Description: 'web tasks', DnsConfig: {DnsRecords: [{Type: 'SRV', TTL: 30}]}}}),
+    )
     expect((await sd.send(new GetServiceCommand({Id: web.id}))).Service?.DnsConfig?.DnsRecords).toEqual([{Type: 'SRV', TTL: 60}])
 
     t.clock.advance(6_000)
@@ -155,7 +162,11 @@ describe('services', () => {
     })
     const {OperationId} = await sd.send(new UpdateServiceCommand({Id: web.id, Service: {DnsConfig: {DnsRecords: [{Type: 'SRV', TTL: 30}]}}}))
     t.clock.advance(6_000)
-    expect((await sd.send(new GetOperationCommand({OperationId}))).Operation).toMatchObject({Status: 'FAIL', ErrorCode: 'INTERNAL_FAILURE', ErrorMessage: 'simulated'})
+    expect((await sd.send(new GetOperationCommand({OperationId}))).Operation).toMatchObject({
+      Status: 'FAIL',
+      ErrorCode: 'INTERNAL_FAILURE',
+      ErrorMessage: 'simulated',
+    })
     expect((await sd.send(new GetServiceCommand({Id: web.id}))).Service?.DnsConfig?.DnsRecords).toEqual([{Type: 'SRV', TTL: 60}])
   })
 

@@ -3,14 +3,7 @@
  * accepts or rejects (by error name) and the fields it returns, with ids normalised. Each known
  * difference is listed in DELIBERATE with its reason (and in docs/local.md).
  */
-import {
-  CreateTopicCommand,
-  DeleteTopicCommand,
-  GetTopicAttributesCommand,
-  ListTopicsCommand,
-  PublishCommand,
-  SNSClient,
-} from '@aws-sdk/client-sns'
+import {CreateTopicCommand, DeleteTopicCommand, GetTopicAttributesCommand, ListTopicsCommand, PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 import {afterAll, beforeAll, describe, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
@@ -28,8 +21,29 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
   'GetTopicAttributes keys': {
     reason: 'moto also returns an empty DeliveryPolicy, which AWS leaves out of a topic that never had one set',
-    moto: (o) => expectValue(o, ['DeliveryPolicy', 'DisplayName', 'EffectiveDeliveryPolicy', 'Owner', 'Policy', 'SubscriptionsConfirmed', 'SubscriptionsDeleted', 'SubscriptionsPending', 'TopicArn']),
-    ours: (o) => expectValue(o, ['DisplayName', 'EffectiveDeliveryPolicy', 'Owner', 'Policy', 'SubscriptionsConfirmed', 'SubscriptionsDeleted', 'SubscriptionsPending', 'TopicArn']),
+    moto: (o) =>
+      expectValue(o, [
+        'DeliveryPolicy',
+        'DisplayName',
+        'EffectiveDeliveryPolicy',
+        'Owner',
+        'Policy',
+        'SubscriptionsConfirmed',
+        'SubscriptionsDeleted',
+        'SubscriptionsPending',
+        'TopicArn',
+      ]),
+    ours: (o) =>
+      expectValue(o, [
+        'DisplayName',
+        'EffectiveDeliveryPolicy',
+        'Owner',
+        'Policy',
+        'SubscriptionsConfirmed',
+        'SubscriptionsDeleted',
+        'SubscriptionsPending',
+        'TopicArn',
+      ]),
   },
 }
 
@@ -60,7 +74,9 @@ async function scenario(sns: SNSClient): Promise<Outcome[]> {
     }
   })
   await step(out, 'GetTopicAttributes of a missing topic', () => sns.send(new GetTopicAttributesCommand({TopicArn: `${ARN}-missing`})))
-  await step(out, 'Publish', async () => strip(await sns.send(new PublishCommand({TopicArn: ARN, Message: '{"group_name":"g","cluster":"c","cpu":1,"memory":2,"hako_task_id":"x"}'}))))
+  await step(out, 'Publish', async () =>
+    strip(await sns.send(new PublishCommand({TopicArn: ARN, Message: '{"group_name":"g","cluster":"c","cpu":1,"memory":2,"hako_task_id":"x"}'}))),
+  )
   await step(out, 'Publish with a subject', async () => strip(await sns.send(new PublishCommand({TopicArn: ARN, Message: 'x', Subject: 'hi'}))))
   await step(out, 'Publish an empty message', async () => strip(await sns.send(new PublishCommand({TopicArn: ARN, Message: ''}))))
   await step(out, 'Publish to a missing topic', () => sns.send(new PublishCommand({TopicArn: `${ARN}-missing`, Message: 'x'})))

@@ -156,6 +156,8 @@ describe('the simulated capacity subscriber', () => {
 })
 
 async function registered(): Promise<string> {
-  const out = await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'batch', containerDefinitions: [{name: 'app', image: 'busybox', cpu: 256, memory: 1536}]}))
+  const out = await t.ecs.send(
+    new RegisterTaskDefinitionCommand({family: 'batch', containerDefinitions: [{name: 'app', image: 'busybox', cpu: 256, memory: 1536}]}),
+  )
   return out.taskDefinition?.taskDefinitionArn ?? ''
 }

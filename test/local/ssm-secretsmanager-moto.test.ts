@@ -31,7 +31,9 @@ async function ssmScenario(ssm: SSMClient): Promise<Outcome[]> {
   const out: Outcome[] = []
   const parameterArn = `arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/db-password`
   await step(out, 'PutParameter', () => ssm.send(new PutParameterCommand({Name: '/diff/db-password', Value: 'one', Type: 'SecureString'})))
-  await step(out, 'PutParameter again without Overwrite', () => ssm.send(new PutParameterCommand({Name: '/diff/db-password', Value: 'two', Type: 'SecureString'})))
+  await step(out, 'PutParameter again without Overwrite', () =>
+    ssm.send(new PutParameterCommand({Name: '/diff/db-password', Value: 'two', Type: 'SecureString'})),
+  )
   await step(out, 'PutParameter Overwrite', () => ssm.send(new PutParameterCommand({Name: '/diff/db-password', Value: 'two', Overwrite: true})))
   await step(out, 'PutParameter without Type', () => ssm.send(new PutParameterCommand({Name: 'diff-plain', Value: 'x'})))
   await step(out, 'PutParameter String', () => ssm.send(new PutParameterCommand({Name: 'diff-plain', Value: 'plain', Type: 'String'})))
@@ -39,7 +41,11 @@ async function ssmScenario(ssm: SSMClient): Promise<Outcome[]> {
     const {Parameter: p} = await ssm.send(new GetParameterCommand({Name: '/diff/db-password', WithDecryption: true}))
     return {Name: p?.Name, Type: p?.Type, Value: p?.Value, Version: p?.Version, ARN: p?.ARN, DataType: p?.DataType}
   })
-  await step(out, 'GetParameter by version', async () => (await ssm.send(new GetParameterCommand({Name: '/diff/db-password:1', WithDecryption: true}))).Parameter?.Value)
+  await step(
+    out,
+    'GetParameter by version',
+    async () => (await ssm.send(new GetParameterCommand({Name: '/diff/db-password:1', WithDecryption: true}))).Parameter?.Value,
+  )
   await step(out, 'GetParameter by ARN', async () => (await ssm.send(new GetParameterCommand({Name: parameterArn, WithDecryption: true}))).Parameter?.Name)
   await step(out, 'GetParameter missing', () => ssm.send(new GetParameterCommand({Name: '/diff/missing'})))
   await step(out, 'GetParameters names', async () => {
@@ -75,7 +81,11 @@ async function secretsScenario(sm: SecretsManagerClient): Promise<Outcome[]> {
     const reply = await sm.send(new DescribeSecretCommand({SecretId: arn}))
     return {ARN: unsuffixed(reply.ARN), Name: reply.Name, VersionIdsToStages: reply.VersionIdsToStages}
   })
-  await step(out, 'DescribeSecret by partial ARN', async () => (await sm.send(new DescribeSecretCommand({SecretId: `arn:aws:secretsmanager:${testRegion}:${ACCOUNT}:secret:diff/app`}))).Name)
+  await step(
+    out,
+    'DescribeSecret by partial ARN',
+    async () => (await sm.send(new DescribeSecretCommand({SecretId: `arn:aws:secretsmanager:${testRegion}:${ACCOUNT}:secret:diff/app`}))).Name,
+  )
   await step(out, 'DescribeSecret missing', () => sm.send(new DescribeSecretCommand({SecretId: 'diff/missing'})))
   const value = async (input: {VersionId?: string; VersionStage?: string}) => {
     const reply = await sm.send(new GetSecretValueCommand({SecretId: arn, ...input}))
@@ -94,7 +104,11 @@ const DELIBERATE: Record<string, Deliberate> = {
   'GetParameters ARN': {
     reason: 'moto looks parameters up by name only and lists an ARN as invalid; AWS (and we) accept parameter ARNs in Names',
     fields: ['names', 'invalid'],
-    moto: (o) => expect(o.value).toEqual({invalid: [`arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/db-password`, `arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/other`], names: []}),
+    moto: (o) =>
+      expect(o.value).toEqual({
+        invalid: [`arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/db-password`, `arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/other`],
+        names: [],
+      }),
     ours: (o) => expect(o.value).toEqual({invalid: [`arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/other`], names: ['/diff/db-password']}),
   },
 }

@@ -39,7 +39,9 @@ describe('the state file shape', () => {
     const world = emptyWorld()
     const state = {...world, sequence: 'x', elbv2: {...world.elbv2, loadBalancers: []}, logs: {regions: {'ap-northeast-1': null}}}
     const error = await refusal(stateDir(state))
-    expect(error.message).toMatch(/: sequence: expected a number, found a string; elbv2\.loadBalancers: expected an object, found a list; logs\.regions\.ap-northeast-1: found null$/)
+    expect(error.message).toMatch(
+      /: sequence: expected a number, found a string; elbv2\.loadBalancers: expected an object, found a list; logs\.regions\.ap-northeast-1: found null$/,
+    )
   })
 
   it('is refused when the local AWS starts, before any request', async () => {

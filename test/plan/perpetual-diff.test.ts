@@ -47,7 +47,14 @@ const FULL_APP: Json = {
   stop_timeout: 20,
 }
 
-const SERVICE_SETTINGS = ['deployment_configuration', 'enable_execute_command', 'placement_constraints', 'placement_strategy', 'task_role_arn', 'execution_role_arn']
+const SERVICE_SETTINGS = [
+  'deployment_configuration',
+  'enable_execute_command',
+  'placement_constraints',
+  'placement_strategy',
+  'task_role_arn',
+  'execution_role_arn',
+]
 const APP_SETTINGS = Object.keys(FULL_APP).filter((k) => !['image', 'tag', 'cpu', 'memory'].includes(k))
 
 let env: LocalApp

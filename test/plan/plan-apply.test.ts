@@ -72,9 +72,26 @@ type Edit = (text: string) => string
 const steps: [string, Edit, string?][] = [
   ['first deploy', (t) => t],
   ['image', (t) => t, 'v2'],
-  ['HTTPS listener', (t) => t.replace("{ port: 80, protocol: 'HTTP' },", "{ port: 80, protocol: 'HTTP' }, { port: 443, protocol: 'HTTPS', certificate_arn: 'arn:aws:acm:ap-northeast-1:012345678901:certificate/a' },")],
-  ['listener certificate', (t) => t.replace("{ port: 80, protocol: 'HTTP' },", "{ port: 80, protocol: 'HTTP' }, { port: 443, protocol: 'HTTPS', certificate_arn: 'arn:aws:acm:ap-northeast-1:012345678901:certificate/b' },")],
-  ['target group attribute', (t) => t.replace("health_check_path: '/',", "health_check_path: '/', target_group_attributes: { 'deregistration_delay.timeout_seconds': '30' },")],
+  [
+    'HTTPS listener',
+    (t) =>
+      t.replace(
+        "{ port: 80, protocol: 'HTTP' },",
+        "{ port: 80, protocol: 'HTTP' }, { port: 443, protocol: 'HTTPS', certificate_arn: 'arn:aws:acm:ap-northeast-1:012345678901:certificate/a' },",
+      ),
+  ],
+  [
+    'listener certificate',
+    (t) =>
+      t.replace(
+        "{ port: 80, protocol: 'HTTP' },",
+        "{ port: 80, protocol: 'HTTP' }, { port: 443, protocol: 'HTTPS', certificate_arn: 'arn:aws:acm:ap-northeast-1:012345678901:certificate/b' },",
+      ),
+  ],
+  [
+    'target group attribute',
+    (t) => t.replace("health_check_path: '/',", "health_check_path: '/', target_group_attributes: { 'deregistration_delay.timeout_seconds': '30' },"),
+  ],
   ['desired count', (t) => t.replace('desired_count: 2,', 'desired_count: 3,')],
   [
     'new Cloud Map service',

@@ -90,8 +90,18 @@ describe('canonicalService covers every field the builders send', async () => {
   const withStrategy = await scheduler({capacity_provider_strategy: [{capacity_provider: 'FARGATE', weight: 2, base: 1}]})
   const withLaunchType = await scheduler({launch_type: 'FARGATE'})
   const inputs = {
-    'CreateService (capacity providers)': buildCreateService(withStrategy, {serviceName: 'fields', taskDefinitionArn: 'fields:1', loadBalancers, serviceRegistries: registries}),
-    'CreateService (launch type)': buildCreateService(withLaunchType, {serviceName: 'fields', taskDefinitionArn: 'fields:1', loadBalancers, serviceRegistries: registries}),
+    'CreateService (capacity providers)': buildCreateService(withStrategy, {
+      serviceName: 'fields',
+      taskDefinitionArn: 'fields:1',
+      loadBalancers,
+      serviceRegistries: registries,
+    }),
+    'CreateService (launch type)': buildCreateService(withLaunchType, {
+      serviceName: 'fields',
+      taskDefinitionArn: 'fields:1',
+      loadBalancers,
+      serviceRegistries: registries,
+    }),
     UpdateService: buildUpdateService(withStrategy, {serviceName: 'fields', taskDefinitionArn: 'fields:1', serviceRegistries: registries}),
   }
 

@@ -56,7 +56,10 @@ describe('registry', () => {
 
   it('loads <dir>/hako-providers/<type>.mjs', async () => {
     mkdirSync(join(dir, 'hako-providers'), {recursive: true})
-    writeFileSync(join(dir, 'hako-providers', 'const.mjs'), "export const provider = {type: 'const', create: async () => ({label: 'const', ask: async (n) => Object.fromEntries(n.map((k) => [k, 'v']))})}\n")
+    writeFileSync(
+      join(dir, 'hako-providers', 'const.mjs'),
+      "export const provider = {type: 'const', create: async () => ({label: 'const', ask: async (n) => Object.fromEntries(n.map((k) => [k, 'v']))})}\n",
+    )
     const set = new ProviderSet(dir)
     const p = await set.get('const', {})
     expect(await p.ask(['x'])).toEqual({x: 'v'})

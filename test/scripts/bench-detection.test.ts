@@ -28,7 +28,12 @@ describe('seeded runs', () => {
 
 describe('summarise', () => {
   it('takes median and worst over runs with a verdict, and counts the others', () => {
-    const sample = (latencyMs: number | undefined, correct = true) => ({...(latencyMs === undefined ? {} : {latencyMs}), correct, describeServices: 5, durationMs: 30_000})
+    const sample = (latencyMs: number | undefined, correct = true) => ({
+      ...(latencyMs === undefined ? {} : {latencyMs}),
+      correct,
+      describeServices: 5,
+      durationMs: 30_000,
+    })
     const summary = summarise('crash loop', 'sdk', [sample(100), sample(300), sample(200), sample(undefined, false)])
     expect(summary).toMatchObject({runs: 4, medianMs: 200, worstMs: 300, noVerdict: 1, wrong: 1})
     expect(summary.describeServicesPerMinute).toBe(10)
@@ -48,8 +53,21 @@ describe('rateLimitBound', () => {
 
 describe('results.json entries', () => {
   it('keep the figure, its baseline, the ratio and the unit, and say when there is no baseline', () => {
-    expect(resultOf({name: 'x', ours: 1, baseline: 4, unit: 's', baselineLabel: 'hako 1 s loop'})).toEqual({name: 'x', value: 1, baseline: 4, baselineLabel: 'hako 1 s loop', ratio: 0.25, unit: 's'})
-    expect(resultOf({name: 'y', ours: 1, baseline: NaN, unit: 's', baselineLabel: 'SDK', note: 'no verdict'})).toMatchObject({baseline: null, ratio: null, note: 'no verdict'})
-    expect(formatLine({name: 'y', ours: 1, baseline: NaN, unit: 's', baselineLabel: 'SDK', note: 'no verdict'})).toBe('y: n/a (ours 1 s / SDK none, no verdict)')
+    expect(resultOf({name: 'x', ours: 1, baseline: 4, unit: 's', baselineLabel: 'hako 1 s loop'})).toEqual({
+      name: 'x',
+      value: 1,
+      baseline: 4,
+      baselineLabel: 'hako 1 s loop',
+      ratio: 0.25,
+      unit: 's',
+    })
+    expect(resultOf({name: 'y', ours: 1, baseline: NaN, unit: 's', baselineLabel: 'SDK', note: 'no verdict'})).toMatchObject({
+      baseline: null,
+      ratio: null,
+      note: 'no verdict',
+    })
+    expect(formatLine({name: 'y', ours: 1, baseline: NaN, unit: 's', baselineLabel: 'SDK', note: 'no verdict'})).toBe(
+      'y: n/a (ours 1 s / SDK none, no verdict)',
+    )
   })
 })

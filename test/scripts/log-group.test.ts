@@ -18,7 +18,9 @@ afterEach(async () => {
   await local.close()
 })
 
-const awslogs = (group: string, region = 'ap-northeast-1') => ({log_configuration: {log_driver: 'awslogs', options: {'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': 'x'}}})
+const awslogs = (group: string, region = 'ap-northeast-1') => ({
+  log_configuration: {log_driver: 'awslogs', options: {'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': 'x'}},
+})
 
 async function groups(region: string): Promise<{name?: string; retention?: number}[]> {
   const reply = await local.clients.logs(region).send(new DescribeLogGroupsCommand({}))
@@ -29,12 +31,20 @@ describe('create_aws_cloud_watch_logs_log_group (hako case 20)', () => {
   it('creates a missing group in its region, once per group', async () => {
     const context = scriptContext(local)
     const script = logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)
-    const containers = [container('app', awslogs('group')), container('front', awslogs('group')), container('worker', awslogs('other', 'us-east-1')), container('plain')]
+    const containers = [
+      container('app', awslogs('group')),
+      container('front', awslogs('group')),
+      container('worker', awslogs('other', 'us-east-1')),
+      container('plain'),
+    ]
     await deployScripts([script], containers)
     expect(local.writes('logs')).toEqual(['CreateLogGroup', 'CreateLogGroup'])
     expect(await groups('ap-northeast-1')).toEqual([{name: 'group', retention: undefined}])
     expect(await groups('us-east-1')).toEqual([{name: 'other', retention: undefined}])
-    expect(context.reporter.messages('info')).toEqual(['Created CloudWatch log group group in ap-northeast-1', 'Created CloudWatch log group other in us-east-1'])
+    expect(context.reporter.messages('info')).toEqual([
+      'Created CloudWatch log group group in ap-northeast-1',
+      'Created CloudWatch log group other in us-east-1',
+    ])
   })
 
   it('does not create a group that exists, even among groups sharing its prefix', async () => {
@@ -69,13 +79,21 @@ describe('create_aws_cloud_watch_logs_log_group (hako case 20)', () => {
   })
 
   it('plans the create case with no AWS call when offline', async () => {
-    const plan = await planScripts([logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group', retention_in_days: 7}, scriptContext(local))], [container('app', awslogs('group'))], {live: false})
+    const plan = await planScripts(
+      [logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group', retention_in_days: 7}, scriptContext(local))],
+      [container('app', awslogs('group'))],
+      {live: false},
+    )
     expect(local.operations()).toEqual([])
-    expect(plan.actions).toMatchObject([{kind: 'log-group', change: 'create', compared: false, reason: 'create CloudWatch log group group in ap-northeast-1 with retention 7 days'}])
+    expect(plan.actions).toMatchObject([
+      {kind: 'log-group', change: 'create', compared: false, reason: 'create CloudWatch log group group in ap-northeast-1 with retention 7 days'},
+    ])
   })
 
   it('counts ResourceAlreadyExists from a create that lost a race with another run as success', async () => {
-    local.server.faults.operation('logs:CreateLogGroup', {rejectNext: {count: 1, type: 'ResourceAlreadyExistsException', message: 'The specified log group already exists'}})
+    local.server.faults.operation('logs:CreateLogGroup', {
+      rejectNext: {count: 1, type: 'ResourceAlreadyExistsException', message: 'The specified log group already exists'},
+    })
     const context = scriptContext(local)
     await deployScripts([logGroupPlugin.create({type: 'create_aws_cloud_watch_logs_log_group'}, context)], [container('app', awslogs('group'))])
     expect(local.writes('logs')).toEqual(['CreateLogGroup'])

@@ -15,19 +15,7 @@ const proxy = (upstream: string): string[] => [
 
 describe('renderNginxConfig (hako section 7.2, byte for byte)', () => {
   it('renders the default location for bridge mode with two empty lines before it', () => {
-    const expected = [
-      'server {',
-      '  listen 80;',
-      '',
-      '',
-      '  location / {',
-      '    ',
-      ...proxy('backend:3000'),
-      '',
-      '  }',
-      '}',
-      '',
-    ].join('\n')
+    const expected = ['server {', '  listen 80;', '', '', '  location / {', '    ', ...proxy('backend:3000'), '', '  }', '}', ''].join('\n')
     expect(renderNginxConfig({backend_port: 3000, locations: {'/': {}}}, 'backend')).toBe(expected)
   })
 

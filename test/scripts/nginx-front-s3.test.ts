@@ -21,7 +21,11 @@ afterEach(async () => {
   await local.close()
 })
 
-const options = v.parse(nginxFrontSchema, {type: 'nginx_front', s3: {region: 'ap-northeast-1', bucket: 'nanika', prefix: 'hako/front_config'}, backend_port: 3000})
+const options = v.parse(nginxFrontSchema, {
+  type: 'nginx_front',
+  s3: {region: 'ap-northeast-1', bucket: 'nanika', prefix: 'hako/front_config'},
+  backend_port: 3000,
+})
 const key = 'hako/front_config/hello.conf'
 
 async function stored(): Promise<string | undefined> {
@@ -59,7 +63,9 @@ describe('nginx_front on S3', () => {
     const {plan} = await deploy(true)
     expect(local.operations()).toEqual(['GetObject'])
     expect(plan.actions).toMatchObject([{kind: 'front-config', change: 'create', resource: 's3://nanika/hako/front_config/hello.conf'}])
-    expect(planText(plan)).toMatch(/^--- \(no object\)\n\+\+\+ s3:\/\/nanika\/hako\/front_config\/hello.conf \(nginx_front\)\n@@ -0,0 \+1,\d+ @@\n\+server \{\n\+ {2}listen 80;\n/)
+    expect(planText(plan)).toMatch(
+      /^--- \(no object\)\n\+\+\+ s3:\/\/nanika\/hako\/front_config\/hello.conf \(nginx_front\)\n@@ -0,0 \+1,\d+ @@\n\+server \{\n\+ {2}listen 80;\n/,
+    )
   })
 
   it('prints nothing in dry-run when the stored configuration is already the same', async () => {

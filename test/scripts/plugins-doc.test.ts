@@ -34,7 +34,11 @@ describe('docs/plugins.md', () => {
     const {plugins, problems} = await resolveScriptPlugins([{type: 'slack', webhook_env: 'SLACK_WEBHOOK'}], dir)
     expect(problems).toEqual([])
     const reporter = new MemoryReporter()
-    const clients = createAwsClients({region: 'ap-northeast-1', endpoint: 'http://127.0.0.1:9', credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'}})
+    const clients = createAwsClients({
+      region: 'ap-northeast-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'},
+    })
     const scripts = createScripts(plugins, {appId: 'hello', definitionDir: dir, definition: {} as Definition, clients, reporter, dryRun: true})
     await runHook(scripts, 'deployStarting', [container('app')])
     await runHook(scripts, 'deployFinished', [])

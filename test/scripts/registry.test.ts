@@ -78,7 +78,10 @@ describe('resolveScriptPlugins: plugins from outside', () => {
     const pkg = path.join(packageRoot, 'node_modules', 'hako-script-stamp')
     await mkdir(pkg, {recursive: true})
     await writeFile(path.join(pkg, 'package.json'), JSON.stringify({name: 'hako-script-stamp', type: 'module', exports: {'.': {import: './main.mjs'}}}))
-    await writeFile(path.join(pkg, 'main.mjs'), "export default {type: 'stamp', create: (options) => ({type: 'stamp', deployStarting: async (cs) => { cs[0].env.STAMP = options.value } })}\n")
+    await writeFile(
+      path.join(pkg, 'main.mjs'),
+      "export default {type: 'stamp', create: (options) => ({type: 'stamp', deployStarting: async (cs) => { cs[0].env.STAMP = options.value } })}\n",
+    )
     await mkdir(path.join(packageRoot, 'defs', 'deep'), {recursive: true})
   })
 

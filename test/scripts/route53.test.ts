@@ -41,7 +41,9 @@ afterEach(async () => {
 const options = (extra: object = {}) => v.parse(route53Schema, {type: 'route53', hosted_zone: 'example.com', records: [{name: 'hello.example.com'}], ...extra})
 
 async function record(name: string, type = 'A') {
-  const reply = await local.clients.route53.send(new ListResourceRecordSetsCommand({HostedZoneId: zoneId, StartRecordName: name, StartRecordType: type as 'A', MaxItems: 1}))
+  const reply = await local.clients.route53.send(
+    new ListResourceRecordSetsCommand({HostedZoneId: zoneId, StartRecordName: name, StartRecordType: type as 'A', MaxItems: 1}),
+  )
   const first = reply.ResourceRecordSets?.[0]
   return first?.Name === `${name}.` && first.Type === type ? first : undefined
 }
@@ -78,7 +80,9 @@ describe('route53 script', () => {
     await local.clients.route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zoneId,
-        ChangeBatch: {Changes: [{Action: 'CREATE', ResourceRecordSet: {Name: 'hello.example.com', Type: 'A', TTL: 300, ResourceRecords: [{Value: '192.0.2.10'}]}}]},
+        ChangeBatch: {
+          Changes: [{Action: 'CREATE', ResourceRecordSet: {Name: 'hello.example.com', Type: 'A', TTL: 300, ResourceRecords: [{Value: '192.0.2.10'}]}}],
+        },
       }),
     )
     local.resetCalls()
@@ -103,7 +107,9 @@ describe('route53 script', () => {
     await local.clients.route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zoneId,
-        ChangeBatch: {Changes: [{Action: 'UPSERT', ResourceRecordSet: {Name: 'api.example.com', Type: 'A', TTL: 300, ResourceRecords: [{Value: '192.0.2.10'}]}}]},
+        ChangeBatch: {
+          Changes: [{Action: 'UPSERT', ResourceRecordSet: {Name: 'api.example.com', Type: 'A', TTL: 300, ResourceRecords: [{Value: '192.0.2.10'}]}}],
+        },
       }),
     )
     local.resetCalls()
@@ -114,7 +120,9 @@ describe('route53 script', () => {
     expect(local.writes('route53')).toEqual(['ChangeResourceRecordSets'])
     expect(await record('hello.example.com')).toBeUndefined()
     expect(await record('api.example.com')).toBeDefined()
-    expect(context.reporter.messages('warn')).toEqual(['route53: record api.example.com. A points to 192.0.2.10, not to load balancer hako-hello; left as it is'])
+    expect(context.reporter.messages('warn')).toEqual([
+      'route53: record api.example.com. A points to 192.0.2.10, not to load balancer hako-hello; left as it is',
+    ])
   })
 
   it('names a missing hosted zone and a record outside the zone', async () => {

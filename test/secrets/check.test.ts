@@ -30,7 +30,10 @@ afterEach(async () => {
   await env.close()
 })
 
-const app = (secrets: Record<string, string>): SecretHolder => ({name: 'app', secrets: Object.entries(secrets).map(([name, value_from]) => ({name, value_from}))})
+const app = (secrets: Record<string, string>): SecretHolder => ({
+  name: 'app',
+  secrets: Object.entries(secrets).map(([name, value_from]) => ({name, value_from})),
+})
 
 async function failure(run: Promise<unknown>): Promise<MissingSecretsError> {
   const error = await run.then(
@@ -78,7 +81,16 @@ describe('checkSecrets', () => {
     const absent = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:absent-AbCdEf`
     const found = await checkSecrets(
       env.clients,
-      [app({A: absent, B: `${arn}::AWSPENDING:`, C: `${arn}:::0000`, D: `${arn}::AWSPREVIOUS:${versionId}`, E: `${arn}:key::`, F: `${arn}::AWSCURRENT:${versionId}`})],
+      [
+        app({
+          A: absent,
+          B: `${arn}::AWSPENDING:`,
+          C: `${arn}:::0000`,
+          D: `${arn}::AWSPREVIOUS:${versionId}`,
+          E: `${arn}:key::`,
+          F: `${arn}::AWSCURRENT:${versionId}`,
+        }),
+      ],
       REGION,
     )
     expect(found.map((m) => [m.valueFrom, m.reason])).toEqual([
@@ -96,7 +108,12 @@ describe('checkSecrets', () => {
     const {arn} = await env.aws.putSecret('db', '{"a":"1","b":"2"}')
     const found = await checkSecrets(env.clients, [app({...Object.fromEntries(names.map((n, i) => [`P${i}`, n])), A: `${arn}:a::`, B: `${arn}:b::`})], REGION)
     expect(found.map((m) => m.valueFrom)).toEqual(names)
-    expect(env.aws.calls().filter((c) => c.operation === 'GetParameters').map((c) => (c.input as {Names: string[]}).Names.length)).toEqual([10, 2])
+    expect(
+      env.aws
+        .calls()
+        .filter((c) => c.operation === 'GetParameters')
+        .map((c) => (c.input as {Names: string[]}).Names.length),
+    ).toEqual([10, 2])
     expect(env.aws.count({operation: 'DescribeSecret'})).toBe(1)
     expect(env.aws.count({operation: 'GetSecretValue'})).toBe(1)
   })
@@ -107,7 +124,9 @@ describe('checkSecrets', () => {
       [{name: 'app', log_configuration: {log_driver: 'splunk', options: {}, secret_options: [{name: 'splunk-token', value_from: '/log/token'}]}}],
       REGION,
     )
-    expect(found).toEqual([{valueFrom: '/log/token', reason: `SSM parameter not found in ${REGION}`, uses: [{container: 'app', field: 'log secret_options', name: 'splunk-token'}]}])
+    expect(found).toEqual([
+      {valueFrom: '/log/token', reason: `SSM parameter not found in ${REGION}`, uses: [{container: 'app', field: 'log secret_options', name: 'splunk-token'}]},
+    ])
   })
 })
 

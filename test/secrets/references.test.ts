@@ -25,7 +25,14 @@ describe('secretReferences', () => {
       {kind: 'ssm', valueFrom: '/app/token', region: 'ap-northeast-1'},
       {kind: 'ssm', valueFrom: 'arn:aws:ssm:us-west-2:111122223333:parameter/app/token', region: 'us-west-2'},
       {kind: 'secretsmanager', valueFrom: SECRET, region: 'us-east-1', secretId: SECRET},
-      {kind: 'secretsmanager', valueFrom: `${SECRET}:password:AWSPREVIOUS:`, region: 'us-east-1', secretId: SECRET, jsonKey: 'password', versionStage: 'AWSPREVIOUS'},
+      {
+        kind: 'secretsmanager',
+        valueFrom: `${SECRET}:password:AWSPREVIOUS:`,
+        region: 'us-east-1',
+        secretId: SECRET,
+        jsonKey: 'password',
+        versionStage: 'AWSPREVIOUS',
+      },
       {kind: 'secretsmanager', valueFrom: `${SECRET}::v1-stage:0123`, region: 'us-east-1', secretId: SECRET, versionStage: 'v1-stage', versionId: '0123'},
     ])
   })
@@ -52,7 +59,11 @@ describe('secretReferences', () => {
     const references = secretReferences(
       [
         {name: 'app', secrets: [{name: 'TOKEN', value_from: '/t'}]},
-        {name: 'front', secrets: [{name: 'T', value_from: '/t'}], log_configuration: {log_driver: 'splunk', options: {}, secret_options: [{name: 'splunk-token', value_from: '/t'}]}},
+        {
+          name: 'front',
+          secrets: [{name: 'T', value_from: '/t'}],
+          log_configuration: {log_driver: 'splunk', options: {}, secret_options: [{name: 'splunk-token', value_from: '/t'}]},
+        },
       ],
       'ap-northeast-1',
     )

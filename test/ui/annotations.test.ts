@@ -82,7 +82,11 @@ describe('annotationOf', () => {
 
 describe('errorAnnotations', () => {
   it("annotates a definition's warnings as warnings and its errors as errors", () => {
-    const problems = ['/w/app.jsonnet: scheduler.desired_count: Invalid type', '/w/app.jsonnet: app.memory: Invalid type', '/w/app.jsonnet: app.memroy: unknown key']
+    const problems = [
+      '/w/app.jsonnet: scheduler.desired_count: Invalid type',
+      '/w/app.jsonnet: app.memory: Invalid type',
+      '/w/app.jsonnet: app.memroy: unknown key',
+    ]
     const error = new DefinitionError(problems, {warnings: [problems[2] as string]})
     expect(errorAnnotations(error, read).map((a) => [a.kind, a.line])).toEqual([
       ['error', 5],
@@ -106,7 +110,9 @@ describe('formatAnnotation', () => {
   })
 
   it('escapes what the runner would read as its own syntax', () => {
-    expect(formatAnnotation({kind: 'error', file: '/w/a,b:c.jsonnet', message: '100% bad\nsecond line'}, '/w')).toBe('::error file=a%2Cb%3Ac.jsonnet::100%25 bad%0Asecond line')
+    expect(formatAnnotation({kind: 'error', file: '/w/a,b:c.jsonnet', message: '100% bad\nsecond line'}, '/w')).toBe(
+      '::error file=a%2Cb%3Ac.jsonnet::100%25 bad%0Asecond line',
+    )
   })
 })
 

@@ -7,7 +7,10 @@ import {BaseCommand} from '../../base-command.js'
 export default class LocalServe extends BaseCommand {
   static override summary = 'Serve the local AWS simulator (ECS, ELBv2, Route 53, S3, CloudWatch Logs, SSM, Secrets Manager, ...) for other tools.'
   static override description = `Prints the environment variables to export, then serves until Ctrl-C. State is shared with \`--local\` runs (.hako/local, or $HAKO_LOCAL_DIR). Unlike --local, nothing is created for you: the simulator is as strict as AWS (create clusters, buckets and hosted zones first).`
-  static override examples = ['<%= config.bin %> local serve --port 4566', '<%= config.bin %> local serve --port 4566 > local-aws.env & sleep 2; . ./local-aws.env']
+  static override examples = [
+    '<%= config.bin %> local serve --port 4566',
+    '<%= config.bin %> local serve --port 4566 > local-aws.env & sleep 2; . ./local-aws.env',
+  ]
   static override flags = {
     port: Flags.integer({description: 'TCP port on 127.0.0.1 (0 picks a free one).', default: 0, min: 0, max: 65535}),
     speed: Flags.integer({description: 'How many times faster than real time the simulated clock runs.', default: LOCAL_SPEED, min: 1}),

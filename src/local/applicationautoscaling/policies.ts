@@ -6,7 +6,18 @@
 import {type AlarmState, alarmsIn, deleteAlarm, putAlarm, removeAlarmAction} from '../cloudwatch/state.js'
 import {nextId} from '../world.js'
 import {objectNotFound, validation} from './errors.js'
-import {type Input, type ScalingScope, checkEnums, constraintErrors, describeTarget, enumMessage, nullMessage, paginate, requireTarget, targetIdOf} from './scope.js'
+import {
+  type Input,
+  type ScalingScope,
+  checkEnums,
+  constraintErrors,
+  describeTarget,
+  enumMessage,
+  nullMessage,
+  paginate,
+  requireTarget,
+  targetIdOf,
+} from './scope.js'
 import {type ScalingPolicyState, targetKey} from './state.js'
 
 const POLICY_TYPES = ['PredictiveScaling', 'StepScaling', 'TargetTrackingScaling']
@@ -24,7 +35,8 @@ function uuid(scope: ScalingScope): string {
 function checkStep(config: Record<string, unknown> | undefined): void {
   if (!config) throw validation('StepScalingPolicyConfiguration is required for a policy of type StepScaling')
   const messages: string[] = []
-  if (config.AdjustmentType !== undefined && !ADJUSTMENT_TYPES.includes(String(config.AdjustmentType))) messages.push(enumMessage('AdjustmentType', config.AdjustmentType, ADJUSTMENT_TYPES))
+  if (config.AdjustmentType !== undefined && !ADJUSTMENT_TYPES.includes(String(config.AdjustmentType)))
+    messages.push(enumMessage('AdjustmentType', config.AdjustmentType, ADJUSTMENT_TYPES))
   if (config.MetricAggregationType !== undefined && !AGGREGATION_TYPES.includes(String(config.MetricAggregationType))) {
     messages.push(enumMessage('MetricAggregationType', config.MetricAggregationType, AGGREGATION_TYPES))
   }
@@ -43,9 +55,11 @@ function checkTargetTracking(config: Record<string, unknown> | undefined, namesp
   if (!config) throw validation('TargetTrackingScalingPolicyConfiguration is required for a policy of type TargetTrackingScaling')
   if (typeof config.TargetValue !== 'number') throw validation(`1 validation error detected: ${nullMessage('TargetValue')}`)
   const predefined = config.PredefinedMetricSpecification as {PredefinedMetricType?: string; ResourceLabel?: string} | undefined
-  if (!predefined && !config.CustomizedMetricSpecification) throw validation('Either PredefinedMetricSpecification or CustomizedMetricSpecification must be specified')
+  if (!predefined && !config.CustomizedMetricSpecification)
+    throw validation('Either PredefinedMetricSpecification or CustomizedMetricSpecification must be specified')
   if (predefined && namespace === 'ecs') {
-    if (!ECS_METRICS.includes(String(predefined.PredefinedMetricType))) throw validation(`Unsupported predefined metric type ${String(predefined.PredefinedMetricType)} for service namespace ecs`)
+    if (!ECS_METRICS.includes(String(predefined.PredefinedMetricType)))
+      throw validation(`Unsupported predefined metric type ${String(predefined.PredefinedMetricType)} for service namespace ecs`)
     if (predefined.PredefinedMetricType === 'ALBRequestCountPerTarget' && !RESOURCE_LABEL.test(predefined.ResourceLabel ?? '')) {
       throw validation(`Invalid resource label ${predefined.ResourceLabel ?? 'null'} for predefined metric type ALBRequestCountPerTarget`)
     }
@@ -114,7 +128,9 @@ export function deletePolicy(scope: ScalingScope, policy: ScalingPolicyState): v
 function wire(scope: ScalingScope, policy: ScalingPolicyState): Record<string, unknown> {
   const {region: _region, ...rest} = policy
   if (policy.PolicyType !== 'StepScaling') return rest
-  const bound = alarmsIn(scope.context.world, policy.region).filter((a) => [...a.AlarmActions, ...a.OKActions, ...a.InsufficientDataActions].includes(policy.PolicyARN))
+  const bound = alarmsIn(scope.context.world, policy.region).filter((a) =>
+    [...a.AlarmActions, ...a.OKActions, ...a.InsufficientDataActions].includes(policy.PolicyARN),
+  )
   return {...rest, Alarms: bound.map((a) => ({AlarmName: a.AlarmName, AlarmARN: a.AlarmArn}))}
 }
 
@@ -122,7 +138,8 @@ export const policyHandlers = {
   PutScalingPolicy(scope: ScalingScope, input: Input) {
     const name = input.PolicyName
     if (typeof name !== 'string') throw validation(`1 validation error detected: ${nullMessage('PolicyName')}`)
-    if (name.length < 1 || name.length > 256) throw validation("1 validation error detected: Value at 'policyName' failed to satisfy constraint: Member must have length between 1 and 256")
+    if (name.length < 1 || name.length > 256)
+      throw validation("1 validation error detected: Value at 'policyName' failed to satisfy constraint: Member must have length between 1 and 256")
     const id = targetIdOf(input)
     const type = input.PolicyType === undefined ? 'StepScaling' : String(input.PolicyType)
     if (!POLICY_TYPES.includes(type)) throw validation(`1 validation error detected: ${enumMessage('PolicyType', type, POLICY_TYPES)}`)
@@ -138,7 +155,9 @@ export const policyHandlers = {
     if (existing && existing.PolicyType !== type) deletePolicy(scope, existing)
     const kept = existing && existing.PolicyType === type ? existing : undefined
     const policy: ScalingPolicyState = {
-      PolicyARN: kept?.PolicyARN ?? `arn:aws:autoscaling:${scope.region}:${scope.context.accountId}:scalingPolicy:${uuid(scope)}:resource/${id.ServiceNamespace}/${id.ResourceId}:policyName/${name}`,
+      PolicyARN:
+        kept?.PolicyARN ??
+        `arn:aws:autoscaling:${scope.region}:${scope.context.accountId}:scalingPolicy:${uuid(scope)}:resource/${id.ServiceNamespace}/${id.ResourceId}:policyName/${name}`,
       PolicyName: name,
       ...id,
       PolicyType: type,

@@ -18,17 +18,47 @@ export function scopeOf(context: LocalContext): ScalingScope {
 }
 
 export const NAMESPACES = [
-  'ecs', 'elasticmapreduce', 'ec2', 'appstream', 'dynamodb', 'rds', 'sagemaker', 'custom-resource', 'comprehend', 'lambda', 'cassandra', 'kafka', 'elasticache', 'neptune', 'workspaces',
+  'ecs',
+  'elasticmapreduce',
+  'ec2',
+  'appstream',
+  'dynamodb',
+  'rds',
+  'sagemaker',
+  'custom-resource',
+  'comprehend',
+  'lambda',
+  'cassandra',
+  'kafka',
+  'elasticache',
+  'neptune',
+  'workspaces',
 ]
 export const ECS_DIMENSION = 'ecs:service:DesiredCount'
 const DIMENSIONS = [
-  ECS_DIMENSION, 'elasticmapreduce:instancegroup:InstanceCount', 'ec2:spot-fleet-request:TargetCapacity', 'appstream:fleet:DesiredCapacity',
-  'dynamodb:table:ReadCapacityUnits', 'dynamodb:table:WriteCapacityUnits', 'dynamodb:index:ReadCapacityUnits', 'dynamodb:index:WriteCapacityUnits',
-  'rds:cluster:ReadReplicaCount', 'sagemaker:variant:DesiredInstanceCount', 'custom-resource:ResourceType:Property',
-  'comprehend:document-classifier-endpoint:DesiredInferenceUnits', 'comprehend:entity-recognizer-endpoint:DesiredInferenceUnits',
-  'lambda:function:ProvisionedConcurrency', 'cassandra:table:ReadCapacityUnits', 'cassandra:table:WriteCapacityUnits', 'kafka:broker-storage:VolumeSize',
-  'elasticache:replication-group:NodeGroups', 'elasticache:replication-group:Replicas', 'neptune:cluster:ReadReplicaCount',
-  'sagemaker:variant:DesiredProvisionedConcurrency', 'sagemaker:inference-component:DesiredCopyCount', 'workspaces:workspacespool:DesiredUserSessions',
+  ECS_DIMENSION,
+  'elasticmapreduce:instancegroup:InstanceCount',
+  'ec2:spot-fleet-request:TargetCapacity',
+  'appstream:fleet:DesiredCapacity',
+  'dynamodb:table:ReadCapacityUnits',
+  'dynamodb:table:WriteCapacityUnits',
+  'dynamodb:index:ReadCapacityUnits',
+  'dynamodb:index:WriteCapacityUnits',
+  'rds:cluster:ReadReplicaCount',
+  'sagemaker:variant:DesiredInstanceCount',
+  'custom-resource:ResourceType:Property',
+  'comprehend:document-classifier-endpoint:DesiredInferenceUnits',
+  'comprehend:entity-recognizer-endpoint:DesiredInferenceUnits',
+  'lambda:function:ProvisionedConcurrency',
+  'cassandra:table:ReadCapacityUnits',
+  'cassandra:table:WriteCapacityUnits',
+  'kafka:broker-storage:VolumeSize',
+  'elasticache:replication-group:NodeGroups',
+  'elasticache:replication-group:Replicas',
+  'neptune:cluster:ReadReplicaCount',
+  'sagemaker:variant:DesiredProvisionedConcurrency',
+  'sagemaker:inference-component:DesiredCopyCount',
+  'workspaces:workspacespool:DesiredUserSessions',
 ]
 
 export type Input = Record<string, unknown>
@@ -67,7 +97,10 @@ export function targetIdOf(input: Input): TargetId {
   checkEnums(input, ['ServiceNamespace', 'ResourceId', 'ScalableDimension'])
   const id = {ServiceNamespace: String(input.ServiceNamespace), ResourceId: String(input.ResourceId), ScalableDimension: String(input.ScalableDimension)}
   const [dimensionNamespace, resourceType] = id.ScalableDimension.split(':')
-  if (dimensionNamespace !== id.ServiceNamespace || (id.ServiceNamespace === 'ecs' && (resourceType !== 'service' || !/^service\/[^/]+\/[^/]+$/.test(id.ResourceId)))) {
+  if (
+    dimensionNamespace !== id.ServiceNamespace ||
+    (id.ServiceNamespace === 'ecs' && (resourceType !== 'service' || !/^service\/[^/]+\/[^/]+$/.test(id.ResourceId)))
+  ) {
     throw validation('Unsupported service namespace, resource type or scalable dimension')
   }
   return id
@@ -95,7 +128,9 @@ export function requireTarget(scope: ScalingScope, id: TargetId): ScalableTarget
 export function paginate<T>(items: T[], input: Input): {page: T[]; NextToken?: string} {
   const max = input.MaxResults === undefined ? 50 : Number(input.MaxResults)
   if (!Number.isInteger(max) || max < 1 || max > 50) {
-    throw validation(`1 validation error detected: Value '${String(input.MaxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50`)
+    throw validation(
+      `1 validation error detected: Value '${String(input.MaxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50`,
+    )
   }
   let start = 0
   if (typeof input.NextToken === 'string') {

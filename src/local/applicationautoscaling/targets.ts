@@ -22,7 +22,9 @@ function capacity(input: Input, key: 'MinCapacity' | 'MaxCapacity'): number | un
   const value = input[key]
   if (value === undefined) return undefined
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw validation(`1 validation error detected: Value '${String(value)}' at '${key === 'MinCapacity' ? 'minCapacity' : 'maxCapacity'}' failed to satisfy constraint: Member must have value greater than or equal to 0`)
+    throw validation(
+      `1 validation error detected: Value '${String(value)}' at '${key === 'MinCapacity' ? 'minCapacity' : 'maxCapacity'}' failed to satisfy constraint: Member must have value greater than or equal to 0`,
+    )
   }
   return value
 }
@@ -39,7 +41,13 @@ function clampDesiredCount(scope: ScalingScope, target: ScalableTargetState): vo
   stored.sim.steady = false
   refreshCounts(ecsScopeOf(scope.context), stored)
   const bound = wanted > current ? `minimum capacity was set to ${target.MinCapacity}` : `maximum capacity was set to ${target.MaxCapacity}`
-  recordActivity(scope, target, `Setting desired count to ${wanted}.`, `${bound} (the desired count was ${current})`, `Successfully set desired count to ${wanted}. Change successfully fulfilled by ecs.`)
+  recordActivity(
+    scope,
+    target,
+    `Setting desired count to ${wanted}.`,
+    `${bound} (the desired count was ${current})`,
+    `Successfully set desired count to ${wanted}. Change successfully fulfilled by ecs.`,
+  )
 }
 
 export function recordActivity(scope: ScalingScope, id: TargetId, description: string, cause: string, statusMessage: string): void {
@@ -119,7 +127,8 @@ export const targetHandlers = {
   DescribeScalableTargets(scope: ScalingScope, input: Input) {
     checkEnums(input, ['ServiceNamespace'])
     const ids = input.ResourceIds as string[] | undefined
-    if (ids && ids.length > 50) throw validation("1 validation error detected: Value at 'resourceIds' failed to satisfy constraint: Member must have length less than or equal to 50")
+    if (ids && ids.length > 50)
+      throw validation("1 validation error detected: Value at 'resourceIds' failed to satisfy constraint: Member must have length less than or equal to 50")
     const targets = Object.values(scope.state.targets).filter(
       (t) =>
         t.region === scope.region &&

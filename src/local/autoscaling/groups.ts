@@ -31,14 +31,17 @@ function requiredText(input: QueryInput, name: string): string {
     throw validation(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`)
   }
   if (value.length > 255) {
-    throw validation(`1 validation error detected: Value '${value}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to 255`)
+    throw validation(
+      `1 validation error detected: Value '${value}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to 255`,
+    )
   }
   return value
 }
 
 function requiredInteger(input: QueryInput, name: string): number {
   const value = integer(input, name)
-  if (value === undefined) throw validation(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`)
+  if (value === undefined)
+    throw validation(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`)
   return value
 }
 
@@ -79,7 +82,9 @@ export function describeAutoScalingGroups(input: QueryInput, context: LocalConte
   const names = strings(input.AutoScalingGroupNames)
   const size = integer(input, 'MaxRecords') ?? DEFAULT_RECORDS
   if (size < 1 || size > MAX_RECORDS) {
-    throw validation(`1 validation error detected: Value '${size}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and ${MAX_RECORDS}`)
+    throw validation(
+      `1 validation error detected: Value '${size}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and ${MAX_RECORDS}`,
+    )
   }
   const token = text(input.NextToken)
   const offset = token === undefined ? 0 : Number(Buffer.from(token, 'base64').toString('utf8').replace(/^asg:/, ''))
@@ -181,7 +186,10 @@ export function deleteAutoScalingGroup(input: QueryInput, context: LocalContext)
   const group = requireGroup(context, requiredText(input, 'AutoScalingGroupName'))
   const force = text(input.ForceDelete) === 'true'
   if (!force && liveInstances(group).length > 0) {
-    throw new AutoScalingError('ResourceInUse', 'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.')
+    throw new AutoScalingError(
+      'ResourceInUse',
+      'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.',
+    )
   }
   // The instances go with the group (AWS takes minutes to terminate them; here at once).
   group.desiredCapacity = 0

@@ -26,14 +26,19 @@ const STATE_VALUES = ['OK', 'ALARM', 'INSUFFICIENT_DATA']
 const TREAT_MISSING = ['breaching', 'notBreaching', 'ignore', 'missing']
 
 function enumError(value: unknown, member: string, allowed: string[]): Error {
-  return validationError(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`)
+  return validationError(
+    `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  )
 }
 
 function strings(input: Input, key: string): string[] {
   const value = input[key]
   if (value === undefined) return []
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw invalidParameterValue(`${key} must be a list of strings.`)
-  if (value.length > 5) throw validationError(`1 validation error detected: Value '[${value.join(', ')}]' at '${key[0]?.toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must have length less than or equal to 5`)
+  if (value.length > 5)
+    throw validationError(
+      `1 validation error detected: Value '[${value.join(', ')}]' at '${key[0]?.toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must have length less than or equal to 5`,
+    )
   return [...(value as string[])]
 }
 
@@ -55,11 +60,14 @@ export function putMetricAlarm(scope: CloudWatchScope, input: Input): Record<str
   const {context} = scope
   const name = optionalString(input, 'AlarmName')
   if (name === undefined) throw missingParameter('The parameter AlarmName is required.')
-  if (name.length < 1 || name.length > 255) throw validationError("1 validation error detected: Value at 'alarmName' failed to satisfy constraint: Member must have length between 1 and 255")
+  if (name.length < 1 || name.length > 255)
+    throw validationError("1 validation error detected: Value at 'alarmName' failed to satisfy constraint: Member must have length between 1 and 255")
   const evaluationPeriods = optionalNumber(input, 'EvaluationPeriods')
   if (evaluationPeriods === undefined) throw missingParameter('The parameter EvaluationPeriods is required.')
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
-    throw validationError(`1 validation error detected: Value '${evaluationPeriods}' at 'evaluationPeriods' failed to satisfy constraint: Member must have value greater than or equal to 1`)
+    throw validationError(
+      `1 validation error detected: Value '${evaluationPeriods}' at 'evaluationPeriods' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    )
   }
   const operator = optionalString(input, 'ComparisonOperator')
   if (operator === undefined) throw missingParameter('The parameter ComparisonOperator is required.')
@@ -75,7 +83,8 @@ export function putMetricAlarm(scope: CloudWatchScope, input: Input): Record<str
   }
   const period = optionalNumber(input, 'Period')
   if (!metrics) {
-    if (statistic === undefined && extended === undefined) throw invalidParameterCombination('One of Statistic, ExtendedStatistic or Metrics must be specified.')
+    if (statistic === undefined && extended === undefined)
+      throw invalidParameterCombination('One of Statistic, ExtendedStatistic or Metrics must be specified.')
     if (input.MetricName === undefined) throw missingParameter('The parameter MetricName is required.')
     if (input.Namespace === undefined) throw missingParameter('The parameter Namespace is required.')
     if (period === undefined) throw missingParameter('The parameter Period is required.')
@@ -85,9 +94,11 @@ export function putMetricAlarm(scope: CloudWatchScope, input: Input): Record<str
   const threshold = optionalNumber(input, 'Threshold')
   if (threshold === undefined && thresholdMetricId === undefined) throw invalidParameterCombination('Threshold or ThresholdMetricId must be specified.')
   const treatMissing = optionalString(input, 'TreatMissingData')
-  if (treatMissing !== undefined && !TREAT_MISSING.includes(treatMissing)) throw invalidParameterValue(`TreatMissingData must be one of ${TREAT_MISSING.join(', ')}.`)
+  if (treatMissing !== undefined && !TREAT_MISSING.includes(treatMissing))
+    throw invalidParameterValue(`TreatMissingData must be one of ${TREAT_MISSING.join(', ')}.`)
   const dimensions = (input.Dimensions as {Name?: string; Value?: string}[] | undefined) ?? []
-  if (dimensions.length > 30) throw validationError("1 validation error detected: Value at 'dimensions' failed to satisfy constraint: Member must have length less than or equal to 30")
+  if (dimensions.length > 30)
+    throw validationError("1 validation error detected: Value at 'dimensions' failed to satisfy constraint: Member must have length less than or equal to 30")
 
   const now = context.now() / 1000
   const key = alarmKey(context.region, name)
@@ -145,7 +156,8 @@ export function describeAlarms(scope: CloudWatchScope, input: Input): Record<str
   const actionPrefix = optionalString(input, 'ActionPrefix')
   const stateValue = optionalString(input, 'StateValue')
   if (names?.length && prefix !== undefined) throw invalidParameterCombination('AlarmNames and AlarmNamePrefix cannot be specified together.')
-  if (names && names.length > 100) throw validationError("1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100")
+  if (names && names.length > 100)
+    throw validationError("1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100")
   if (stateValue !== undefined && !STATE_VALUES.includes(stateValue)) throw enumError(stateValue, 'stateValue', STATE_VALUES)
   const max = optionalNumber(input, 'MaxRecords') ?? 50
   if (!Number.isInteger(max) || max < 1 || max > 100) {

@@ -20,5 +20,4 @@ export const invalidParameterValue = (message: string): CloudWatchError =>
   new CloudWatchError('InvalidParameterValueException', 'InvalidParameterValue', message)
 export const invalidParameterCombination = (message: string): CloudWatchError =>
   new CloudWatchError('InvalidParameterCombinationException', 'InvalidParameterCombination', message)
-export const missingParameter = (message: string): CloudWatchError =>
-  new CloudWatchError('MissingRequiredParameterException', 'MissingParameter', message)
+export const missingParameter = (message: string): CloudWatchError => new CloudWatchError('MissingRequiredParameterException', 'MissingParameter', message)

@@ -52,7 +52,14 @@ export interface JoiningInstance {
   instanceType?: string
 }
 
-export function addContainerInstance(scope: Scope, cluster: WireCluster, cpu: number, memory: number, index: number, joining: JoiningInstance = {}): WireContainerInstance {
+export function addContainerInstance(
+  scope: Scope,
+  cluster: WireCluster,
+  cpu: number,
+  memory: number,
+  index: number,
+  joining: JoiningInstance = {},
+): WireContainerInstance {
   const id = nextId(scope.world)
   const containerInstanceArn = arn(scope, `container-instance/${cluster.clusterName}/${id}`)
   const zone = joining.zone ?? `${scope.region}${ZONES[index % ZONES.length]}`
@@ -192,9 +199,7 @@ export const clusterHandlers = {
       (stored) => stored.service.clusterArn === cluster.clusterArn && stored.service.status !== 'INACTIVE',
     )
     if (services.length > 0) throw new EcsError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.')
-    const tasks = Object.values(scope.ecs.tasks).filter(
-      (stored) => stored.task.clusterArn === cluster.clusterArn && stored.task.lastStatus !== 'STOPPED',
-    )
+    const tasks = Object.values(scope.ecs.tasks).filter((stored) => stored.task.clusterArn === cluster.clusterArn && stored.task.lastStatus !== 'STOPPED')
     if (tasks.length > 0) throw new EcsError('ClusterContainsTasksException', 'The Cluster cannot be deleted while Tasks are active.')
     // The simulated instances belong to the cluster; they go with it instead of blocking it.
     for (const instance of instancesOf(scope, cluster)) instance.status = 'INACTIVE'
@@ -220,9 +225,7 @@ export const clusterHandlers = {
     const containerInstances: WireContainerInstance[] = []
     const failures: {arn: string; reason: string}[] = []
     for (const reference of requested) {
-      const instanceArn = reference.startsWith('arn:')
-        ? reference
-        : arn(scope, `container-instance/${cluster.clusterName}/${lastPart(reference)}`)
+      const instanceArn = reference.startsWith('arn:') ? reference : arn(scope, `container-instance/${cluster.clusterName}/${lastPart(reference)}`)
       const instance = scope.ecs.containerInstances[instanceArn]
       if (instance) {
         const described = describeInstance(scope, instance)

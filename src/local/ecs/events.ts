@@ -26,14 +26,11 @@ export const messages = {
     `(service ${service}) deregistered ${count} targets in (target-group ${targetGroupArn})`,
   steady: (service: string) => `(service ${service}) has reached a steady state.`,
   completed: (service: string, deployment: string) => `(service ${service}) (deployment ${deployment}) deployment completed.`,
-  failed: (service: string, deployment: string) =>
-    `(service ${service}) (deployment ${deployment}) deployment failed: tasks failed to start.`,
-  rollingBack: (service: string, deployment: string, target: string) =>
-    `(service ${service}) (deployment ${deployment}) rolling back to deployment ${target}.`,
+  failed: (service: string, deployment: string) => `(service ${service}) (deployment ${deployment}) deployment failed: tasks failed to start.`,
+  rollingBack: (service: string, deployment: string, target: string) => `(service ${service}) (deployment ${deployment}) rolling back to deployment ${target}.`,
   unhealthyTarget: (service: string, port: number, targetGroupArn: string) =>
     `(service ${service}) (port ${port}) is unhealthy in (target-group ${targetGroupArn}) due to (reason Health checks failed).`,
-  unhealthyContainer: (service: string, taskArn: string) =>
-    `(service ${service}) (task ${taskId(taskArn)}) failed container health checks.`,
+  unhealthyContainer: (service: string, taskArn: string) => `(service ${service}) (task ${taskId(taskArn)}) failed container health checks.`,
   noInstance: (service: string, instanceArn: string, resource: string) =>
     `(service ${service}) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance ${taskId(instanceArn)}) has insufficient ${resource} available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
   noInstances: (service: string) =>

@@ -63,7 +63,7 @@ function planContainer(scope: Scope, params: LaunchParams, container: Wire<Conta
 
 function privateIp(scope: Scope): string {
   const n = scope.world.sequence
-  return `10.0.${(n >> 8) & 255}.${(n & 255) || 1}`
+  return `10.0.${(n >> 8) & 255}.${n & 255 || 1}`
 }
 
 /** Creates a task (placed, reserving its resources) in PROVISIONING or PENDING. */
@@ -151,7 +151,9 @@ export function launchTask(scope: Scope, params: LaunchParams): LaunchResult {
     group: params.group,
     launchType: params.launchType,
     ...(params.capacityProviderName ? {capacityProviderName: params.capacityProviderName} : {}),
-    ...(fargate ? {platformVersion: params.platformVersion === 'LATEST' || !params.platformVersion ? '1.4.0' : params.platformVersion, platformFamily: 'Linux'} : {}),
+    ...(fargate
+      ? {platformVersion: params.platformVersion === 'LATEST' || !params.platformVersion ? '1.4.0' : params.platformVersion, platformFamily: 'Linux'}
+      : {}),
     attachments,
     healthStatus: 'UNKNOWN',
     availabilityZone: placement.zone,

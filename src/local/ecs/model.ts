@@ -89,7 +89,9 @@ export function findTaskDefinition(scope: Scope, reference: string): WireTaskDef
 
 /** `ecs-svc/` and 19 digits, as AWS numbers deployments. */
 export function deploymentId(world: World): string {
-  const digits = BigInt(`0x${nextId(world, 16)}`).toString().padStart(19, '0')
+  const digits = BigInt(`0x${nextId(world, 16)}`)
+    .toString()
+    .padStart(19, '0')
   return `ecs-svc/${digits.slice(-19)}`
 }
 
@@ -102,7 +104,11 @@ export function paginate<T>(items: T[], input: {nextToken?: string; maxResults?:
   if (!Number.isInteger(max) || max < 1 || max > 100) throw invalidParameter('maxResults must be between 1 and 100.')
   let start = 0
   if (input.nextToken !== undefined) {
-    const decoded = Number(Buffer.from(input.nextToken, 'base64').toString('utf8').replace(/^offset:/, ''))
+    const decoded = Number(
+      Buffer.from(input.nextToken, 'base64')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    )
     if (!Number.isInteger(decoded) || decoded < 0) throw invalidParameter('Invalid nextToken.')
     start = decoded
   }

@@ -154,10 +154,7 @@ function launchParams(scope: Scope, stored: StoredService, deployment: WireDeplo
     group: `service:${service.serviceName}`,
     ...(tags ? {tags} : {}),
     enableExecuteCommand: service.enableExecuteCommand ?? false,
-    placementConstraints: [
-      ...(service.placementConstraints ?? []),
-      ...(service.schedulingStrategy === 'DAEMON' ? [{type: 'distinctInstance' as const}] : []),
-    ],
+    placementConstraints: [...(service.placementConstraints ?? []), ...(service.schedulingStrategy === 'DAEMON' ? [{type: 'distinctInstance' as const}] : [])],
     service: stored,
     ...(deployment.id ? {deploymentId: deployment.id} : {}),
     oneshot: false,
@@ -169,8 +166,7 @@ const live = (stored: StoredTask): boolean => stored.task.desiredStatus === 'RUN
 
 /** Stops the unhealthy ones first, then the newest. */
 function stopOrder(t: number) {
-  return (a: StoredTask, b: StoredTask): number =>
-    Number(isHealthy(a, t)) - Number(isHealthy(b, t)) || (b.task.createdAt ?? 0) - (a.task.createdAt ?? 0)
+  return (a: StoredTask, b: StoredTask): number => Number(isHealthy(a, t)) - Number(isHealthy(b, t)) || (b.task.createdAt ?? 0) - (a.task.createdAt ?? 0)
 }
 
 function scheduleService(scope: Scope, stored: StoredService, notes: StepNotes): void {
@@ -190,7 +186,13 @@ function scheduleService(scope: Scope, stored: StoredService, notes: StepNotes):
   const failed = primary.rolloutState === 'FAILED'
   const stopped: string[] = []
   const stop = (task: StoredTask): void => {
-    stopTask(scope, task, t, {stopCode: 'ServiceSchedulerInitiated', reason: `Scaling activity initiated by (deployment ${task.sim.deploymentId})`, failed: false}, notes)
+    stopTask(
+      scope,
+      task,
+      t,
+      {stopCode: 'ServiceSchedulerInitiated', reason: `Scaling activity initiated by (deployment ${task.sim.deploymentId})`, failed: false},
+      notes,
+    )
     stopped.push(task.task.taskArn ?? '')
   }
 

@@ -282,4 +282,3 @@ function requireActiveOrCurrent(scope: Scope, reference: string | undefined): Wi
   if (!definition) throw clientException('TaskDefinition not found.')
   return definition
 }
-

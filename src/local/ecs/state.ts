@@ -3,25 +3,10 @@
  * timestamps as epoch seconds) so replies need no conversion; simulation-only fields live in
  * `sim` beside them. Every map is keyed by ARN, which already carries the region.
  */
-import type {
-  Cluster,
-  ContainerInstance,
-  Deployment,
-  Service,
-  ServiceEvent,
-  Tag,
-  Task,
-  TaskDefinition,
-} from '@aws-sdk/client-ecs'
+import type {Cluster, ContainerInstance, Deployment, Service, ServiceEvent, Tag, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
 /** An SDK shape as it travels over awsJson1_1: Dates become epoch seconds. */
-export type Wire<T> = T extends Date
-  ? number
-  : T extends (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? {[K in keyof T]: Wire<T[K]>}
-      : T
+export type Wire<T> = T extends Date ? number : T extends (infer U)[] ? Wire<U>[] : T extends object ? {[K in keyof T]: Wire<T[K]>} : T
 
 export type WireCluster = Wire<Cluster>
 export type WireContainerInstance = Wire<ContainerInstance>

@@ -20,9 +20,7 @@ export class StepNotes {
     const target = stored.sim.targets[0]
     this.other.push({
       service,
-      message: target
-        ? messages.unhealthyTarget(name, target.port, target.targetGroupArn)
-        : messages.unhealthyContainer(name, stored.task.taskArn ?? ''),
+      message: target ? messages.unhealthyTarget(name, target.port, target.targetGroupArn) : messages.unhealthyContainer(name, stored.task.taskArn ?? ''),
     })
   }
 

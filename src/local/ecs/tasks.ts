@@ -55,8 +55,7 @@ export const taskHandlers = {
       }
     }
     if (input.startedBy !== undefined && input.startedBy.length > 128) throw invalidParameter('startedBy can have at most 128 characters.')
-    const tags =
-      input.propagateTags === 'TASK_DEFINITION' ? [...(scope.ecs.tags[definition.taskDefinitionArn ?? ''] ?? []), ...(input.tags ?? [])] : input.tags
+    const tags = input.propagateTags === 'TASK_DEFINITION' ? [...(scope.ecs.tags[definition.taskDefinitionArn ?? ''] ?? []), ...(input.tags ?? [])] : input.tags
     const notes = new StepNotes()
     const tasks: Wire<Task>[] = []
     const failures: {arn?: string; reason: string}[] = []
@@ -132,7 +131,10 @@ export const taskHandlers = {
       .filter((task) => input.family === undefined || task.group === `family:${input.family}` || task.taskDefinitionArn?.includes(`/${input.family}:`))
       .filter((task) => input.startedBy === undefined || task.startedBy === input.startedBy)
       .filter((task) => input.launchType === undefined || task.launchType === input.launchType)
-      .filter((task) => input.containerInstance === undefined || task.containerInstanceArn?.endsWith(input.containerInstance.slice(input.containerInstance.lastIndexOf('/'))))
+      .filter(
+        (task) =>
+          input.containerInstance === undefined || task.containerInstanceArn?.endsWith(input.containerInstance.slice(input.containerInstance.lastIndexOf('/'))),
+      )
       .map((task) => task.taskArn ?? '')
     const {page, nextToken} = paginate(arns, input, 100)
     return {taskArns: page, nextToken}

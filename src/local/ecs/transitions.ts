@@ -201,7 +201,13 @@ export function applyDue(scope: Scope, stored: StoredTask, t: number, notes: Ste
     const at = sim.exitAt
     writeOutput(scope, stored, at)
     const exited = sim.containers.find((p) => p.essential && p.exitAfterMs !== undefined && (task.startedAt ?? 0) * 1000 + p.exitAfterMs === at)
-    stopTask(scope, stored, at, {stopCode: 'EssentialContainerExited', reason: 'Essential container in task exited', failed: sim.serviceArn !== undefined}, notes)
+    stopTask(
+      scope,
+      stored,
+      at,
+      {stopCode: 'EssentialContainerExited', reason: 'Essential container in task exited', failed: sim.serviceArn !== undefined},
+      notes,
+    )
     if (exited) {
       const container = task.containers?.find((c) => c.name === exited.name)
       if (container) container.exitCode = exited.exitCode

@@ -71,7 +71,9 @@ export function validateTaskDefinition(input: Input): void {
     if (taskCpu === undefined) throw clientException("Fargate requires that 'cpu' be defined at the task level.")
     if (taskMemory === undefined) throw clientException("Fargate requires that 'memory' be defined at the task level.")
     if (!fargateSizeValid(taskCpu, taskMemory)) {
-      throw clientException(`No Fargate configuration exists for given values: ${taskCpu} CPU, ${taskMemory} memory. See the Amazon ECS documentation for the valid values.`)
+      throw clientException(
+        `No Fargate configuration exists for given values: ${taskCpu} CPU, ${taskMemory} memory. See the Amazon ECS documentation for the valid values.`,
+      )
     }
   }
 

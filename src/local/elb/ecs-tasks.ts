@@ -53,7 +53,8 @@ export function deregisterTaskInstance(world: World, task: WireTask, at: number)
  */
 export function classicAttachmentProblem(world: World, region: string, entry: Wire<LoadBalancer>, definition: WireTaskDefinition): string | undefined {
   const name = entry.loadBalancerName ?? ''
-  if (definition.networkMode === 'awsvpc') return `Classic Load Balancers are not supported with the awsvpc network mode: use a target group (targetGroupArn) for ${name}.`
+  if (definition.networkMode === 'awsvpc')
+    return `Classic Load Balancers are not supported with the awsvpc network mode: use a target group (targetGroupArn) for ${name}.`
   if (!findClassicLoadBalancer(world, region, name)) return `Unable to find the load balancer ${name}.`
   const container = definition.containerDefinitions?.find((c) => c.name === entry.containerName)
   if (!container) return `The container ${entry.containerName ?? ''} does not exist in the task definition.`

@@ -62,7 +62,11 @@ function healthOf(world: World, lb: ClassicLoadBalancerState, instance: ClassicI
   const checksPassedAt = instance.registeredAt + Math.min(MAX_HEALTH_WAIT_MS, check.interval * check.healthyThreshold * 1000)
   const tasks = instance.tasks.map((arn) => world.ecs.tasks[arn]).filter((t) => t !== undefined)
   if (tasks.some((t) => t.sim.containers.some((c) => c.unhealthy))) {
-    return {State: 'OutOfService', ReasonCode: 'Instance', Description: 'Instance has failed at least the UnhealthyThreshold number of health checks consecutively.'}
+    return {
+      State: 'OutOfService',
+      ReasonCode: 'Instance',
+      Description: 'Instance has failed at least the UnhealthyThreshold number of health checks consecutively.',
+    }
   }
   const healthy = tasks.some((t) => t.task.lastStatus === 'RUNNING' && t.sim.healthyAt !== undefined && t.sim.healthyAt <= now)
   if (healthy && now >= checksPassedAt) return IN_SERVICE

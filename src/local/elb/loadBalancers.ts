@@ -10,7 +10,14 @@ import {members, type XmlObject} from '../xml.js'
 import {defaultAttributes} from './attributes.js'
 import {ElbError, invalid, loadBalancerOf, notFound} from './errors.js'
 import {healthCheckXml, loadBalancerXml} from './shapes.js'
-import {type ClassicHealthCheckState, type ClassicListenerState, type ClassicLoadBalancerState, classicKey, classicLoadBalancersIn, findClassicLoadBalancer} from './state.js'
+import {
+  type ClassicHealthCheckState,
+  type ClassicListenerState,
+  type ClassicLoadBalancerState,
+  classicKey,
+  classicLoadBalancersIn,
+  findClassicLoadBalancer,
+} from './state.js'
 import {parseTags, setTags} from './tags.js'
 
 /** The zone Route 53 alias records point at, per region (classic and application load balancers share it). */
@@ -27,7 +34,9 @@ const isHttpLayer = (protocol: string): boolean => protocol === 'HTTP' || protoc
 
 function validateName(name: string): void {
   if (name.length > 32 || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name)) {
-    throw invalid(`LoadBalancerName '${name}' must have at most 32 characters, contain only alphanumeric characters or hyphens, and not begin or end with a hyphen`)
+    throw invalid(
+      `LoadBalancerName '${name}' must have at most 32 characters, contain only alphanumeric characters or hyphens, and not begin or end with a hyphen`,
+    )
   }
 }
 
@@ -47,7 +56,9 @@ export function parseListeners(value: QueryValue | undefined): ClassicListenerSt
     // Without InstanceProtocol, AWS talks to the instances in plain text at the listener's layer.
     const instanceProtocol = given ?? (protocol === 'HTTPS' ? 'HTTP' : protocol === 'SSL' ? 'TCP' : protocol)
     if (!PROTOCOLS.includes(instanceProtocol) || isHttpLayer(instanceProtocol) !== isHttpLayer(protocol)) {
-      throw invalid(`InstanceProtocol ${instanceProtocol} does not match the listener's protocol ${protocol}: HTTP and HTTPS go together, TCP and SSL go together`)
+      throw invalid(
+        `InstanceProtocol ${instanceProtocol} does not match the listener's protocol ${protocol}: HTTP and HTTPS go together, TCP and SSL go together`,
+      )
     }
     const sslCertificateId = text(l.SSLCertificateId)
     if ((protocol === 'HTTPS' || protocol === 'SSL') && !sslCertificateId) throw invalid(`SSLCertificateId is required for an ${protocol} listener`)

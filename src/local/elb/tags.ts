@@ -50,6 +50,8 @@ export function removeTags(input: QueryInput, context: LocalContext): XmlObject 
 
 export function describeTags(input: QueryInput, context: LocalContext): XmlObject {
   return {
-    TagDescriptions: members(named(input, context, 20).map((lb) => ({LoadBalancerName: lb.name, Tags: members(lb.tags.map((t) => ({Key: t.key, Value: t.value})))}))),
+    TagDescriptions: members(
+      named(input, context, 20).map((lb) => ({LoadBalancerName: lb.name, Tags: members(lb.tags.map((t) => ({Key: t.key, Value: t.value})))})),
+    ),
   }
 }

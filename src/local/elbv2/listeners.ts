@@ -65,12 +65,17 @@ export function createListener(input: QueryInput, context: LocalContext): XmlObj
   if (!allowed.includes(protocol)) throw new Elbv2Error('ValidationError', `Listener protocol '${protocol}' must be one of '${allowed.join(', ')}'`)
   if (lb.type !== 'gateway') {
     if (port === undefined) throw new Elbv2Error('ValidationError', 'A listener port must be specified')
-    if (port < 1 || port > 65535) throw new Elbv2Error('ValidationError', `1 validation error detected: Value '${port}' at 'port' failed to satisfy constraint: Member must have value between 1 and 65535`)
+    if (port < 1 || port > 65535)
+      throw new Elbv2Error(
+        'ValidationError',
+        `1 validation error detected: Value '${port}' at 'port' failed to satisfy constraint: Member must have value between 1 and 65535`,
+      )
   }
   const certificates = parseCertificates(input)
   const sslPolicy = text(input.SslPolicy)
   checkSslPolicy(sslPolicy)
-  if (SECURE.includes(protocol) && certificates.length === 0) throw new Elbv2Error('ValidationError', `A certificate must be specified for ${protocol} listeners`)
+  if (SECURE.includes(protocol) && certificates.length === 0)
+    throw new Elbv2Error('ValidationError', `A certificate must be specified for ${protocol} listeners`)
   if (!SECURE.includes(protocol) && (certificates.length > 0 || sslPolicy !== undefined)) {
     throw new Elbv2Error('ValidationError', `Certificates and an SSL policy can only be specified for HTTPS and TLS listeners`)
   }
@@ -136,7 +141,8 @@ export function modifyListener(input: QueryInput, context: LocalContext): XmlObj
   const certificates = input.Certificates === undefined ? listener.certificates : parseCertificates(input).map((c, i) => ({...c, isDefault: i === 0}))
   const sslPolicy = text(input.SslPolicy)
   checkSslPolicy(sslPolicy)
-  if (SECURE.includes(protocol) && certificates.length === 0) throw new Elbv2Error('ValidationError', `A certificate must be specified for ${protocol} listeners`)
+  if (SECURE.includes(protocol) && certificates.length === 0)
+    throw new Elbv2Error('ValidationError', `A certificate must be specified for ${protocol} listeners`)
   const actions = input.DefaultActions === undefined ? listener.defaultActions : parseActions(input.DefaultActions, 'defaultActions')
   checkActions(context, lb, protocol, actions)
 
@@ -168,7 +174,10 @@ export function deleteListener(input: QueryInput, context: LocalContext): XmlObj
 function parsePriority(value: string | undefined, field: string): number {
   const priority = Number(value)
   if (value === undefined || !Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY) {
-    throw new Elbv2Error('ValidationError', `1 validation error detected: Value '${value ?? 'null'}' at '${field}' failed to satisfy constraint: Member must have value between 1 and ${MAX_PRIORITY}`)
+    throw new Elbv2Error(
+      'ValidationError',
+      `1 validation error detected: Value '${value ?? 'null'}' at '${field}' failed to satisfy constraint: Member must have value between 1 and ${MAX_PRIORITY}`,
+    )
   }
   return priority
 }

@@ -80,10 +80,14 @@ export function createLoadBalancer(input: QueryInput, context: LocalContext): Xm
   validateName('Load balancer', name)
   const type = (text(input.Type) ?? 'application') as LoadBalancerType
   if (!['application', 'network', 'gateway'].includes(type)) {
-    throw new Elbv2Error('ValidationError', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [application, network, gateway]`)
+    throw new Elbv2Error(
+      'ValidationError',
+      `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [application, network, gateway]`,
+    )
   }
   const scheme = text(input.Scheme) ?? 'internet-facing'
-  if (scheme !== 'internet-facing' && scheme !== 'internal') throw new Elbv2Error('ValidationError', `Scheme '${scheme}' must be one of 'internet-facing, internal'`)
+  if (scheme !== 'internet-facing' && scheme !== 'internal')
+    throw new Elbv2Error('ValidationError', `Scheme '${scheme}' must be one of 'internet-facing, internal'`)
   const subnets = subnetsOf(input, context.region)
   checkSubnets(type, subnets)
   const securityGroups = strings(input.SecurityGroups)
@@ -92,7 +96,8 @@ export function createLoadBalancer(input: QueryInput, context: LocalContext): Xm
 
   const existing = Object.values(context.world.elbv2.loadBalancers).find((lb) => lb.name === name && inRegion(context, lb.arn))
   if (existing) {
-    const same = existing.type === type && existing.scheme === scheme && existing.subnets.map((s) => s.subnetId).join() === subnets.map((s) => s.subnetId).join()
+    const same =
+      existing.type === type && existing.scheme === scheme && existing.subnets.map((s) => s.subnetId).join() === subnets.map((s) => s.subnetId).join()
     if (!same) throw new Elbv2Error('DuplicateLoadBalancerName', `A load balancer with the same name '${name}' exists, but with different settings`)
     return {LoadBalancers: members([loadBalancerXml(existing)])}
   }
@@ -124,7 +129,8 @@ export function createLoadBalancer(input: QueryInput, context: LocalContext): Xm
 export function describeLoadBalancers(input: QueryInput, context: LocalContext): XmlObject {
   const arns = strings(input.LoadBalancerArns)
   const names = strings(input.Names)
-  if (arns.length > 0 && names.length > 0) throw new Elbv2Error('ValidationError', 'Load balancer names and load balancer ARNs cannot be specified at the same time')
+  if (arns.length > 0 && names.length > 0)
+    throw new Elbv2Error('ValidationError', 'Load balancer names and load balancer ARNs cannot be specified at the same time')
   const all = Object.values(context.world.elbv2.loadBalancers).filter((lb) => inRegion(context, lb.arn))
   let selected = all
   if (arns.length > 0) {
@@ -191,13 +197,17 @@ export function setSubnets(input: QueryInput, context: LocalContext): XmlObject 
   const subnets = subnetsOf(input, context.region)
   checkSubnets(lb.type, subnets)
   lb.subnets = subnets
-  return {AvailabilityZones: members(subnets.map((s) => ({ZoneName: s.zoneName, SubnetId: s.subnetId, LoadBalancerAddresses: members([])}))), IpAddressType: lb.ipAddressType}
+  return {
+    AvailabilityZones: members(subnets.map((s) => ({ZoneName: s.zoneName, SubnetId: s.subnetId, LoadBalancerAddresses: members([])}))),
+    IpAddressType: lb.ipAddressType,
+  }
 }
 
 export function setSecurityGroups(input: QueryInput, context: LocalContext): XmlObject {
   const lb = findLoadBalancer(context, required(input, 'LoadBalancerArn'))
   const groups = strings(input.SecurityGroups)
-  if (lb.type === 'application' && groups.length === 0) throw new Elbv2Error('ValidationError', 'At least one security group must be specified for an Application Load Balancer')
+  if (lb.type === 'application' && groups.length === 0)
+    throw new Elbv2Error('ValidationError', 'At least one security group must be specified for an Application Load Balancer')
   checkSecurityGroups(groups)
   lb.securityGroups = groups
   return {SecurityGroupIds: members(groups)}

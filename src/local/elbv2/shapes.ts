@@ -51,7 +51,8 @@ export function targetGroupXml(tg: TargetGroupState): XmlObject {
 export function actionXml(action: ActionState): XmlObject {
   // AWS echoes a plain TargetGroupArn forward as a one-group ForwardConfig as well.
   const forward =
-    action.forwardConfig ?? (action.type === 'forward' && action.targetGroupArn ? {targetGroups: [{targetGroupArn: action.targetGroupArn, weight: 1}]} : undefined)
+    action.forwardConfig ??
+    (action.type === 'forward' && action.targetGroupArn ? {targetGroups: [{targetGroupArn: action.targetGroupArn, weight: 1}]} : undefined)
   return {
     Type: action.type,
     TargetGroupArn: action.targetGroupArn,
@@ -114,7 +115,10 @@ export function parseActions(value: QueryValue | undefined, field: string): Acti
     const a = record(raw)
     const type = text(a.Type) ?? ''
     if (!ACTION_TYPES.includes(type)) {
-      throw new Elbv2Error('ValidationError', `1 validation error detected: Value '${type}' at '${field}.${index + 1}.member.type' failed to satisfy constraint: Member must satisfy enum value set: [${ACTION_TYPES.join(', ')}]`)
+      throw new Elbv2Error(
+        'ValidationError',
+        `1 validation error detected: Value '${type}' at '${field}.${index + 1}.member.type' failed to satisfy constraint: Member must satisfy enum value set: [${ACTION_TYPES.join(', ')}]`,
+      )
     }
     const forward = record(a.ForwardConfig)
     const groups = list(forward.TargetGroups).map((g) => {
@@ -136,7 +140,14 @@ export function parseActions(value: QueryValue | undefined, field: string): Acti
               targetGroups: groups,
               ...(text(stickiness.Enabled) === undefined
                 ? {}
-                : {stickiness: {enabled: text(stickiness.Enabled) === 'true', ...(integer(stickiness.DurationSeconds, 'durationSeconds') === undefined ? {} : {durationSeconds: integer(stickiness.DurationSeconds, 'durationSeconds') as number})}}),
+                : {
+                    stickiness: {
+                      enabled: text(stickiness.Enabled) === 'true',
+                      ...(integer(stickiness.DurationSeconds, 'durationSeconds') === undefined
+                        ? {}
+                        : {durationSeconds: integer(stickiness.DurationSeconds, 'durationSeconds') as number}),
+                    },
+                  }),
             },
           }
         : {}),
@@ -147,12 +158,17 @@ export function parseActions(value: QueryValue | undefined, field: string): Acti
       throw new Elbv2Error('ValidationError', 'A target group ARN must be specified')
     }
     if (type === 'redirect' && !action.redirectConfig) throw new Elbv2Error('ValidationError', 'The RedirectConfig must be specified for redirect actions')
-    if (type === 'fixed-response' && !action.fixedResponseConfig) throw new Elbv2Error('ValidationError', 'The FixedResponseConfig must be specified for fixed-response actions')
+    if (type === 'fixed-response' && !action.fixedResponseConfig)
+      throw new Elbv2Error('ValidationError', 'The FixedResponseConfig must be specified for fixed-response actions')
     // A single-group ForwardConfig is the same thing as TargetGroupArn; AWS fills both in.
     if (action.forwardConfig?.targetGroups.length === 1 && !action.targetGroupArn) action.targetGroupArn = action.forwardConfig.targetGroups[0]?.targetGroupArn
     return action
   })
-  if (actions.length === 0) throw new Elbv2Error('ValidationError', `1 validation error detected: Value '[]' at '${field}' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  if (actions.length === 0)
+    throw new Elbv2Error(
+      'ValidationError',
+      `1 validation error detected: Value '[]' at '${field}' failed to satisfy constraint: Member must have length greater than or equal to 1`,
+    )
   return actions
 }
 
@@ -163,7 +179,10 @@ export function parseConditions(value: QueryValue | undefined): RuleConditionSta
     const config = CONFIG_OF_FIELD[field]
     const values = [...strings(c.Values), ...(config ? strings(record(c[config]).Values) : [])]
     if (!['host-header', 'path-pattern', 'http-header', 'http-request-method', 'query-string', 'source-ip'].includes(field)) {
-      throw new Elbv2Error('ValidationError', `Condition field '${field}' must be one of '[http-header, http-request-method, host-header, path-pattern, query-string, source-ip]'`)
+      throw new Elbv2Error(
+        'ValidationError',
+        `Condition field '${field}' must be one of '[http-header, http-request-method, host-header, path-pattern, query-string, source-ip]'`,
+      )
     }
     if (values.length === 0) throw new Elbv2Error('ValidationError', `A condition value must be specified for the '${field}' condition`)
     return {field, values: [...new Set(values)]}
@@ -172,5 +191,11 @@ export function parseConditions(value: QueryValue | undefined): RuleConditionSta
 
 /** Every target group ARN an action list forwards to. */
 export function targetGroupsOf(actions: ActionState[]): string[] {
-  return [...new Set(actions.flatMap((a) => [a.targetGroupArn, ...(a.forwardConfig?.targetGroups.map((t) => t.targetGroupArn) ?? [])]).filter((arn): arn is string => Boolean(arn)))]
+  return [
+    ...new Set(
+      actions
+        .flatMap((a) => [a.targetGroupArn, ...(a.forwardConfig?.targetGroups.map((t) => t.targetGroupArn) ?? [])])
+        .filter((arn): arn is string => Boolean(arn)),
+    ),
+  ]
 }

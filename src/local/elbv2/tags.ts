@@ -33,7 +33,8 @@ export function setTags(context: LocalContext, arn: string, tags: {key: string; 
     if (existing) existing.value = tag.value
     else current.push({...tag})
   }
-  if (current.length > MAX_TAGS) throw new Elbv2Error('TooManyTags', `The quota for the number of tags that can be assigned to a load balancer has been reached`)
+  if (current.length > MAX_TAGS)
+    throw new Elbv2Error('TooManyTags', `The quota for the number of tags that can be assigned to a load balancer has been reached`)
   context.world.elbv2.tags[arn] = current
 }
 
@@ -55,7 +56,11 @@ export function removeTags(input: QueryInput, context: LocalContext): XmlObject 
 
 export function describeTags(input: QueryInput, context: LocalContext): XmlObject {
   const arns = strings(input.ResourceArns)
-  if (arns.length > 20) throw new Elbv2Error('ValidationError', `1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to 20`)
+  if (arns.length > 20)
+    throw new Elbv2Error(
+      'ValidationError',
+      `1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to 20`,
+    )
   arns.forEach((arn) => mustExist(context, arn))
   return {
     TagDescriptions: members(

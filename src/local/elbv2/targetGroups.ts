@@ -40,7 +40,10 @@ function attributeDefaults(protocol: string | undefined, targetType: string): Re
 
 function checkRange(value: number, name: string, min: number, max: number): void {
   if (value < min || value > max) {
-    throw new Elbv2Error('ValidationError', `1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`)
+    throw new Elbv2Error(
+      'ValidationError',
+      `1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`,
+    )
   }
 }
 
@@ -73,7 +76,10 @@ function healthCheck(input: QueryInput, base: HealthCheckState): HealthCheckStat
   }
   const matcher = record(input.Matcher)
   if (text(matcher.HttpCode) !== undefined || text(matcher.GrpcCode) !== undefined) {
-    hc.matcher = {...(text(matcher.HttpCode) === undefined ? {} : {httpCode: text(matcher.HttpCode)}), ...(text(matcher.GrpcCode) === undefined ? {} : {grpcCode: text(matcher.GrpcCode)})}
+    hc.matcher = {
+      ...(text(matcher.HttpCode) === undefined ? {} : {httpCode: text(matcher.HttpCode)}),
+      ...(text(matcher.GrpcCode) === undefined ? {} : {grpcCode: text(matcher.GrpcCode)}),
+    }
   }
   if (hc.timeoutSeconds >= hc.intervalSeconds) {
     throw new Elbv2Error('ValidationError', `Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`)
@@ -99,7 +105,8 @@ export function createTargetGroup(input: QueryInput, context: LocalContext): Xml
   const name = required(input, 'Name')
   validateName('Target group', name)
   const targetType = (text(input.TargetType) ?? 'instance') as TargetGroupState['targetType']
-  if (!['instance', 'ip', 'lambda', 'alb'].includes(targetType)) throw new Elbv2Error('ValidationError', `Target type '${targetType}' must be one of 'instance, ip, lambda, alb'`)
+  if (!['instance', 'ip', 'lambda', 'alb'].includes(targetType))
+    throw new Elbv2Error('ValidationError', `Target type '${targetType}' must be one of 'instance, ip, lambda, alb'`)
   const protocol = text(input.Protocol)
   const port = integer(input.Port, 'port')
   const vpcId = text(input.VpcId)
@@ -195,7 +202,10 @@ export function modifyTargetGroupAttributes(input: QueryInput, context: LocalCon
   for (const {key, value} of changes) {
     if (!(key in known)) throw new Elbv2Error('ValidationError', `Target group attribute key '${key}' is not recognized`)
     if (key === 'deregistration_delay.timeout_seconds' && !(Number(value) >= 0 && Number(value) <= 3600)) {
-      throw new Elbv2Error('ValidationError', `Target group attribute value '${value}' for key 'deregistration_delay.timeout_seconds' must be between 0 and 3600`)
+      throw new Elbv2Error(
+        'ValidationError',
+        `Target group attribute value '${value}' for key 'deregistration_delay.timeout_seconds' must be between 0 and 3600`,
+      )
     }
   }
   for (const {key, value} of changes) tg.attributes[key] = value
@@ -208,7 +218,11 @@ function parseTargets(input: QueryInput, tg: TargetGroupState): {id: string; por
     const port = integer(record(raw).Port, 'port')
     return {id, ...(port === undefined ? {} : {port})}
   })
-  if (targets.length === 0) throw new Elbv2Error('ValidationError', "1 validation error detected: Value '[]' at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1")
+  if (targets.length === 0)
+    throw new Elbv2Error(
+      'ValidationError',
+      "1 validation error detected: Value '[]' at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    )
   for (const target of targets) {
     if (tg.targetType === 'ip' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(target.id)) {
       throw new Elbv2Error('ValidationError', `The IP address '${target.id}' is not a valid IPv4 address`)

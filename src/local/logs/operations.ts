@@ -35,7 +35,10 @@ function num(input: Input, key: string): number | undefined {
 function pageLimit(input: Input, max: number): number {
   const limit = num(input, 'limit') ?? max
   if (limit < 1 || limit > max) {
-    throw new LogsError('InvalidParameterException', `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`)
+    throw new LogsError(
+      'InvalidParameterException',
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+    )
   }
   return limit
 }
@@ -65,7 +68,10 @@ function decodeToken(token: unknown): string | undefined {
 export function createLogGroup(input: Input, context: LocalContext): Output {
   const name = str(input, 'logGroupName')
   if (!NAME_PATTERN.test(name)) {
-    throw new LogsError('InvalidParameterException', `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`)
+    throw new LogsError(
+      'InvalidParameterException',
+      `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`,
+    )
   }
   const groups = logGroups(context.world, context.region)
   if (groups[name]) throw new LogsError('ResourceAlreadyExistsException', 'The specified log group already exists')
@@ -111,7 +117,10 @@ export function putRetentionPolicy(input: Input, context: LocalContext): Output 
   const group = findGroup(context, str(input, 'logGroupName'))
   const days = num(input, 'retentionInDays')
   if (days === undefined || !RETENTION_DAYS.includes(days)) {
-    throw new LogsError('InvalidParameterException', `1 validation error detected: Value '${String(days)}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`)
+    throw new LogsError(
+      'InvalidParameterException',
+      `1 validation error detected: Value '${String(days)}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
+    )
   }
   group.retentionInDays = days
   return {}
@@ -126,7 +135,10 @@ export function createLogStream(input: Input, context: LocalContext): Output {
   const group = findGroup(context, str(input, 'logGroupName'))
   const name = str(input, 'logStreamName')
   if (name.includes(':') || name.includes('*') || name.length > 512) {
-    throw new LogsError('InvalidParameterException', `1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`)
+    throw new LogsError(
+      'InvalidParameterException',
+      `1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`,
+    )
   }
   if (group.streams[name]) throw new LogsError('ResourceAlreadyExistsException', 'The specified log stream already exists')
   group.streams[name] = {name, createdAt: context.now(), events: []}
@@ -180,7 +192,10 @@ export function putLogEvents(input: Input, context: LocalContext): Output {
   const stream = findStream(group, str(input, 'logStreamName'))
   const events = Array.isArray(input.logEvents) ? (input.logEvents as {timestamp?: unknown; message?: unknown}[]) : []
   if (events.length === 0) {
-    throw new LogsError('InvalidParameterException', "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    throw new LogsError(
+      'InvalidParameterException',
+      "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    )
   }
   let previous = -Infinity
   for (const event of events) {

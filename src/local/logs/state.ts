@@ -45,13 +45,7 @@ export function logGroups(world: World, region: string): Record<string, LogGroup
  * Writes events the way the awslogs driver does. Creates the stream if missing; writes nothing
  * and returns false when the group does not exist (a task whose group is missing fails on ECS).
  */
-export function appendLogEvents(
-  world: World,
-  region: string,
-  group: string,
-  stream: string,
-  events: {timestamp: number; message: string}[],
-): boolean {
+export function appendLogEvents(world: World, region: string, group: string, stream: string, events: {timestamp: number; message: string}[]): boolean {
   const logGroup = world.logs.regions[region]?.[group]
   if (!logGroup) return false
   const ingestionTime = events.reduce((latest, event) => Math.max(latest, event.timestamp), 0)
@@ -60,7 +54,10 @@ export function appendLogEvents(
     logStream = {name: stream, createdAt: events[0]?.timestamp ?? ingestionTime, events: []}
     logGroup.streams[stream] = logStream
   }
-  insertEvents(logStream, events.map((event) => ({...event, ingestionTime})))
+  insertEvents(
+    logStream,
+    events.map((event) => ({...event, ingestionTime})),
+  )
   return true
 }
 

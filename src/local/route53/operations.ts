@@ -71,7 +71,12 @@ function changeXml(context: LocalContext, id: string): XmlObject {
 function maxItems(query: URLSearchParams): number {
   const raw = query.get('maxitems')
   const value = raw === null ? 100 : Number(raw)
-  if (!Number.isInteger(value) || value < 1) throw new Route53Error(400, 'InvalidInput', `1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must be a positive integer`)
+  if (!Number.isInteger(value) || value < 1)
+    throw new Route53Error(
+      400,
+      'InvalidInput',
+      `1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must be a positive integer`,
+    )
   return Math.min(value, 300)
 }
 
@@ -79,7 +84,12 @@ export function createHostedZone(body: Record<string, unknown>, context: LocalCo
   const request = asRecord(body.CreateHostedZoneRequest)
   const name = asText(request.Name) ?? ''
   const callerReference = asText(request.CallerReference) ?? ''
-  if (callerReference === '') throw new Route53Error(400, 'InvalidInput', 'Invalid XML ; cvc-complex-type.2.4.b: The content of element \'CreateHostedZoneRequest\' is not complete. One of \'{CallerReference}\' is expected.')
+  if (callerReference === '')
+    throw new Route53Error(
+      400,
+      'InvalidInput',
+      "Invalid XML ; cvc-complex-type.2.4.b: The content of element 'CreateHostedZoneRequest' is not complete. One of '{CallerReference}' is expected.",
+    )
   if (!/^([a-z0-9_*]([a-z0-9-_]{0,61}[a-z0-9_])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?$/i.test(name) || name.length > 1024) {
     throw new Route53Error(400, 'InvalidDomainName', `${name} is not a valid domain name.`)
   }
@@ -177,7 +187,13 @@ function parseRecord(raw: Record<string, unknown>): RecordSetState {
     ...(ttl === undefined ? {} : {ttl: Number(ttl)}),
     ...(raw.ResourceRecords === undefined ? {} : {values}),
     ...(alias
-      ? {aliasTarget: {hostedZoneId: asText(alias.HostedZoneId) ?? '', dnsName: recordName(asText(alias.DNSName) ?? ''), evaluateTargetHealth: asText(alias.EvaluateTargetHealth) === 'true'}}
+      ? {
+          aliasTarget: {
+            hostedZoneId: asText(alias.HostedZoneId) ?? '',
+            dnsName: recordName(asText(alias.DNSName) ?? ''),
+            evaluateTargetHealth: asText(alias.EvaluateTargetHealth) === 'true',
+          },
+        }
       : {}),
     ...(setIdentifier === undefined ? {} : {setIdentifier}),
     ...(weight === undefined ? {} : {weight: Number(weight)}),
@@ -191,7 +207,8 @@ export function changeResourceRecordSets(id: string, body: Record<string, unknow
     const change = asRecord(raw)
     return {action: asText(change.Action) ?? '', record: parseRecord(asRecord(change.ResourceRecordSet))}
   })
-  if (changes.length === 0) throw new Route53Error(400, 'InvalidInput', 'Invalid XML ; cvc-complex-type.2.4.b: The content of element \'Changes\' is not complete.')
+  if (changes.length === 0)
+    throw new Route53Error(400, 'InvalidInput', "Invalid XML ; cvc-complex-type.2.4.b: The content of element 'Changes' is not complete.")
   zone.records = applyChanges(zone.records, changes, zone.name)
   return {root: 'ChangeResourceRecordSetsResponse', body: {ChangeInfo: submitChange(context, asText(batch.Comment))}}
 }

@@ -48,20 +48,24 @@ function sameIdentity(a: RecordSetState, b: RecordSetState): boolean {
 }
 
 function sameContent(a: RecordSetState, b: RecordSetState): boolean {
-  return JSON.stringify({...a, values: a.values ? [...a.values].sort() : undefined}) === JSON.stringify({...b, values: b.values ? [...b.values].sort() : undefined})
+  return (
+    JSON.stringify({...a, values: a.values ? [...a.values].sort() : undefined}) === JSON.stringify({...b, values: b.values ? [...b.values].sort() : undefined})
+  )
 }
 
 /** Errors of one record on its own (InvalidInput), before it meets the zone. */
 export function validateRecord(record: RecordSetState, zoneName: string): string | undefined {
   if (!RECORD_TYPES.includes(record.type)) return `Invalid XML ; cvc-enumeration-valid: Value '${record.type}' is not facet-valid with respect to enumeration.`
   if (record.name !== zoneName && !record.name.endsWith(`.${zoneName}`)) return `RRSet with DNS name ${record.name} is not permitted in zone ${zoneName}`
-  if (record.aliasTarget && record.ttl !== undefined) return 'Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change with [Action=…] '
+  if (record.aliasTarget && record.ttl !== undefined)
+    return 'Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change with [Action=…] '
   if (!record.aliasTarget && (record.ttl === undefined || !record.values || record.values.length === 0)) {
     return `Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=…, Name=${record.name}, Type=${record.type}, SetIdentifier=${record.setIdentifier ?? 'null'}]`
   }
   if (record.type === 'A') {
     const bad = record.values?.find((v) => !/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(v) || v.split('.').some((o) => Number(o) > 255))
-    if (bad !== undefined) return `[Invalid Resource Record: 'FATAL problem: ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address) encountered with '${bad}'']`
+    if (bad !== undefined)
+      return `[Invalid Resource Record: 'FATAL problem: ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address) encountered with '${bad}'']`
   }
   return undefined
 }
@@ -80,18 +84,26 @@ export function applyChanges(records: RecordSetState[], changes: Change[], zoneN
     const existing = next[index]
     if (action === 'CREATE') {
       if (existing) problems.push(`Tried to create resource record set ${describe(record)} but it already exists`)
-      else if (record.type === 'CNAME' && next.some((r) => r.name === record.name)) problems.push(`RRSet of type CNAME with DNS name ${record.name} is not permitted as it conflicts with other records with the same DNS name in zone ${zoneName}`)
+      else if (record.type === 'CNAME' && next.some((r) => r.name === record.name))
+        problems.push(
+          `RRSet of type CNAME with DNS name ${record.name} is not permitted as it conflicts with other records with the same DNS name in zone ${zoneName}`,
+        )
       else next.push(record)
     } else if (action === 'UPSERT') {
       if (existing) next[index] = record
       else next.push(record)
     } else if (action === 'DELETE') {
       if (!existing) problems.push(`Tried to delete resource record set ${describe(record)} but it was not found`)
-      else if (!sameContent(existing, record)) problems.push(`Tried to delete resource record set ${describe(record)} but the values provided do not match the current values`)
+      else if (!sameContent(existing, record))
+        problems.push(`Tried to delete resource record set ${describe(record)} but the values provided do not match the current values`)
       else if ((record.type === 'SOA' || record.type === 'NS') && record.name === zoneName) problems.push(`A HostedZone must contain exactly one SOA record.`)
       else next.splice(index, 1)
     } else {
-      throw new Route53Error(400, 'InvalidInput', `Invalid XML ; cvc-enumeration-valid: Value '${action}' is not facet-valid with respect to enumeration '[CREATE, DELETE, UPSERT]'.`)
+      throw new Route53Error(
+        400,
+        'InvalidInput',
+        `Invalid XML ; cvc-enumeration-valid: Value '${action}' is not facet-valid with respect to enumeration '[CREATE, DELETE, UPSERT]'.`,
+      )
     }
   }
   if (problems.length > 0) throw new Route53Error(400, 'InvalidChangeBatch', `[${problems.join(', ')}]`)

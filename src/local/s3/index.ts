@@ -11,7 +11,18 @@ import {S3Error} from './operations.js'
 import {escapeXml} from '../xml.js'
 
 /** Query keys that parameterise an operation rather than select a sub-resource. */
-const PARAMETERS = new Set(['x-id', 'list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'partNumber'])
+const PARAMETERS = new Set([
+  'x-id',
+  'list-type',
+  'prefix',
+  'delimiter',
+  'max-keys',
+  'continuation-token',
+  'start-after',
+  'encoding-type',
+  'fetch-owner',
+  'partNumber',
+])
 
 interface Route {
   operation: string

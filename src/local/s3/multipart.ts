@@ -22,7 +22,12 @@ function uploadsOf(bucket: BucketState): Record<string, UploadState> {
 function findUpload(bucket: BucketState, key: string, uploadId: string): UploadState {
   const upload = bucket.uploads?.[uploadId]
   if (!upload || upload.key !== key) {
-    throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {UploadId: uploadId})
+    throw new S3Error(
+      404,
+      'NoSuchUpload',
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      {UploadId: uploadId},
+    )
   }
   return upload
 }
@@ -73,11 +78,16 @@ export function completeMultipartUpload(bucketName: string, key: string, request
     const stored = upload.parts[String(part.number)]
     const quoted = part.etag.startsWith('"') ? part.etag : `"${part.etag}"`
     if (!stored || stored.etag !== quoted) {
-      throw new S3Error(400, 'InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', {
-        UploadId: uploadId,
-        PartNumber: String(part.number),
-        ETag: part.etag,
-      })
+      throw new S3Error(
+        400,
+        'InvalidPart',
+        "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+        {
+          UploadId: uploadId,
+          PartNumber: String(part.number),
+          ETag: part.etag,
+        },
+      )
     }
     chosen.push(stored)
   })

@@ -59,7 +59,8 @@ export function createBucket(name: string, request: LocalRequest, context: Local
   if (!isValidBucketName(name)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', {BucketName: name})
   const config = asRecord(parseXml(request.body).CreateBucketConfiguration)
   const constraint = asText(config.LocationConstraint) ?? ''
-  if (constraint === 'us-east-1') throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', {LocationConstraint: constraint})
+  if (constraint === 'us-east-1')
+    throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', {LocationConstraint: constraint})
   const wanted = constraint === '' ? 'us-east-1' : constraint
   if (wanted !== context.region) {
     throw new S3Error(
@@ -147,7 +148,9 @@ export function getObject(bucketName: string, key: string, context: LocalContext
   const match = range === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(range.trim())
   if (!match || (match[1] === '' && match[2] === '')) return {status: 200, headers: objectHeaders(object), body: bytes}
   const [start, end] =
-    match[1] === '' ? [Math.max(0, bytes.length - Number(match[2])), bytes.length - 1] : [Number(match[1]), match[2] === '' ? bytes.length - 1 : Math.min(Number(match[2]), bytes.length - 1)]
+    match[1] === ''
+      ? [Math.max(0, bytes.length - Number(match[2])), bytes.length - 1]
+      : [Number(match[1]), match[2] === '' ? bytes.length - 1 : Math.min(Number(match[2]), bytes.length - 1)]
   if (start >= bytes.length || start > end) {
     throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', {RangeRequested: range ?? '', ActualObjectSize: String(bytes.length)})
   }
@@ -180,7 +183,8 @@ export function listObjectsV2(bucketName: string, query: URLSearchParams, contex
   const prefix = query.get('prefix') ?? ''
   const delimiter = query.get('delimiter') ?? ''
   const maxKeys = Number(query.get('max-keys') ?? '1000')
-  if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', {ArgumentName: 'max-keys'})
+  if (!Number.isInteger(maxKeys) || maxKeys < 0)
+    throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', {ArgumentName: 'max-keys'})
   const token = query.get('continuation-token')
   const startAfter = query.get('start-after') ?? ''
   let after = startAfter

@@ -34,9 +34,7 @@ function required(input: Input, key: string): string {
 function findSecret(context: LocalContext, id: string): SecretState {
   const byName = secrets(context.world, context.region)
   const prefix = `arn:aws:secretsmanager:${context.region}:${context.accountId}:secret:`
-  const found = id.startsWith('arn:')
-    ? Object.values(byName).find((secret) => secret.arn === id || `${prefix}${secret.name}` === id)
-    : byName[id]
+  const found = id.startsWith('arn:') ? Object.values(byName).find((secret) => secret.arn === id || `${prefix}${secret.name}` === id) : byName[id]
   if (!found) throw notFound()
   return found
 }
@@ -59,7 +57,11 @@ function tokenOf(input: Input, context: LocalContext): string {
 
 export function createSecret(input: Input, context: LocalContext): Output {
   const name = required(input, 'Name')
-  if (!NAME_PATTERN.test(name)) throw new SecretsManagerError('InvalidParameterException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!')
+  if (!NAME_PATTERN.test(name))
+    throw new SecretsManagerError(
+      'InvalidParameterException',
+      'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+    )
   if (secrets(context.world, context.region)[name]) {
     throw new SecretsManagerError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`)
   }
@@ -85,7 +87,10 @@ export function putSecretValue(input: Input, context: LocalContext): Output {
     if (existing.secretString === value.secretString && existing.secretBinary === value.secretBinary) {
       return {ARN: secret.arn, Name: secret.name, VersionId: id, VersionStages: existing.stages}
     }
-    throw new SecretsManagerError('ResourceExistsException', `You can't use ClientRequestToken ${id} because that value is already in use for a version of secret ${secret.arn}.`)
+    throw new SecretsManagerError(
+      'ResourceExistsException',
+      `You can't use ClientRequestToken ${id} because that value is already in use for a version of secret ${secret.arn}.`,
+    )
   }
   const stages = Array.isArray(input.VersionStages) ? (input.VersionStages as string[]) : ['AWSCURRENT']
   const version = addVersion(secret, {id, ...value, createdAt: context.now()}, stages, context.now())

@@ -58,7 +58,14 @@ export function versionId(world: World): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-export function newSecret(world: World, region: string, accountId: string, name: string, now: number, extra: {description?: string; tags?: SecretState['tags']} = {}): SecretState {
+export function newSecret(
+  world: World,
+  region: string,
+  accountId: string,
+  name: string,
+  now: number,
+  extra: {description?: string; tags?: SecretState['tags']} = {},
+): SecretState {
   const secret: SecretState = {
     name,
     arn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-${arnSuffix(world)}`,
@@ -91,7 +98,14 @@ export function addVersion(secret: SecretState, version: Omit<SecretVersionState
 }
 
 /** Creates (or adds a version to) a secret directly, for the test API and `--local` seeding. */
-export function putSecret(world: World, region: string, accountId: string, name: string, value: string, options: {now: number; stages?: string[]}): {secret: SecretState; version: SecretVersionState} {
+export function putSecret(
+  world: World,
+  region: string,
+  accountId: string,
+  name: string,
+  value: string,
+  options: {now: number; stages?: string[]},
+): {secret: SecretState; version: SecretVersionState} {
   const secret = secrets(world, region)[name] ?? newSecret(world, region, accountId, name, options.now)
   const version = addVersion(secret, {id: versionId(world), secretString: value, createdAt: options.now}, options.stages ?? ['AWSCURRENT'], options.now)
   return {secret, version}

@@ -12,7 +12,7 @@ import {deregisterEverywhere, registerInstance, serviceByArn} from './state.js'
 function instanceAddress(ec2InstanceId: string): string {
   let h = 0
   for (const char of ec2InstanceId) h = (Math.imul(h, 31) + char.charCodeAt(0)) >>> 0
-  return `10.1.${(h >>> 8) & 255}.${(h & 255) || 1}`
+  return `10.1.${(h >>> 8) & 255}.${h & 255 || 1}`
 }
 
 function taskIdOf(task: WireTask): string {
@@ -21,13 +21,16 @@ function taskIdOf(task: WireTask): string {
 }
 
 /** AWS_INSTANCE_IPV4/PORT as ECS sets them: the ENI address under awsvpc, else the host's and the host port. */
-function attributesOf(registry: Wire<ServiceRegistry>, service: StoredService, task: WireTask, instance: WireContainerInstance | undefined): Record<string, string> | undefined {
+function attributesOf(
+  registry: Wire<ServiceRegistry>,
+  service: StoredService,
+  task: WireTask,
+  instance: WireContainerInstance | undefined,
+): Record<string, string> | undefined {
   const eni = task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)?.privateIpv4Address
   const ip = eni ?? (instance?.ec2InstanceId ? instanceAddress(instance.ec2InstanceId) : undefined)
   if (!ip) return undefined
-  const binding = task.containers
-    ?.find((c) => c.name === registry.containerName)
-    ?.networkBindings?.find((b) => b.containerPort === registry.containerPort)
+  const binding = task.containers?.find((c) => c.name === registry.containerName)?.networkBindings?.find((b) => b.containerPort === registry.containerPort)
   const port = registry.port ?? (eni ? registry.containerPort : binding?.hostPort)
   const family = (task.taskDefinitionArn ?? '').split('/').pop()?.split(':')[0] ?? ''
   const clusterArn = task.clusterArn ?? ''

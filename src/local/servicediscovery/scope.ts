@@ -28,7 +28,11 @@ export function paginate<T>(items: T[], input: {NextToken?: string; MaxResults?:
   if (!Number.isInteger(max) || max < 1 || max > 100) throw invalidInput('MaxResults must be between 1 and 100.')
   let start = 0
   if (input.NextToken !== undefined) {
-    start = Number(Buffer.from(input.NextToken, 'base64').toString('utf8').replace(/^offset:/, ''))
+    start = Number(
+      Buffer.from(input.NextToken, 'base64')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    )
     if (!Number.isInteger(start) || start < 0) throw invalidInput('Invalid NextToken.')
   }
   const page = items.slice(start, start + max)

@@ -14,7 +14,8 @@ interface WireDnsRecord {
   TTL?: number
 }
 
-const SERVICE_NAME = /^((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)$/
+const SERVICE_NAME =
+  /^((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)$/
 const RECORD_TYPES = ['SRV', 'A', 'AAAA', 'CNAME']
 
 function dnsRecords(records: WireDnsRecord[] | undefined, routingPolicy: string): DnsRecordState[] {
@@ -111,15 +112,23 @@ export const serviceHandlers = {
     return {Services: page, ...(NextToken ? {NextToken} : {})}
   },
 
-  UpdateService(scope: CloudMapScope, input: {Id?: string; Service?: {Description?: string; DnsConfig?: {DnsRecords?: WireDnsRecord[]}; HealthCheckConfig?: unknown}}) {
+  UpdateService(
+    scope: CloudMapScope,
+    input: {Id?: string; Service?: {Description?: string; DnsConfig?: {DnsRecords?: WireDnsRecord[]}; HealthCheckConfig?: unknown}},
+  ) {
     const service = requireService(scope, input.Id)
     if (!input.Service) throw invalidInput('Service is required.')
     if (input.Service.HealthCheckConfig !== undefined) throw invalidInput('HealthCheckConfig is not valid in a private DNS namespace.')
     const records = input.Service.DnsConfig ? dnsRecords(input.Service.DnsConfig.DnsRecords, service.DnsConfig.RoutingPolicy) : undefined
-    const operation = startOperation(scope, 'UPDATE_SERVICE', {SERVICE: service.Id}, {
-      ...(input.Service.Description !== undefined ? {Description: input.Service.Description} : {}),
-      ...(records ? {DnsRecords: records} : {}),
-    })
+    const operation = startOperation(
+      scope,
+      'UPDATE_SERVICE',
+      {SERVICE: service.Id},
+      {
+        ...(input.Service.Description !== undefined ? {Description: input.Service.Description} : {}),
+        ...(records ? {DnsRecords: records} : {}),
+      },
+    )
     return {OperationId: operation.Id}
   },
 

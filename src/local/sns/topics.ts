@@ -60,7 +60,14 @@ export function listTopics(input: QueryInput, context: LocalContext): XmlObject 
     .map((topic) => topic.arn)
     .sort()
   const token = text(input.NextToken)
-  const offset = token === undefined ? 0 : Number(Buffer.from(token, 'base64').toString('utf8').replace(/^topics:/, ''))
+  const offset =
+    token === undefined
+      ? 0
+      : Number(
+          Buffer.from(token, 'base64')
+            .toString('utf8')
+            .replace(/^topics:/, ''),
+        )
   if (!Number.isInteger(offset) || offset < 0) throw invalid('Invalid parameter: NextToken')
   const page = arns.slice(offset, offset + PAGE)
   return {
@@ -78,7 +85,16 @@ function defaultPolicy(arn: string, owner: string): string {
         Effect: 'Allow',
         Sid: '__default_statement_ID',
         Principal: {AWS: '*'},
-        Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+        Action: [
+          'SNS:GetTopicAttributes',
+          'SNS:SetTopicAttributes',
+          'SNS:AddPermission',
+          'SNS:RemovePermission',
+          'SNS:DeleteTopic',
+          'SNS:Subscribe',
+          'SNS:ListSubscriptionsByTopic',
+          'SNS:Publish',
+        ],
         Resource: arn,
         Condition: {StringEquals: {'AWS:SourceOwner': owner}},
       },
@@ -97,7 +113,18 @@ export function getTopicAttributes(input: QueryInput, context: LocalContext): Xm
     SubscriptionsConfirmed: topic.subscriber ? '1' : '0',
     SubscriptionsDeleted: '0',
     EffectiveDeliveryPolicy: JSON.stringify({
-      http: {defaultHealthyRetryPolicy: {minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear'}, disableSubscriptionOverrides: false},
+      http: {
+        defaultHealthyRetryPolicy: {
+          minDelayTarget: 20,
+          maxDelayTarget: 20,
+          numRetries: 3,
+          numMaxDelayRetries: 0,
+          numNoDelayRetries: 0,
+          numMinDelayRetries: 0,
+          backoffFunction: 'linear',
+        },
+        disableSubscriptionOverrides: false,
+      },
     }),
   }
   return {Attributes: {entry: Object.entries(attributes).map(([key, value]) => ({key, value}))}}

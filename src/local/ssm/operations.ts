@@ -24,7 +24,9 @@ const validation = (message: string): SsmError => new SsmError('ValidationExcept
 function requiredString(input: Input, key: string): string {
   const value = input[key]
   if (typeof value === 'string' && value !== '') return value
-  throw validation(`1 validation error detected: Value null at '${key.charAt(0).toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`)
+  throw validation(
+    `1 validation error detected: Value null at '${key.charAt(0).toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`,
+  )
 }
 
 /** The parameter and version a requested name points at; undefined when there is none. */
@@ -57,7 +59,12 @@ function shownValue(version: ParameterVersionState, decrypt: boolean): string {
   return Buffer.from(`hako-local-kms:${version.keyId ?? 'alias/aws/ssm'}:${version.value}`).toString('base64')
 }
 
-function parameterShape(context: LocalContext, found: {parameter: ParameterState; version: ParameterVersionState}, requested: string, decrypt: boolean): Output {
+function parameterShape(
+  context: LocalContext,
+  found: {parameter: ParameterState; version: ParameterVersionState},
+  requested: string,
+  decrypt: boolean,
+): Output {
   const selector = requested.startsWith('arn:') ? undefined : requested.split(':')[1]
   return {
     Name: found.parameter.name,
@@ -104,7 +111,9 @@ export function putParameterOperation(input: Input, context: LocalContext): Outp
   const existing = parameters(context.world, context.region)[name]
   const type = input.Type as ParameterType | undefined
   if (type !== undefined && !TYPES.includes(type)) {
-    throw validation(`1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`)
+    throw validation(
+      `1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
+    )
   }
   if (existing && input.Overwrite !== true) {
     throw new SsmError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.')
@@ -121,7 +130,9 @@ const DESCRIBE_MAX = 50
 export function describeParameters(input: Input, context: LocalContext): Output {
   const max = typeof input.MaxResults === 'number' ? input.MaxResults : DESCRIBE_MAX
   if (max < 1 || max > DESCRIBE_MAX) {
-    throw validation(`1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${DESCRIBE_MAX}`)
+    throw validation(
+      `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${DESCRIBE_MAX}`,
+    )
   }
   const filters = Array.isArray(input.ParameterFilters) ? (input.ParameterFilters as Input[]) : []
   const matches = (name: string): boolean =>

@@ -61,7 +61,7 @@ export function putParameter(
     version: (previous?.version ?? 0) + 1,
     value,
     type: options.type ?? previous?.type ?? 'String',
-    ...(options.description ?? previous?.description ? {description: options.description ?? previous?.description} : {}),
+    ...((options.description ?? previous?.description) ? {description: options.description ?? previous?.description} : {}),
     ...(options.type === 'SecureString' || previous?.type === 'SecureString' ? {keyId: previous?.keyId ?? 'alias/aws/ssm'} : {}),
     lastModified: options.now,
   }

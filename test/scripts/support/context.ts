@@ -4,7 +4,10 @@ import {MemoryReporter} from '../../../src/ui/reporter.js'
 import type {LocalAws} from './local-aws.js'
 
 /** A script context on the local AWS; the definition carries only what the scripts read. */
-export function scriptContext(local: LocalAws, options: {dryRun?: boolean; scheduler?: Record<string, unknown>} = {}): ScriptContext & {reporter: MemoryReporter} {
+export function scriptContext(
+  local: LocalAws,
+  options: {dryRun?: boolean; scheduler?: Record<string, unknown>} = {},
+): ScriptContext & {reporter: MemoryReporter} {
   return {
     appId: 'hello',
     definitionDir: '/nonexistent',

@@ -33,7 +33,11 @@ export async function startLocalAwsForScripts(): Promise<LocalAws> {
     maxAttempts: 1,
     clock,
   })
-  const operations = (service?: string): string[] => server.calls().filter((c) => service === undefined || c.service === service).map((c) => c.operation)
+  const operations = (service?: string): string[] =>
+    server
+      .calls()
+      .filter((c) => service === undefined || c.service === service)
+      .map((c) => c.operation)
   return {
     server,
     clients,

@@ -27,4 +27,7 @@ export async function deployScripts(scripts: Script[], containers: Container[], 
   return plan
 }
 
-export const planText = (plan: Plan): string => planLines(plan).map((line) => `${line}\n`).join('')
+export const planText = (plan: Plan): string =>
+  planLines(plan)
+    .map((line) => `${line}\n`)
+    .join('')
