@@ -28,7 +28,7 @@ const HEADER = [
   `Times and memory are medians of ${REPETITIONS.spawn} (process start-up), ${REPETITIONS.inProcess} (in-process) and ${REPETITIONS.memory} (memory) runs.`,
   '',
   'AWS calls: counted in the local AWS call log (exact, machine-independent). hako-Ruby figures follow',
-  '  reference/hako-behaviour.md §4.3 (deploy) and §4.7 (1 s poll loop); below 1.00x = fewer calls than hako.',
+  '  hako-Ruby: the calls of its deploy and its 1 s poll loop (docs/hako-compatibility.md); below 1.00x = fewer calls than hako.',
   '  Polls: DescribeServices after the service write until steady; hako-Ruby polls once per simulated second.',
   'Time: CLI start-up against a bare node; loadApp against bare libjsonnet on the same file (our overhead);',
   '  a no-change deploy against one DescribeServices round trip (how many round trips it costs).',

@@ -1,7 +1,7 @@
 /**
  * AWS calls, counted in the local AWS call log (deterministic: the same on every machine). hako-Ruby's
- * numbers are not measured (it is not installed here) but derived from its documented algorithm in
- * /work/shared/reference/hako-behaviour.md; each constant cites the section it comes from.
+ * numbers are not measured (it is not installed here) but derived from the calls its ECS scheduler
+ * makes (docs/hako-compatibility.md, "Deploy"); each constant says which.
  */
 import {join} from 'node:path'
 
@@ -13,22 +13,22 @@ import {deployCalls, exampleWithDesired, startWorld} from './world.js'
 const HAKO = 'hako-Ruby'
 
 /**
- * hako-behaviour.md §4.3, "No change" row, for hello-fargate (awsvpc, no load balancer, no
+ * hako's "no change" deploy, for hello-fargate (awsvpc, no load balancer, no
  * autoscaling, no service discovery): DescribeServices → DescribeTaskDefinition →
- * ListTagsForResource, then "Service isn't changed". §4.2: awsvpc needs no front-port lookup.
+ * ListTagsForResource, then "Service isn't changed"; awsvpc needs no front-port lookup.
  */
 const HAKO_NO_CHANGE_ECS_CALLS = 3
-/** §4.3 "No change": the comparator says same, and without autoscaling or ELB there are no writes. */
+/** No change: the comparator says same, and without autoscaling or ELB there are no writes. */
 const HAKO_NO_CHANGE_ECS_WRITES = 0
-/** The ECS calls above plus the log-group script's DescribeLogGroups (§4.3 pre-steps, §7.3). */
+/** The ECS calls above plus the log-group script's DescribeLogGroups (its deploy_starting hook). */
 const HAKO_NO_CHANGE_ALL_CALLS = HAKO_NO_CHANGE_ECS_CALLS + 1
-/** §4.3 "First deploy": CreateService (desiredCount 0), then UpdateService (desiredCount N). */
+/** First deploy: CreateService (desiredCount 0), then UpdateService (desiredCount N). */
 const HAKO_FIRST_DEPLOY_SERVICE_WRITES = 2
-/** §4.3 "First deploy": RegisterTaskDefinition + CreateService + UpdateService. */
+/** First deploy: RegisterTaskDefinition + CreateService + UpdateService. */
 const HAKO_FIRST_DEPLOY_ECS_WRITES = 3
-/** §4.3 "Changed task definition": RegisterTaskDefinition → UpdateService. */
+/** Changed task definition: RegisterTaskDefinition → UpdateService. */
 const HAKO_IMAGE_CHANGE_ECS_WRITES = 2
-/** §4.7 wait_for_ready: one DescribeServices, then sleep 1 s, until ready. */
+/** hako's wait_for_ready: one DescribeServices, then sleep 1 s, until ready. */
 const HAKO_POLL_INTERVAL_MS = 1000
 
 function pollMeasurement(name: string, calls: CallRecord[]): Measurement {

@@ -38,7 +38,7 @@ export interface Measurement {
   baseline: number
   /** `ms`, `KiB`, `calls`, ...; '' for bare counts. */
   unit: string
-  /** What the baseline is, e.g. `hako-Ruby §4.3` or `node -e ''`. */
+  /** What the baseline is, e.g. `hako-Ruby` or `node -e ''`. */
   baselineLabel: string
   /** Said after the numbers, e.g. that the baseline gave no verdict in some runs. */
   note?: string
