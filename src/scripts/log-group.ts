@@ -2,8 +2,11 @@
  * `create_aws_cloud_watch_logs_log_group` (hako section 7.3): creates the awslogs groups of the
  * loaded containers before ECS needs them, optionally with a retention.
  */
-import {CreateLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand, type LogGroup} from '@aws-sdk/client-cloudwatch-logs'
+import type {LogGroup} from '@aws-sdk/client-cloudwatch-logs'
 import * as v from 'valibot'
+
+// The SDK is loaded when a script first calls AWS: loading a definition (show-definition) needs none of it.
+const logsSdk = () => import('@aws-sdk/client-cloudwatch-logs')
 
 import type {Container} from '../definition/types.js'
 import {awsCall, HakoError, isAwsError} from '../errors.js'
@@ -113,6 +116,7 @@ class CreateLogGroups implements Script {
 
   private async create(group: string, region: string): Promise<void> {
     const logs = this.context.clients.logs(region)
+    const {CreateLogGroupCommand} = await logsSdk()
     const created = await awsCall('logs:CreateLogGroup', `${group} in ${region}`, () => logs.send(new CreateLogGroupCommand({logGroupName: group}))).then(
       () => true,
       (error: unknown) => {
@@ -132,6 +136,7 @@ class CreateLogGroups implements Script {
       return
     }
     const logs = this.context.clients.logs(region)
+    const {PutRetentionPolicyCommand} = await logsSdk()
     await awsCall('logs:PutRetentionPolicy', `${group} in ${region}`, () =>
       logs.send(new PutRetentionPolicyCommand({logGroupName: group, retentionInDays: days})),
     )
@@ -140,6 +145,7 @@ class CreateLogGroups implements Script {
 
   private async find(group: string, region: string): Promise<LogGroup | undefined> {
     const logs = this.context.clients.logs(region)
+    const {DescribeLogGroupsCommand} = await logsSdk()
     let nextToken: string | undefined
     do {
       const page = await awsCall('logs:DescribeLogGroups', `${group} in ${region}`, () =>

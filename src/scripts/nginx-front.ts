@@ -3,7 +3,8 @@
  * configuration to S3. Unlike hako it writes only when the object differs, and puts the previous
  * configuration back when the deploy fails.
  */
-import {GetObjectCommand, PutObjectCommand, DeleteObjectCommand} from '@aws-sdk/client-s3'
+// The SDK is loaded when a script first calls AWS: loading a definition (show-definition) needs none of it.
+const s3Sdk = () => import('@aws-sdk/client-s3')
 import * as v from 'valibot'
 
 import type {Container} from '../definition/types.js'
@@ -144,6 +145,7 @@ class NginxFront implements Script {
         diff,
         apply: async () => {
           this.previous = current ?? (await this.read())
+          const {PutObjectCommand} = await s3Sdk()
           await awsCall('s3:PutObject', this.location, () =>
             this.s3().send(new PutObjectCommand({Bucket: this.bucket, Key: this.key, Body: config, ContentType: 'text/plain'})),
           )
@@ -162,6 +164,7 @@ class NginxFront implements Script {
   }
 
   private async read(): Promise<Previous> {
+    const {GetObjectCommand} = await s3Sdk()
     try {
       const object = await this.s3().send(new GetObjectCommand({Bucket: this.bucket, Key: this.key}))
       return {exists: true, body: (await object.Body?.transformToString('utf8')) ?? ''}
@@ -176,6 +179,7 @@ class NginxFront implements Script {
     const previous = this.previous
     if (!previous || this.restored || this.context.dryRun) return
     this.restored = true
+    const {DeleteObjectCommand, PutObjectCommand} = await s3Sdk()
     if (previous.exists) {
       await awsCall('s3:PutObject', this.location, () =>
         this.s3().send(new PutObjectCommand({Bucket: this.bucket, Key: this.key, Body: previous.body, ContentType: 'text/plain'})),

@@ -3,25 +3,18 @@
  * created or updated, and removes them on `remove`. Records that point somewhere else are left
  * alone unless `overwrite: true`.
  */
-import {
-  ChangeResourceRecordSetsCommand,
-  GetChangeCommand,
-  GetHostedZoneCommand,
-  ListHostedZonesByNameCommand,
-  ListResourceRecordSetsCommand,
-  type Change,
-  type ResourceRecordSet,
-  type Route53Client,
-} from '@aws-sdk/client-route-53'
+import type {Change, ResourceRecordSet, Route53Client} from '@aws-sdk/client-route-53'
 import * as v from 'valibot'
 
 import {systemClock} from '../clock.js'
-import {findLoadBalancer} from '../elb/lookup.js'
 import {loadBalancerName} from '../elb/names.js'
 import {awsCall, HakoError, TimeoutError} from '../errors.js'
 import type {Container} from '../definition/types.js'
 import type {ApplyOutputs, PlanAction} from '../plan/types.js'
 import type {Script, ScriptContext, ScriptPlanContext, ScriptPlugin} from './types.js'
+
+// The SDK is loaded when a script first calls AWS: loading a definition (show-definition) needs none of it.
+const route53Sdk = () => import('@aws-sdk/client-route-53')
 
 const text = v.pipe(v.string(), v.minLength(1))
 
@@ -257,6 +250,7 @@ class Route53Records implements Script {
 
   private async findTarget(): Promise<LoadBalancerTarget | undefined> {
     const name = this.loadBalancerName
+    const {findLoadBalancer} = await import('../elb/lookup.js')
     const lb = await findLoadBalancer(this.context.clients.elbv2, name)
     if (!lb?.DNSName || !lb.CanonicalHostedZoneId) return undefined
     return {name, dnsName: lb.DNSName, canonicalHostedZoneId: lb.CanonicalHostedZoneId}
@@ -264,6 +258,7 @@ class Route53Records implements Script {
 
   private async findZone(): Promise<{id: string; name: string}> {
     if (this.zone) return this.zone
+    const {GetHostedZoneCommand, ListHostedZonesByNameCommand} = await route53Sdk()
     const {hosted_zone: zoneName, hosted_zone_id: zoneId} = this.options
     if (zoneId !== undefined) {
       const reply = await awsCall('route53:GetHostedZone', zoneId, () => this.route53.send(new GetHostedZoneCommand({Id: bareZoneId(zoneId)})))
@@ -285,6 +280,7 @@ class Route53Records implements Script {
   }
 
   private async currentRecord(zoneId: string, name: string, type: string): Promise<ResourceRecordSet | undefined> {
+    const {ListResourceRecordSetsCommand} = await route53Sdk()
     const reply = await awsCall('route53:ListResourceRecordSets', `${name} ${type} in ${zoneId}`, () =>
       this.route53.send(new ListResourceRecordSetsCommand({HostedZoneId: zoneId, StartRecordName: name, StartRecordType: type as 'A', MaxItems: 1})),
     )
@@ -293,6 +289,7 @@ class Route53Records implements Script {
   }
 
   private async submit(zone: {id: string; name: string}, changes: Change[]): Promise<void> {
+    const {ChangeResourceRecordSetsCommand, GetChangeCommand} = await route53Sdk()
     const reply = await awsCall('route53:ChangeResourceRecordSets', zone.name, () =>
       this.route53.send(new ChangeResourceRecordSetsCommand({HostedZoneId: zone.id, ChangeBatch: {Comment: `hako ${this.context.appId}`, Changes: changes}})),
     )
