@@ -4,7 +4,7 @@
  * keeps them equal), and a test runs the commands on the examples against the local AWS and
  * checks every call made is covered here.
  */
-import type {LoadedApp} from './definition/types.js'
+import type {LoadedApp} from './definition/loaded-app.js'
 
 export const IAM_COMMANDS = ['deploy', 'diff', 'rollback', 'oneshot', 'status', 'stop', 'remove'] as const
 export type IamCommand = (typeof IAM_COMMANDS)[number]

@@ -3,7 +3,8 @@
  * prepare the local AWS when asked, and build the scripts with their context.
  */
 import {loadApp} from '../definition/load.js'
-import type {LoadedApp, LoadOptions} from '../definition/types.js'
+import type {LoadOptions} from '../definition/types.js'
+import type {LoadedApp} from '../definition/loaded-app.js'
 import {createScripts} from '../scripts/registry.js'
 import type {Script} from '../scripts/types.js'
 import type {AwsClients} from '../aws/clients.js'

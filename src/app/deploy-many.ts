@@ -4,7 +4,7 @@
  * one ServicePoller per region so ECS sees one DescribeServices per cluster and poll, not one per app.
  */
 import {loadApp} from '../definition/load.js'
-import type {LoadedApp} from '../definition/types.js'
+import type {LoadedApp} from '../definition/loaded-app.js'
 import {DefinitionError, ExitCode, HakoError} from '../errors.js'
 import {type DescribeService, ServicePoller} from '../ecs/service-poller.js'
 import {PrefixReporter} from '../ui/prefix-reporter.js'

@@ -3,7 +3,7 @@
  * simulated subscriber that grows the group, and for `oneshot_notification_prefix` the bucket and
  * the cluster's "task state change → S3" function, as the account would have them.
  */
-import type {LoadedApp} from '../definition/types.js'
+import type {LoadedApp} from '../definition/loaded-app.js'
 import {parseNotificationPlace} from '../ecs/oneshot-notifications.js'
 import {clusterArnOf} from '../local/ecs/model.js'
 import {notificationTargetOf, setNotificationPrefix} from '../local/ecs/notifications.js'

@@ -5,7 +5,7 @@
  * to) is created in the local AWS and announced once.
  * `hako local serve` does not do this: there the simulator stays as strict as AWS.
  */
-import type {LoadedApp} from '../definition/types.js'
+import type {LoadedApp} from '../definition/loaded-app.js'
 import {ensureAutoScalingGroup, findGroup} from '../local/autoscaling/state.js'
 import {ensureSharedLoadBalancer} from '../local/elbv2/shared-load-balancer.js'
 import {ensureAlarm} from '../local/cloudwatch/state.js'

@@ -22,7 +22,8 @@ import {evaluateJsonnet, InputLimitError, ProviderCallError} from './jsonnet.js'
 import {checkRules} from './rules.js'
 import {definitionSchema, type DefinitionOutput} from './schema.js'
 import {taskDefinitionSizeProblem} from './task-size.js'
-import type {Container, Definition, LoadedApp, LoadOptions, Problem, ResolvedScript} from './types.js'
+import type {Container, Definition, LoadOptions, Problem} from './types.js'
+import type {LoadedApp, ResolvedScript} from './loaded-app.js'
 import {loadYamlFile} from './yaml-loader.js'
 
 /** App id = file name minus its last extension, as in hako. */

@@ -1,6 +1,5 @@
-/** The typed definition and containers every other layer works with. */
+/** The typed definition and containers every other layer works with. (A loaded app, with its scripts, is in loaded-app.ts.) */
 import type {Redactor} from '../redaction/redactor.js'
-import type {ScriptPlugin} from '../scripts/types.js'
 import type {ContainerSpec} from './container-schema.js'
 import type {DefinitionOutput} from './schema.js'
 
@@ -20,24 +19,6 @@ export type PortMapping = ContainerSpec['port_mappings'][number]
  * env, links and port mappings before the task definition is built.
  */
 export type Container = {name: string; image: string} & ContainerSpec
-
-export interface ResolvedScript {
-  plugin: ScriptPlugin
-  options: unknown
-}
-
-export interface LoadedApp {
-  appId: string
-  /** The definition file as given (absolute or relative to the cwd). */
-  file: string
-  /** Folder of the definition file. */
-  dir: string
-  definition: Definition
-  containers: Container[]
-  scripts: ResolvedScript[]
-  /** Unknown keys and other non-fatal problems, formatted `file: path: message`. */
-  warnings: string[]
-}
 
 export type LoadMode = 'expand' | 'check' | 'placeholder'
 

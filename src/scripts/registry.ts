@@ -6,7 +6,8 @@
 import * as v from 'valibot'
 
 import {issuesToProblems} from '../definition/format-issues.js'
-import type {Problem, ResolvedScript} from '../definition/types.js'
+import type {Problem} from '../definition/types.js'
+import type {ResolvedScript} from '../definition/loaded-app.js'
 import {HakoError} from '../errors.js'
 import {isSafePluginType, loadExternalPlugin} from './external.js'
 import {logGroupPlugin} from './log-group.js'

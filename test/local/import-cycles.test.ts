@@ -57,12 +57,17 @@ export function circles(graph: Map<string, string[]>): string[][] {
   return found
 }
 
-function sourceGraph(root: string): Map<string, string[]> {
+/** Every relative import and re-export, type-only ones included. */
+export function allImports(text: string): string[] {
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?'(\.[^']+)'/g)].map((m) => m[1] ?? '')
+}
+
+function sourceGraph(root: string, imports: (text: string) => string[] = valueImports): Map<string, string[]> {
   const graph = new Map<string, string[]>()
   for (const entry of readdirSync(root, {withFileTypes: true, recursive: true})) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue
     const file = join(entry.parentPath, entry.name)
-    const targets = valueImports(readFileSync(file, 'utf8')).map((spec) => relative(root, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))))
+    const targets = imports(readFileSync(file, 'utf8')).map((spec) => relative(root, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))))
     graph.set(relative(root, file), targets)
   }
   return graph
@@ -84,6 +89,13 @@ describe('import circles', () => {
   it('the source has none', () => {
     const graph = sourceGraph(SRC)
     expect(graph.size).toBeGreaterThan(50)
+    expect(circles(graph)).toEqual([])
+  })
+
+  it('outside the local AWS there is none even through type-only imports', () => {
+    // The local AWS's services share the World type with the world that holds them: type-only
+    // circles there are the shape of the simulator, and erased at build time.
+    const graph = new Map([...sourceGraph(SRC, allImports)].filter(([file]) => !file.startsWith('local/')))
     expect(circles(graph)).toEqual([])
   })
 })
