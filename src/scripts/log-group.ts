@@ -5,8 +5,10 @@
 import type {LogGroup} from '@aws-sdk/client-cloudwatch-logs'
 import * as v from 'valibot'
 
+import {lazySdk} from '../aws/lazy-sdk.js'
+
 // The SDK is loaded when a script first calls AWS: loading a definition (show-definition) needs none of it.
-const logsSdk = () => import('@aws-sdk/client-cloudwatch-logs')
+const logsSdk = () => lazySdk(() => import('@aws-sdk/client-cloudwatch-logs'))
 
 import type {Container} from '../definition/types.js'
 import {awsCall, HakoError, isAwsError} from '../errors.js'

@@ -4,8 +4,10 @@
  * configuration back when the deploy fails.
  */
 // The SDK is loaded when a script first calls AWS: loading a definition (show-definition) needs none of it.
-const s3Sdk = () => import('@aws-sdk/client-s3')
+const s3Sdk = () => lazySdk(() => import('@aws-sdk/client-s3'))
 import * as v from 'valibot'
+
+import {lazySdk} from '../aws/lazy-sdk.js'
 
 import type {Container} from '../definition/types.js'
 import {awsCall, HakoError, isAwsError} from '../errors.js'

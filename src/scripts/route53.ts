@@ -6,6 +6,8 @@
 import type {Change, ResourceRecordSet, Route53Client} from '@aws-sdk/client-route-53'
 import * as v from 'valibot'
 
+import {lazySdk} from '../aws/lazy-sdk.js'
+
 import {systemClock} from '../clock.js'
 import {loadBalancerName} from '../elb/names.js'
 import {awsCall, HakoError, TimeoutError} from '../errors.js'
@@ -14,7 +16,7 @@ import type {ApplyOutputs, PlanAction} from '../plan/types.js'
 import type {Script, ScriptContext, ScriptPlanContext, ScriptPlugin} from './types.js'
 
 // The SDK is loaded when a script first calls AWS: loading a definition (show-definition) needs none of it.
-const route53Sdk = () => import('@aws-sdk/client-route-53')
+const route53Sdk = () => lazySdk(() => import('@aws-sdk/client-route-53'))
 
 const text = v.pipe(v.string(), v.minLength(1))
 
