@@ -2,20 +2,13 @@
  * The app's own load balancer (`hako-<app>`): created when missing, its subnets, security groups,
  * tags and attributes brought to the definition. Type and scheme cannot change in place: say so.
  */
-import {
-  CreateLoadBalancerCommand,
-  DescribeLoadBalancerAttributesCommand,
-  type ElasticLoadBalancingV2Client,
-  type LoadBalancer,
-  ModifyLoadBalancerAttributesCommand,
-  SetSecurityGroupsCommand,
-  SetSubnetsCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {CreateLoadBalancerCommand, type LoadBalancer, SetSecurityGroupsCommand, SetSubnetsCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 
 import {awsCall, HakoError} from '../errors.js'
-import {attributeChanges, formatPairs, securityGroupsDiffer, subnetsDiffer} from './compare.js'
+import {formatPairs, securityGroupsDiffer, subnetsDiffer} from './compare.js'
 import {type ActionPlanner, type ElbContext, type ElbState, toTags} from './planner.js'
 import type {ElbV2Options} from './schema.js'
+import {modifyAttributes, planAttributes} from './attributes.js'
 import {planTags} from './tags.js'
 
 export async function planManagedLoadBalancer(ctx: ElbContext, planner: ActionPlanner, state: ElbState, name: string, options: ElbV2Options): Promise<void> {
@@ -24,7 +17,8 @@ export async function planManagedLoadBalancer(ctx: ElbContext, planner: ActionPl
   const existing = state.lb
   if (existing) {
     await planLoadBalancerChanges(ctx, planner, name, options, existing)
-    await planAttributes(ctx, planner, name, options, existing)
+    if (options.load_balancer_attributes && existing.LoadBalancerArn)
+      await planAttributes(ctx, planner, 'load-balancer', name, existing.LoadBalancerArn, options.load_balancer_attributes)
     return
   }
   if (!options.subnets || options.subnets.length === 0) {
@@ -50,7 +44,7 @@ export async function planManagedLoadBalancer(ctx: ElbContext, planner: ActionPl
     outputs.loadBalancerDnsName = state.lb?.DNSName
     outputs.loadBalancerZoneId = state.lb?.CanonicalHostedZoneId
     const arn = state.lb?.LoadBalancerArn
-    if (arn && options.load_balancer_attributes) await modifyAttributes(ctx, elbv2, name, arn, options.load_balancer_attributes)
+    if (arn && options.load_balancer_attributes) await modifyAttributes(ctx, 'load-balancer', name, arn, options.load_balancer_attributes)
   })
 }
 
@@ -77,30 +71,4 @@ async function planLoadBalancerChanges(ctx: ElbContext, planner: ActionPlanner, 
     })
   }
   if (options.tags) await planTags(ctx, planner, 'load-balancer', `load balancer ${name}`, arn, options.tags)
-}
-
-async function planAttributes(ctx: ElbContext, planner: ActionPlanner, name: string, options: ElbV2Options, lb: LoadBalancer): Promise<void> {
-  const wanted = options.load_balancer_attributes
-  const arn = lb.LoadBalancerArn
-  if (!wanted || !arn) return
-  const elbv2 = ctx.clients.elbv2
-  const reply = await awsCall('elbv2:DescribeLoadBalancerAttributes', arn, () => elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn})))
-  const changes = attributeChanges(wanted, reply.Attributes ?? [])
-  if (Object.keys(changes).length === 0) return
-  planner.add('load-balancer', name, 'update', `set load balancer ${name} attributes ${formatPairs(changes)}`, () =>
-    modifyAttributes(ctx, elbv2, name, arn, changes),
-  )
-}
-
-async function modifyAttributes(
-  ctx: ElbContext,
-  elbv2: ElasticLoadBalancingV2Client,
-  name: string,
-  arn: string,
-  changes: Record<string, string>,
-): Promise<void> {
-  await awsCall('elbv2:ModifyLoadBalancerAttributes', arn, () =>
-    elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: Object.entries(changes).map(([Key, Value]) => ({Key, Value}))})),
-  )
-  ctx.reporter.info(`Updating ELBv2 attributes of ${name} to [${formatPairs(changes)}]`)
 }

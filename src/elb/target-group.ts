@@ -5,18 +5,17 @@
  */
 import {
   CreateTargetGroupCommand,
-  DescribeTargetGroupAttributesCommand,
   type ElasticLoadBalancingV2Client,
-  ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 
 import {awsCall, HakoError, isAwsError} from '../errors.js'
-import {attributeChanges, describeHealthCheckChange, formatPairs, healthCheckChange} from './compare.js'
+import {describeHealthCheckChange, formatPairs, healthCheckChange} from './compare.js'
 import {findTargetGroup} from './lookup.js'
 import {type ActionPlanner, type ElbContext, type ElbState, toTags} from './planner.js'
 import type {ElbV2Options} from './schema.js'
+import {modifyAttributes, planAttributes} from './attributes.js'
 import {planTags} from './tags.js'
 
 export async function planManagedTargetGroup(
@@ -33,7 +32,8 @@ export async function planManagedTargetGroup(
   const group = state.group
   if (group) {
     await planTargetGroupChanges(ctx, planner, name, options, group, targetType, isAlb)
-    await planAttributes(ctx, planner, name, options, group)
+    if (options.target_group_attributes && group.TargetGroupArn)
+      await planAttributes(ctx, planner, 'target-group', name, group.TargetGroupArn, options.target_group_attributes)
     return
   }
   const vpcId = options.vpc_id
@@ -66,7 +66,7 @@ export async function planManagedTargetGroup(
     ctx.reporter.info(`Created target group ${state.group?.TargetGroupArn ?? name}`)
     outputs.targetGroupArn = state.group?.TargetGroupArn
     const arn = state.group?.TargetGroupArn
-    if (arn && options.target_group_attributes) await modifyAttributes(ctx, elbv2, name, arn, options.target_group_attributes)
+    if (arn && options.target_group_attributes) await modifyAttributes(ctx, 'target-group', name, arn, options.target_group_attributes)
   })
 }
 
@@ -112,30 +112,4 @@ async function planTargetGroupChanges(
     })
   }
   if (options.tags) await planTags(ctx, planner, 'target-group', `target group ${name}`, arn, options.tags)
-}
-
-async function planAttributes(ctx: ElbContext, planner: ActionPlanner, name: string, options: ElbV2Options, group: TargetGroup): Promise<void> {
-  const wanted = options.target_group_attributes
-  const arn = group.TargetGroupArn
-  if (!wanted || !arn) return
-  const elbv2 = ctx.clients.elbv2
-  const reply = await awsCall('elbv2:DescribeTargetGroupAttributes', arn, () => elbv2.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: arn})))
-  const changes = attributeChanges(wanted, reply.Attributes ?? [])
-  if (Object.keys(changes).length === 0) return
-  planner.add('target-group', name, 'update', `set target group ${name} attributes ${formatPairs(changes)}`, () =>
-    modifyAttributes(ctx, elbv2, name, arn, changes),
-  )
-}
-
-async function modifyAttributes(
-  ctx: ElbContext,
-  elbv2: ElasticLoadBalancingV2Client,
-  name: string,
-  arn: string,
-  changes: Record<string, string>,
-): Promise<void> {
-  await awsCall('elbv2:ModifyTargetGroupAttributes', arn, () =>
-    elbv2.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: arn, Attributes: Object.entries(changes).map(([Key, Value]) => ({Key, Value}))})),
-  )
-  ctx.reporter.info(`Updating target group attributes of ${name} to [${formatPairs(changes)}]`)
 }
