@@ -55,6 +55,18 @@ async function startup(root: string, n: number): Promise<Measurement> {
   return {name: 'CLI start-up (hako --version)', ...times, unit: 'ms', baselineLabel: "node -e ''"}
 }
 
+/** What every CI step that only reads a definition pays: oclif, the definition pipeline and libjsonnet. */
+async function showDefinition(root: string, n: number): Promise<Measurement> {
+  const cli = join(root, 'bin', 'run.js')
+  const times = await paired(
+    n,
+    1,
+    () => runNode(root, [cli, 'show-definition', join(root, 'examples', 'hello.jsonnet')]),
+    () => runNode(root, ['-e', '']),
+  )
+  return {name: 'CLI start-up (hako show-definition examples/hello.jsonnet)', ...times, unit: 'ms', baselineLabel: "node -e ''"}
+}
+
 /** loadApp (evaluate, providers, schema, rules, containers) against libjsonnet alone on the same file. */
 async function definitionLoading(root: string, n: number): Promise<Measurement> {
   const file = join(root, 'examples', 'hello.jsonnet')
@@ -84,5 +96,10 @@ async function noChangeDeploy(root: string, n: number): Promise<Measurement> {
 }
 
 export async function measureTimes(root: string, reps: Repetitions): Promise<Measurement[]> {
-  return [await startup(root, reps.spawn), await definitionLoading(root, reps.inProcess), await noChangeDeploy(root, reps.inProcess)]
+  return [
+    await startup(root, reps.spawn),
+    await showDefinition(root, reps.spawn),
+    await definitionLoading(root, reps.inProcess),
+    await noChangeDeploy(root, reps.inProcess),
+  ]
 }
