@@ -176,10 +176,16 @@ async function planOne(ctx: ServiceDiscoveryContext, entry: ServiceDiscovery): P
       reason: `create service discovery service ${name} in namespace ${namespace?.Name ?? namespaceId} (${namespaceId})`,
       apply: async (outputs) => {
         const input = createInput(entry)
-        const out = await awsCall('servicediscovery:CreateService', `service ${name} in namespace ${namespaceId}`, () =>
+        const created = await awsCall('servicediscovery:CreateService', `service ${name} in namespace ${namespaceId}`, () =>
           sd.send(new CreateServiceCommand(input)),
+        ).then(
+          (out) => out.Service,
+          async (error: unknown) => {
+            // A concurrent first deploy created it since we looked: that one is ours too.
+            if (!isAwsError(error, 'ServiceAlreadyExists')) throw error
+            return findCloudMapService(sd, namespaceId, name)
+          },
         )
-        const created = out.Service
         if (!created?.Arn) throw new HakoError(`servicediscovery:CreateService service ${name} in namespace ${namespaceId}: the reply has no service ARN`)
         ctx.reporter.info(`Created service discovery service ${name} (${created.Id})`)
         replaceRegistry(outputs, placeholder, created.Arn)

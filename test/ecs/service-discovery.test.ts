@@ -19,6 +19,7 @@ import {HakoError} from '../../src/errors.js'
 import {
   applyServiceDiscovery,
   DELETE_ATTEMPTS,
+  planServiceDiscovery,
   DELETE_RETRY_MS,
   removeServiceDiscovery,
   type ServiceDiscovery,
@@ -69,6 +70,19 @@ async function failure(run: Promise<unknown>): Promise<HakoError> {
   expect(error).toBeInstanceOf(HakoError)
   return error as HakoError
 }
+
+describe('planServiceDiscovery', () => {
+  it('takes a service a concurrent first deploy created after the plan read as its own', async () => {
+    const planned = await planServiceDiscovery(ctx(), [entry()])
+    expect(planned.actions.map((a) => a.change)).toEqual(['create'])
+    // The other run wins the race between our read and our write.
+    const theirs = await applyServiceDiscovery(ctx(), [entry()])
+    const outputs = {written: [], serviceRegistries: planned.registries.map((r) => ({...r, registryArn: String(r.registryArn)}))}
+    await planned.actions[0]?.apply?.(outputs)
+    expect(outputs.serviceRegistries.map((r) => r.registryArn)).toEqual([theirs.registries[0]?.registryArn])
+    expect(t.aws.calls().filter((c) => c.operation === 'CreateService')).toHaveLength(2)
+  })
+})
 
 describe('applyServiceDiscovery', () => {
   it('returns the registries, omitting unset fields, and reuses an existing service', async () => {
