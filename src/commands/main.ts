@@ -3,6 +3,7 @@
  * start-up cost); everything else goes to oclif, as `execute()` would run it.
  */
 import {splitOneshotArgv} from '../app/oneshot-argv.js'
+import {plainShowDefinition} from './fast-path.js'
 import {HAKO_VERSION} from '../version.js'
 
 /**
@@ -43,6 +44,11 @@ export async function main(argv: string[], entry: string): Promise<void> {
   if (versionRequested(argv)) {
     process.stdout.write(versionLine() + '\n')
     return
+  }
+  const plain = plainShowDefinition(argv)
+  if (plain) {
+    const {runPlainShowDefinition} = await import('./fast-path.js')
+    if (await runPlainShowDefinition(plain)) return
   }
   argv = protectOneshotCommand(argv)
   // A module of its own, imported here: a static import of oclif would load it for --version too.
