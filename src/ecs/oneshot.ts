@@ -204,8 +204,9 @@ export async function runOneshotTask(ctx: OneshotContext, request: OneshotTaskRe
   const exitCode = appExitCode(task, fallback)
   const app = task.containers?.find((c) => c.name === 'app')
   if (typeof app?.exitCode !== 'number') {
-    const why = [task.stoppedReason, app?.reason].filter((r) => r && r.length > 0).join(': ')
-    reporter.error(`app has no exit code (${why || 'the task stopped before it ran'}); exiting with ${exitCode}`)
+    // The reasons were just printed (the stop line and the container lines): said once, not again.
+    const said = Boolean(task.stoppedReason || app?.reason)
+    reporter.error(`app has no exit code${said ? '' : ' (the task stopped before it ran)'}; exiting with ${exitCode}`)
   }
   return {exitCode, cluster, taskArn, task}
 }

@@ -131,12 +131,15 @@ describe('hako oneshot against the local AWS', () => {
     expect(local.count({service: 'logs', operation: 'GetLogEvents'})).toBe(0)
   })
 
-  it('exits 127 with the reason when the image cannot be pulled', async () => {
+  it('exits 127 with the reason, said once, when the image cannot be pulled', async () => {
     local.faults.image({image: 'ryotarai/hello-sinatra*', cannotPull: true})
     const result = await oneshot(deps, params())
     expect(result.exitCode).toBe(127)
-    const errors = reporter.messages('error')
-    expect(errors.some((m) => m.includes('CannotPullContainerError'))).toBe(true)
+    const lines = reporter.messages()
+    expect(lines.filter((m) => m.includes('CannotPullContainerError')).length).toBeGreaterThan(0)
+    // Each line gives the reason at most once, and the closing error does not repeat it.
+    for (const line of lines) expect(line.split('CannotPullContainerError').length - 1).toBeLessThanOrEqual(1)
+    expect(reporter.messages('error')).toEqual(['app has no exit code; exiting with 127'])
     expect(reporter.stdout()).toBe('')
   })
 
