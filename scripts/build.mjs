@@ -17,7 +17,9 @@ await build({
   target: 'node20',
   // The Jsonnet binding is a native addon found next to its package; oclif requires typescript
   // only to run commands from .ts sources, which a build never does.
-  external: ['@hanazuki/node-jsonnet', 'typescript'],
+  // HAKO_BUILD_SDK_EXTERNAL=1 leaves the AWS SDK in node_modules, where tools that record the SDK
+  // calls a run makes (by patching its clients) can see it; normal builds bundle it (faster start).
+  external: ['@hanazuki/node-jsonnet', 'typescript', ...(process.env.HAKO_BUILD_SDK_EXTERNAL === '1' ? ['@aws-sdk/*'] : [])],
   sourcemap: 'linked',
   logLevel: 'warning',
   // CommonJS dependencies call require(); an ES module has none unless it is given one.
