@@ -61,13 +61,13 @@ export interface DeployPlan {
  * `dynamic_port_mapping: false` or a classic load balancer, which forwards to one fixed port per
  * instance (docs/hako-compatibility.md, "Deploy").
  */
-async function frontPort(planContext: PlanContext): Promise<number | null> {
+async function frontPort(planContext: PlanContext, current: Service | undefined): Promise<number | null> {
   const scheduler = planContext.definition.scheduler
   if (scheduler.network_mode === 'awsvpc') return null
   const dynamic = scheduler.dynamic_port_mapping ?? scheduler.elb === undefined
   if (dynamic) return 0
-  if (scheduler.elb) return classicInstancePort(planContext)
-  return fixedFrontPort(planContext, {name: 'front', port: 80})
+  if (scheduler.elb) return classicInstancePort(planContext, {service: current})
+  return fixedFrontPort(planContext, {name: 'front', port: 80}, undefined, {service: current})
 }
 
 export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeployOptions): Promise<DeployPlan> {
@@ -86,7 +86,10 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
   }
   // Plugins that do not plan keep hako's hooks; the built-in scripts only transform and plan.
   await runHook(scripts, 'deployStarting', app.containers)
-  const front = await frontPort(planContext)
+  // Nothing is written yet: a throttled or failing read is waited out rather than ending the deploy.
+  const read = <T>(what: string, call: () => Promise<T>): Promise<T> => withRetries(call, {clock: deps.clock, budgetMs: READ_RETRY_BUDGET_MS, reporter, what})
+  const current = ecs ? await read(`DescribeServices of ${service}`, () => describeService(ecs, cluster, service)) : undefined
+  const front = await frontPort(planContext, current)
   runTransforms(scripts, app.containers, {frontPort: front})
   await runHook(scripts, 'deployStarted', app.containers, front)
 
@@ -114,9 +117,6 @@ export async function planDeploy(deps: Deps, ctx: AppContext, options: PlanDeplo
 
   const hidden = options.placeholders ? providerValuedEnv(app.containers, options.placeholders) : new Set<string>()
   const taskDefinition = buildTaskDefinition(app, {toolVersion: options.toolVersion})
-  // Nothing is written yet: a throttled or failing read is waited out rather than ending the deploy.
-  const read = <T>(what: string, call: () => Promise<T>): Promise<T> => withRetries(call, {clock: deps.clock, budgetMs: READ_RETRY_BUDGET_MS, reporter, what})
-  const current = ecs ? await read(`DescribeServices of ${service}`, () => describeService(ecs, cluster, service)) : undefined
   const family = String(taskDefinition.family)
   const latest = ecs ? ((await read(`DescribeTaskDefinition of ${family}`, () => describeLatestTaskDefinition(ecs, family))) ?? null) : undefined
   const pastHidden = options.placeholders ? pastProviderEnv(latest, app.containers, options.placeholders, deps.redactor) : new Set<string>()

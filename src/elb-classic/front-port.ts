@@ -4,7 +4,14 @@
  * port; docs/hako-compatibility.md, "Classic ELB"). Taken from the definition when it sets one,
  * else kept from the running service, else allocated above every fixed host port in the cluster.
  */
-import {DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient, paginateListServices, type TaskDefinition} from '@aws-sdk/client-ecs'
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  paginateListServices,
+  type Service,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs'
 
 import type {Definition} from '../definition/types.js'
 import {awsCall} from '../errors.js'
@@ -46,10 +53,10 @@ async function clusterTaskDefinitions(ecs: ECSClient, cluster: string): Promise<
   return [...definitions]
 }
 
-export async function classicInstancePort(ctx: PlanContext): Promise<number> {
+export async function classicInstancePort(ctx: PlanContext, read?: {service: Service | undefined}): Promise<number> {
   const elb = ctx.definition.scheduler.elb
   if (!elb) throw new Error('classicInstancePort needs scheduler.elb')
-  return fixedFrontPort(ctx, {name: elb.container_name, port: elb.container_port}, definedInstancePort(ctx.definition))
+  return fixedFrontPort(ctx, {name: elb.container_name, port: elb.container_port}, definedInstancePort(ctx.definition), read)
 }
 
 /**
@@ -57,14 +64,21 @@ export async function classicInstancePort(ctx: PlanContext): Promise<number> {
  * balancer): the one the definition gives, else the one the running service already uses, else
  * one above every fixed host port in the cluster, so two apps on one instance never clash.
  */
-export async function fixedFrontPort(ctx: PlanContext, container: {name: string; port: number}, defined?: number): Promise<number> {
+export async function fixedFrontPort(
+  ctx: PlanContext,
+  container: {name: string; port: number},
+  defined?: number,
+  /** The service as the caller already read it (undefined inside: it does not exist). */
+  read?: {service: Service | undefined},
+): Promise<number> {
   const {definition, appId} = ctx
   if (defined !== undefined) return defined
   if (!ctx.live) return FIRST_FRONT_PORT
   const ecs = ctx.clients.ecs
   const cluster = definition.scheduler.cluster
-  const current = (await awsCall('ecs:DescribeServices', `${cluster}/${appId}`, () => ecs.send(new DescribeServicesCommand({cluster, services: [appId]}))))
-    .services?.[0]
+  const current = read
+    ? read.service
+    : (await awsCall('ecs:DescribeServices', `${cluster}/${appId}`, () => ecs.send(new DescribeServicesCommand({cluster, services: [appId]})))).services?.[0]
   if (current && current.status !== 'INACTIVE' && current.taskDefinition) {
     const kept = hostPortOf(await taskDefinition(ecs, current.taskDefinition), container.name, container.port)
     if (kept !== undefined) return kept

@@ -136,7 +136,11 @@ class Route53Records implements Script {
       }))
     }
     const zone = await this.findZone()
-    const target = await this.findTarget()
+    // The app's own load balancer was just read by its plan: its name and zone come from there.
+    const own = this.targetsOwnLoadBalancer() && plan.known.loadBalancerDnsName && plan.known.loadBalancerZoneId
+    const target = own
+      ? {name: this.loadBalancerName, dnsName: String(plan.known.loadBalancerDnsName), canonicalHostedZoneId: String(plan.known.loadBalancerZoneId)}
+      : await this.findTarget()
     if (!target) {
       if (!this.targetsOwnLoadBalancer()) {
         throw new HakoError(`route53: load balancer ${this.loadBalancerName} not found (elbv2:DescribeLoadBalancers)`, {code: 'load-balancer-not-found'})

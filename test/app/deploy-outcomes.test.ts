@@ -16,24 +16,7 @@ import {VirtualClock} from '../../src/clock.js'
 import {ExitCode, HakoError} from '../../src/errors.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-
-/** Runs `onError` once, on the first error line that matches: a fault injected at that moment. */
-class TriggerReporter extends MemoryReporter {
-  constructor(
-    private readonly pattern: RegExp,
-    private readonly onError: () => void,
-  ) {
-    super()
-  }
-  private fired = false
-  override error(message: string): void {
-    super.error(message)
-    if (!this.fired && this.pattern.test(message)) {
-      this.fired = true
-      this.onError()
-    }
-  }
-}
+import {TriggerReporter} from './local-app.js'
 
 let local: LocalAws
 let clock: VirtualClock

@@ -16,23 +16,7 @@ import {VirtualClock} from '../../src/clock.js'
 import {ExitCode, HakoError} from '../../src/errors.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-
-class TriggerReporter extends MemoryReporter {
-  private fired = false
-  constructor(
-    private readonly pattern: RegExp,
-    private readonly onError: () => void,
-  ) {
-    super()
-  }
-  override error(message: string): void {
-    super.error(message)
-    if (!this.fired && this.pattern.test(message)) {
-      this.fired = true
-      this.onError()
-    }
-  }
-}
+import {TriggerReporter} from './local-app.js'
 
 let local: LocalAws
 let dir: string

@@ -58,3 +58,21 @@ export async function deployed(env: LocalApp, file: string, extra: {tag?: string
 export function writeCount(local: LocalAws): number {
   return local.calls().filter((c) => !/^(Describe|List|Get)/.test(c.operation)).length
 }
+
+/** Runs `onError` once, on the first error line that matches: a fault injected at that moment of a run. */
+export class TriggerReporter extends MemoryReporter {
+  private fired = false
+  constructor(
+    private readonly pattern: RegExp,
+    private readonly onError: () => void,
+  ) {
+    super()
+  }
+  override error(message: string): void {
+    super.error(message)
+    if (!this.fired && this.pattern.test(message)) {
+      this.fired = true
+      this.onError()
+    }
+  }
+}
