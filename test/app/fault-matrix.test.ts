@@ -106,3 +106,32 @@ describe('a failing write of the rollback', () => {
     expect(await running()).toMatch(/web:1$/)
   })
 })
+
+describe('a failing write around the service (load balancer, DNS, front configuration)', () => {
+  async function runExample(name: string, maxAttempts: number): Promise<number> {
+    const deps = await createDeps({reporter: new MemoryReporter(), local, maxAttempts})
+    opened.push(deps)
+    return deploy(deps, {file: `examples/${name}`, timeoutSec: 600, toolVersion: 'test'}).then(
+      (r) => r.exitCode,
+      (e: unknown) => (e instanceof HakoError ? e.exitCode : -1),
+    )
+  }
+
+  it.each([
+    ['hello-alb.jsonnet', 'elbv2:CreateLoadBalancer'],
+    ['hello-alb.jsonnet', 'elbv2:CreateTargetGroup'],
+    ['hello-alb.jsonnet', 'elbv2:CreateListener'],
+    ['hello-alb.jsonnet', 'route53:ChangeResourceRecordSets'],
+    ['hello.jsonnet', 's3:PutObject'],
+  ] as const)('%s, %s failing twice then past every attempt: ridden out, then exit 1 with nothing running, then a clean deploy', async (example, operation) => {
+    local.faults.operation(operation, {failNext: 2})
+    expect(await runExample(example, 3)).toBe(ExitCode.ok)
+    await local.close()
+    local = await startLocalAws({clock: new VirtualClock()})
+    local.faults.operation(operation, {failNext: 1})
+    expect(await runExample(example, 1)).toBe(ExitCode.error)
+    // The failed write came before the service: none was created on a half-made load balancer.
+    expect(local.calls().filter((c) => c.operation === 'CreateService' && c.service === 'ecs')).toEqual([])
+    expect(await runExample(example, 1)).toBe(ExitCode.ok)
+  })
+})
