@@ -252,6 +252,7 @@ const IAM_PREFIXES: Record<string, string> = {
   sns: 'sns',
   cloudwatch: 'cloudwatch',
   'application-autoscaling': 'application-autoscaling',
+  ec2: 'ec2',
 }
 
 /** S3 operations authorised under another action's name. */
