@@ -188,6 +188,22 @@ describe('local EC2 DescribeInstances', () => {
     expect(failed.name).toBe('InvalidInstanceID.NotFound')
   })
 
+  it("answers faults in EC2's error shape: throttled as RequestLimitExceeded, failed as InternalError", async () => {
+    t.aws.faults.operation('ec2:DescribeInstances', {throttleNext: 1})
+    const throttled = await failure(ec2.send(new DescribeInstancesCommand({})))
+    expect([throttled.name, throttled.$metadata.httpStatusCode]).toEqual(['RequestLimitExceeded', 503])
+
+    t.aws.faults.operation('ec2:DescribeInstances', {failNext: 1})
+    const failed = await failure(ec2.send(new DescribeInstancesCommand({})))
+    expect([failed.name, failed.$metadata.httpStatusCode]).toEqual(['InternalError', 500])
+
+    t.aws.faults.operation('ec2:DescribeInstances', {
+      rejectNext: {count: 1, type: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.'},
+    })
+    const denied = await failure(ec2.send(new DescribeInstancesCommand({})))
+    expect([denied.name, denied.message]).toEqual(['UnauthorizedOperation', 'You are not authorized to perform this operation.'])
+  })
+
   it('answers 501 naming any other EC2 operation', async () => {
     const failed = await failure(ec2.send(new DescribeVpcsCommand({})))
     expect(failed.name).toBe('NotImplemented')
