@@ -24,7 +24,7 @@ import {VirtualClock} from '../../src/clock.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 const RESOURCE = 'service/diff/web'
 const TARGET = {ServiceNamespace: 'ecs', ResourceId: RESOURCE, ScalableDimension: 'ecs:service:DesiredCount'} as const
@@ -287,7 +287,7 @@ let theirs: Outcome[]
 
 beforeAll(async () => {
   moto = await startMoto()
-  const clientsFor = (endpoint: string) => createAwsClients({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
+  const clientsFor = (endpoint: string) => createAwsClients({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
   motoClients = clientsFor(moto.endpoint)
   // moto's first ECS call initialises its backend (about 2 s): pay it here.
   await motoClients.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))

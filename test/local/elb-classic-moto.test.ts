@@ -28,7 +28,7 @@ import {VirtualClock} from '../../src/clock.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 interface Target {
   elb: ElasticLoadBalancingClient
@@ -211,7 +211,7 @@ async function scenario(t: Target): Promise<Outcome[]> {
   return out
 }
 
-const clientFor = (endpoint: string) => new ElasticLoadBalancingClient({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
+const clientFor = (endpoint: string) => new ElasticLoadBalancingClient({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 let clients: ElasticLoadBalancingClient[] = []
 
 beforeAll(async () => {
@@ -223,7 +223,7 @@ beforeAll(async () => {
   const runXml = await moto.ec2('RunInstances', {ImageId: 'ami-12c6146b', MinCount: '1', MaxCount: '1', SubnetId: subnets[0] ?? ''})
   const motoInstance = /<instanceId>(i-[0-9a-f]+)<\/instanceId>/.exec(runXml)?.[1] ?? ''
   local = await startLocalAws({clock: new VirtualClock()})
-  await local.ensureCluster('default', testRegion)
+  await local.ensureCluster('default', REGION)
   // The simulator's EC2 instances are the container instances.
   const ourInstance = await local.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
   const motoElb = clientFor(moto.endpoint)

@@ -55,7 +55,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 interface Target {
   elbv2: ElasticLoadBalancingV2Client
@@ -88,7 +88,7 @@ let moto: MotoServer
 let local: LocalAws
 
 function clients(endpoint: string, network: Target['network']): Target {
-  const base = {region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1}
+  const base = {region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1}
   return {
     elbv2: new ElasticLoadBalancingV2Client(base),
     route53: new Route53Client({...base, region: 'us-east-1'}),
@@ -271,7 +271,7 @@ async function route53Scenario(t: Target): Promise<Outcome[]> {
 
 async function s3Scenario(t: Target): Promise<Outcome[]> {
   const out: Outcome[] = []
-  const location = {LocationConstraint: testRegion} as const
+  const location = {LocationConstraint: REGION} as const
   await run(out, 'CreateBucket', async () => (await t.s3.send(new CreateBucketCommand({Bucket: 'diff-bucket', CreateBucketConfiguration: location}))).Location)
   await run(out, 'CreateBucket again', () => t.s3.send(new CreateBucketCommand({Bucket: 'diff-bucket', CreateBucketConfiguration: location})))
   await run(out, 'PutObject', async () => (await t.s3.send(new PutObjectCommand({Bucket: 'diff-bucket', Key: 'a/1.txt', Body: 'one'}))).ETag)

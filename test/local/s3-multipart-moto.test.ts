@@ -19,14 +19,14 @@ import {VirtualClock} from '../../src/clock.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 const MiB = 1024 * 1024
 
 async function scenario(s3: S3Client): Promise<Outcome[]> {
   const out: Outcome[] = []
   const Bucket = 'diff-multipart'
-  await s3.send(new CreateBucketCommand({Bucket, CreateBucketConfiguration: {LocationConstraint: testRegion}}))
+  await s3.send(new CreateBucketCommand({Bucket, CreateBucketConfiguration: {LocationConstraint: REGION}}))
   const start = async (Key: string) => (await s3.send(new CreateMultipartUploadCommand({Bucket, Key}))).UploadId ?? ''
   const part = async (Key: string, UploadId: string, PartNumber: number, size: number) =>
     (await s3.send(new UploadPartCommand({Bucket, Key, UploadId, PartNumber, Body: Buffer.alloc(size, PartNumber)}))).ETag ?? ''
@@ -104,7 +104,7 @@ beforeAll(async () => {
   moto = await startMoto()
   local = await startLocalAws({clock: new VirtualClock()})
   const run = async (endpoint: string): Promise<Outcome[]> => {
-    const clients = createAwsClients({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
+    const clients = createAwsClients({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
     sides.push(clients)
     return scenario(clients.s3())
   }

@@ -9,9 +9,9 @@ import {VirtualClock} from '../../src/clock.js'
 import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
-const ARN = `arn:aws:sns:${testRegion}:123456789012:capacity`
+const ARN = `arn:aws:sns:${REGION}:123456789012:capacity`
 
 const DELIBERATE: Record<string, Deliberate> = {
   'Publish an empty message': {
@@ -86,7 +86,7 @@ async function scenario(sns: SNSClient): Promise<Outcome[]> {
   return out
 }
 
-const client = (endpoint: string) => new SNSClient({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
+const client = (endpoint: string) => new SNSClient({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 
 let moto: MotoServer
 let local: LocalAws
