@@ -33,12 +33,10 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION} from '../support/local-aws.js'
+import {clientsFor, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 interface Target {
   clients: AwsClients
@@ -602,8 +600,7 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
 }
 
 let moto: MotoServer
-let local: LocalAws
-let clock: VirtualClock
+let local: TestAws
 let motoTarget: Target
 let localTarget: Target
 let ours: Outcome[]
@@ -616,20 +613,17 @@ beforeAll(async () => {
   const groupsXml = await moto.ec2('DescribeSecurityGroups')
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const network = {subnets, securityGroup}
-  const clientsFor = (endpoint: string) => createAwsClients({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
   const motoClients = clientsFor(moto.endpoint)
   motoTarget = {clients: motoClients, ecs: motoClients.ecs, network, settle: async () => {}}
   // moto's first ECS call initialises its backend (about 2 s): pay it here, not in a test.
   await motoTarget.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))
-  clock = new VirtualClock()
-  local = await startLocalAws({clock})
-  const localClients = clientsFor(local.endpoint)
+  local = await startTestAws()
   localTarget = {
-    clients: localClients,
-    ecs: localClients.ecs,
+    clients: local.clients,
+    ecs: local.clients.ecs,
     network,
     settle: async () => {
-      clock.advance(10 * 60_000)
+      local.clock.advance(10 * 60_000)
     },
   }
   // The scenario is one sequence of dependent calls; the tests below judge its outcomes.
@@ -639,7 +633,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   motoTarget?.clients.destroy()
-  localTarget?.clients.destroy()
   await local?.close()
   await moto?.close()
 })

@@ -24,11 +24,9 @@ import {
   RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION} from '../support/local-aws.js'
+import {CREDENTIALS, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 interface Target {
   elb: ElasticLoadBalancingClient
@@ -80,7 +78,7 @@ const DELIBERATE: Record<string, Deliberate> = {
 }
 
 let moto: MotoServer
-let local: LocalAws
+let ourAws: TestAws
 let ours: Outcome[]
 let theirs: Outcome[]
 
@@ -222,12 +220,11 @@ beforeAll(async () => {
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const runXml = await moto.ec2('RunInstances', {ImageId: 'ami-12c6146b', MinCount: '1', MaxCount: '1', SubnetId: subnets[0] ?? ''})
   const motoInstance = /<instanceId>(i-[0-9a-f]+)<\/instanceId>/.exec(runXml)?.[1] ?? ''
-  local = await startLocalAws({clock: new VirtualClock()})
-  await local.ensureCluster('default', REGION)
+  ourAws = await startTestAws({clusters: ['default']})
   // The simulator's EC2 instances are the container instances.
-  const ourInstance = await local.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
+  const ourInstance = await ourAws.local.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
   const motoElb = clientFor(moto.endpoint)
-  const localElb = clientFor(local.endpoint)
+  const localElb = clientFor(ourAws.endpoint)
   clients = [motoElb, localElb]
   ours = await scenario({elb: localElb, network: {subnets, securityGroup, instanceId: ourInstance}})
   theirs = await scenario({elb: motoElb, network: {subnets, securityGroup, instanceId: motoInstance}})
@@ -235,7 +232,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.destroy()
-  await local?.close()
+  await ourAws?.close()
   await moto?.close()
 })
 

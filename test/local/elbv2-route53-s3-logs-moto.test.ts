@@ -53,9 +53,8 @@ import {
 } from '@aws-sdk/client-s3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION} from '../support/local-aws.js'
+import {CREDENTIALS, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 interface Target {
   elbv2: ElasticLoadBalancingV2Client
@@ -85,7 +84,7 @@ const DELIBERATE: Record<string, string> = {
 }
 
 let moto: MotoServer
-let local: LocalAws
+let local: TestAws
 
 function clients(endpoint: string, network: Target['network']): Target {
   const base = {region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1}
@@ -341,7 +340,7 @@ beforeAll(async () => {
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const network = {subnets: subnetIds.slice(0, 2), securityGroup, vpcId}
   motoTarget = clients(moto.endpoint, network)
-  local = await startLocalAws({clock: new VirtualClock(Date.now())})
+  local = await startTestAws({clock: new VirtualClock(Date.now())})
   localTarget = clients(local.endpoint, network)
 }, 60_000)
 

@@ -14,12 +14,10 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION} from '../support/local-aws.js'
+import {clientsFor, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 const MiB = 1024 * 1024
 
@@ -95,16 +93,16 @@ const DELIBERATE: Record<string, Deliberate> = {
 }
 
 let moto: MotoServer
-let local: LocalAws
+let local: TestAws
 const sides: AwsClients[] = []
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
   moto = await startMoto()
-  local = await startLocalAws({clock: new VirtualClock()})
+  local = await startTestAws()
   const run = async (endpoint: string): Promise<Outcome[]> => {
-    const clients = createAwsClients({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
+    const clients = clientsFor(endpoint)
     sides.push(clients)
     return scenario(clients.s3())
   }

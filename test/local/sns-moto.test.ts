@@ -6,10 +6,9 @@
 import {CreateTopicCommand, DeleteTopicCommand, GetTopicAttributesCommand, ListTopicsCommand, PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 import {afterAll, beforeAll, describe, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
 import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION} from '../support/local-aws.js'
+import {CREDENTIALS, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 const ARN = `arn:aws:sns:${REGION}:123456789012:capacity`
 
@@ -89,13 +88,13 @@ async function scenario(sns: SNSClient): Promise<Outcome[]> {
 const client = (endpoint: string) => new SNSClient({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 
 let moto: MotoServer
-let local: LocalAws
+let local: TestAws
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
   moto = await startMoto()
-  local = await startLocalAws({clock: new VirtualClock(Date.now())})
+  local = await startTestAws({clock: new VirtualClock(Date.now())})
   const mine = client(local.endpoint)
   const motos = client(moto.endpoint)
   ours = await scenario(mine)
