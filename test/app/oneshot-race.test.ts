@@ -10,7 +10,6 @@ import {startTestApp, type TestApp} from '../support/app.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 
 const BATCH = 'examples/batch.jsonnet'
-const REGION = 'ap-northeast-1'
 
 let env: TestApp
 

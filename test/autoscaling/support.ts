@@ -76,11 +76,7 @@ export async function deployScaled(env: TestApp, scaling: Scaling = {}, file = S
   if (result.exitCode !== 0) throw new Error(`deploy exited ${result.exitCode}: ${env.reporter.messages().join('\n')}`)
 }
 
-export async function plan(
-  env: TestApp,
-  scaling: Scaling = {},
-  options: {live?: boolean; file?: string; targetGroupArn?: string} = {},
-): Promise<PlanAction[]> {
+export async function plan(env: TestApp, scaling: Scaling = {}, options: {live?: boolean; file?: string; targetGroupArn?: string} = {}): Promise<PlanAction[]> {
   const app = await loadApp(options.file ?? SCALED, {mode: 'check', extStr: extStr(scaling)})
   const ctx = {
     appId: app.appId,

@@ -83,7 +83,9 @@ describe('services behind a load balancer', () => {
     t.local.faults.image({image: 'example/web:*', unhealthy: true})
     const groupArn = await targetGroup(true)
     await createService(groupArn, {healthCheckGracePeriodSeconds: 30})
-    const stopped = await advanceUntil(t.clock, () => t.local.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task))
+    const stopped = await advanceUntil(t.clock, () =>
+      t.local.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task),
+    )
     expect(stopped.stopCode).toBe('ServiceSchedulerInitiated')
     expect(stopped.stoppedReason).toBe(`Task failed ELB health checks in (target-group ${groupArn})`)
     const service = await describeWeb()

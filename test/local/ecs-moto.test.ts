@@ -593,8 +593,7 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
   await step(
     out,
     'ListTagsForResource service',
-    async () =>
-      (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${REGION}:123456789012:service/${cluster}/diff-web-svc`}))).tags,
+    async () => (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${REGION}:123456789012:service/${cluster}/diff-web-svc`}))).tags,
   )
   return out
 }

@@ -19,7 +19,9 @@ afterEach(async () => {
 })
 
 async function start(container: Record<string, unknown>): Promise<string> {
-  const td = await t.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'timing', containerDefinitions: [appContainer('app', 'example/timing:1', container)]}))
+  const td = await t.clients.ecs.send(
+    new RegisterTaskDefinitionCommand({family: 'timing', containerDefinitions: [appContainer('app', 'example/timing:1', container)]}),
+  )
   const out = await t.clients.ecs.send(new RunTaskCommand({taskDefinition: td.taskDefinition?.taskDefinitionArn}))
   return out.tasks?.[0]?.taskArn ?? ''
 }

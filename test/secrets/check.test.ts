@@ -12,7 +12,6 @@ import type {Deps} from '../../src/app/deps.js'
 import {oneshot} from '../../src/app/oneshot.js'
 import {checkSecrets, MissingSecretsError, requireSecrets} from '../../src/secrets/check.js'
 import type {SecretHolder} from '../../src/secrets/references.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 
 const REGION = 'ap-northeast-1'
