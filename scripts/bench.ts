@@ -14,7 +14,7 @@ import {formatLine, formatRatio, formatValue, type Measurement, ratio, resultOf}
 import {measureTimes} from './bench/timing.js'
 
 /** Small enough that the whole bench takes well under 5 minutes on two shared cores. */
-const REPETITIONS = {spawn: 5, inProcess: 15, memory: 3, latencyRuns: 20, fleetApps: 50}
+const REPETITIONS = {spawn: 21, inProcess: 15, memory: 3, latencyRuns: 20, fleetApps: 50}
 
 /** The repository root, from dist/scripts/bench.js (built) or scripts/bench.ts (source). */
 function repositoryRoot(): string {

@@ -172,13 +172,16 @@ function abortable(promise: Promise<void>, signal?: AbortSignal): Promise<void> 
 /** Every file checked (no provider is asked, no AWS call); all problems of all files in one error. */
 async function loadAll(files: string[], options: DeployManyOptions): Promise<LoadedApp[]> {
   const problems: string[] = []
+  const warnings: string[] = []
   const apps: LoadedApp[] = []
   for (const file of files) {
     try {
       apps.push(await loadApp(file, {mode: 'check', tag: options.tag, extStr: options.extStr, jpath: options.jpath, containers: 'all'}))
     } catch (error) {
-      if (error instanceof DefinitionError) problems.push(...error.problems)
-      else if (error instanceof HakoError) problems.push(`${file}: ${error.message}`)
+      if (error instanceof DefinitionError) {
+        problems.push(...error.problems)
+        warnings.push(...error.warnings)
+      } else if (error instanceof HakoError) problems.push(`${file}: ${error.message}`)
       else throw error
     }
   }
@@ -190,7 +193,7 @@ async function loadAll(files: string[], options: DeployManyOptions): Promise<Loa
     if (other) problems.push(`${app.file}: deploys service ${service} in cluster ${cluster}, as ${other} does; deploy them one after the other`)
     else seen.set(key, app.file)
   }
-  if (problems.length > 0) throw new DefinitionError(problems)
+  if (problems.length > 0) throw new DefinitionError(problems, {warnings})
   return apps
 }
 

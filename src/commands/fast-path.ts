@@ -35,6 +35,9 @@ export function plainShowDefinition(argv: readonly string[], env: NodeJS.Process
 /** Runs it; false (nothing printed) when oclif should answer instead. */
 export async function runPlainShowDefinition(options: ShowDefinitionOptions): Promise<boolean> {
   const {showDefinition} = await import('../app/show-definition.js')
+  // Fetched while the definition evaluates: printing then waits for nothing.
+  const printing = import('../ui/console-reporter.js')
+  printing.catch(() => undefined)
   const reporter = new MemoryReporter()
   let json: string
   try {
@@ -42,7 +45,7 @@ export async function runPlainShowDefinition(options: ShowDefinitionOptions): Pr
   } catch {
     return false
   }
-  const {ConsoleReporter} = await import('../ui/console-reporter.js')
+  const {ConsoleReporter} = await printing
   const console = new ConsoleReporter({})
   for (const entry of reporter.entries) {
     if (entry.level === 'output') console.output(entry.message)

@@ -2,17 +2,15 @@
  * `file` provider: a `.env` file next to the definition, read line by line as hako does; with
  * `format: 'dotenv'`, read with dotenv's parser (quotes, escapes, `#` comments) instead.
  */
-import {parse} from 'dotenv'
-
 import {parseHakoEnv} from './env-file.js'
 import {pick, providerPath, stringOption} from './options.js'
 import {displayPath, readProviderFile} from './read.js'
 import {ProviderError, type EnvProvider, type EnvProviderFactory} from './types.js'
 
-const formats: Record<string, (text: string) => Record<string, string>> = {
-  hako: parseHakoEnv,
-  // dotenv.parse only; dotenv.config would write the values into process.env.
-  dotenv: (text) => ({...parse(text)}),
+const formats: Record<string, (text: string) => Promise<Record<string, string>>> = {
+  hako: async (text) => parseHakoEnv(text),
+  // dotenv.parse only; dotenv.config would write the values into process.env. Loaded when asked for.
+  dotenv: async (text) => ({...(await import('dotenv')).default.parse(text)}),
 }
 
 export const fileProvider: EnvProviderFactory = {
@@ -28,7 +26,7 @@ export const fileProvider: EnvProviderFactory = {
           .join(' or ')} (got ${JSON.stringify(format)})`,
       )
     }
-    const values = reader(await readProviderFile('file', path, definitionDir))
+    const values = await reader(await readProviderFile('file', path, definitionDir))
     return {
       label: `provider file (${displayPath(path, definitionDir)})`,
       ask: async (names) => pick(values, names),

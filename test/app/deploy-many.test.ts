@@ -144,6 +144,8 @@ describe('deployMany', () => {
     expect(problems.some((p) => p.startsWith(`${DIR}/invalid/typo.jsonnet: app.memory`))).toBe(true)
     expect(problems.some((p) => p.startsWith(`${DIR}/invalid/typo.jsonnet: app.memroy`))).toBe(true)
     expect(problems.some((p) => p.startsWith(`${DIR}/invalid/bad-count.jsonnet: scheduler.desired_count`))).toBe(true)
+    // The misspelt key is a warning among the errors: annotations must still mark it as one.
+    expect((error as DefinitionError).warnings).toEqual(problems.filter((p) => p.startsWith(`${DIR}/invalid/typo.jsonnet: app.memroy`)))
     expect(env.local.calls()).toEqual([])
     expect(env.writeCount()).toBe(0)
   })

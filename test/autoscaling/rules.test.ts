@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import {checkDefinition} from '../../src/definition/load.js'
+import {checkDefinition} from '../../src/definition/check.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'hako-autoscaling-rules-'))
 const step = (alarms: string[]) => ({alarms, cooldown: 60, adjustment_type: 'ChangeInCapacity', scaling_adjustment: 1, metric_aggregation_type: 'Average'})

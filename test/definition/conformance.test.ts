@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 
 import {buildContainers} from '../../src/definition/containers.js'
 import {expandEnv, type ProviderSource} from '../../src/definition/env.js'
-import {checkDefinition} from '../../src/definition/load.js'
+import {checkDefinition} from '../../src/definition/check.js'
 import type {Definition} from '../../src/definition/types.js'
 import {fileProvider} from '../../src/providers/file.js'
 import type {EnvProvider} from '../../src/providers/types.js'

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import {checkDefinition} from '../../src/definition/load.js'
+import {checkDefinition} from '../../src/definition/check.js'
 
 type Raw = Record<string, any>
 

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {checkDefinition} from '../../src/definition/load.js'
+import {checkDefinition} from '../../src/definition/check.js'
 import type {Definition} from '../../src/definition/types.js'
 import {classicInstancePort} from '../../src/elb-classic/front-port.js'
 import type {PlanContext} from '../../src/plan/types.js'

@@ -12,7 +12,7 @@ import {join} from 'node:path'
 import * as v from 'valibot'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {checkDefinition} from '../../src/definition/load.js'
+import {checkDefinition} from '../../src/definition/check.js'
 import type {Definition} from '../../src/definition/types.js'
 import {planClassicLoadBalancer, removeClassicLoadBalancer} from '../../src/elb-classic/plan.js'
 import {classicElbSchema} from '../../src/elb-classic/schema.js'

@@ -7,7 +7,8 @@ import {describe, expect, it} from 'vitest'
 import {fileProvider} from '../../src/providers/file.js'
 import {findProviderFactory, ProviderSet} from '../../src/providers/registry.js'
 import {ProviderError} from '../../src/providers/types.js'
-import {yamlProvider, yamlValues} from '../../src/providers/yaml.js'
+import {yamlProvider} from '../../src/providers/yaml.js'
+import {yamlValues} from '../../src/providers/yaml-values.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'hako-providers-'))
 

@@ -6,7 +6,8 @@ import {describe, expect, it} from 'vitest'
 
 import {floatToS, tokenize} from '../../src/providers/ruby-scalar.js'
 import {ProviderError} from '../../src/providers/types.js'
-import {yamlProvider, yamlValues} from '../../src/providers/yaml.js'
+import {yamlProvider} from '../../src/providers/yaml.js'
+import {yamlValues} from '../../src/providers/yaml-values.js'
 
 const fixtures = 'test/fixtures/providers'
 const dir = mkdtempSync(join(tmpdir(), 'hako-yaml-provider-'))
