@@ -21,8 +21,7 @@ import {CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, Reg
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {clientsFor, startTestAws, type TestAws} from '../support/local-aws.js'
+import {type Sides, startSides} from './support/sides.js'
 
 const RESOURCE = 'service/diff/web'
 const TARGET = {ServiceNamespace: 'ecs', ResourceId: RESOURCE, ScalableDimension: 'ecs:service:DesiredCount'} as const
@@ -276,26 +275,20 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
 }
 
-let moto: MotoServer
-let local: TestAws
-let motoClients: AwsClients
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  motoClients = clientsFor(moto.endpoint)
+  sides = await startSides()
   // moto's first ECS call initialises its backend (about 2 s): pay it here.
-  await motoClients.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))
-  local = await startTestAws()
-  ours = await scenario(local.clients)
-  theirs = await scenario(motoClients)
+  await sides.motoClients.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))
+  ours = await scenario(sides.ours.clients)
+  theirs = await scenario(sides.motoClients)
 }, 60_000)
 
 afterAll(async () => {
-  motoClients?.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('Application Auto Scaling and CloudWatch alarms held against moto', () => {

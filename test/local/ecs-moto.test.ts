@@ -35,8 +35,8 @@ import {
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {clientsFor, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {type Sides, startSides} from './support/sides.js'
+import {REGION} from '../support/local-aws.js'
 
 interface Target {
   clients: AwsClients
@@ -598,25 +598,23 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
   return out
 }
 
-let moto: MotoServer
-let local: TestAws
+let sides: Sides
 let motoTarget: Target
 let localTarget: Target
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
+  sides = await startSides()
+  const {moto, motoClients, ours: local} = sides
   const subnetsXml = await moto.ec2('DescribeSubnets')
   const subnets = [...subnetsXml.matchAll(/<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g)].map((m) => m[1] ?? '').slice(0, 2)
   const groupsXml = await moto.ec2('DescribeSecurityGroups')
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const network = {subnets, securityGroup}
-  const motoClients = clientsFor(moto.endpoint)
   motoTarget = {clients: motoClients, ecs: motoClients.ecs, network, settle: async () => {}}
   // moto's first ECS call initialises its backend (about 2 s): pay it here, not in a test.
   await motoTarget.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))
-  local = await startTestAws()
   localTarget = {
     clients: local.clients,
     ecs: local.clients.ecs,
@@ -631,9 +629,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  motoTarget?.clients.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('ECS held against moto', () => {

@@ -25,8 +25,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {type Sides, startSides} from './support/sides.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 interface Target {
   elb: ElasticLoadBalancingClient
@@ -77,8 +77,7 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
 }
 
-let moto: MotoServer
-let ourAws: TestAws
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
@@ -213,14 +212,14 @@ const clientFor = (endpoint: string) => new ElasticLoadBalancingClient({region: 
 let clients: ElasticLoadBalancingClient[] = []
 
 beforeAll(async () => {
-  moto = await startMoto()
+  sides = await startSides({ours: {clusters: ['default']}})
+  const {moto, ours: ourAws} = sides
   const subnetsXml = await moto.ec2('DescribeSubnets')
   const subnets = [...subnetsXml.matchAll(/<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g)].map((m) => m[1] ?? '').slice(0, 3)
   const groupsXml = await moto.ec2('DescribeSecurityGroups')
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const runXml = await moto.ec2('RunInstances', {ImageId: 'ami-12c6146b', MinCount: '1', MaxCount: '1', SubnetId: subnets[0] ?? ''})
   const motoInstance = /<instanceId>(i-[0-9a-f]+)<\/instanceId>/.exec(runXml)?.[1] ?? ''
-  ourAws = await startTestAws({clusters: ['default']})
   // The simulator's EC2 instances are the container instances.
   const ourInstance = await ourAws.local.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
   const motoElb = clientFor(moto.endpoint)
@@ -232,8 +231,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.destroy()
-  await ourAws?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('classic ELB held against moto', () => {

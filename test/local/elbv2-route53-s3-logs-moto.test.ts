@@ -53,8 +53,8 @@ import {
 } from '@aws-sdk/client-s3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {type Sides, startSides} from './support/sides.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 interface Target {
   elbv2: ElasticLoadBalancingV2Client
@@ -83,8 +83,7 @@ const DELIBERATE: Record<string, string> = {
   'PutRetentionPolicy invalid': 'moto accepts retentionInDays 2; AWS allows only its enumerated values (1, 3, 5, 7, 14, ...)',
 }
 
-let moto: MotoServer
-let local: TestAws
+let sides: Sides
 
 function clients(endpoint: string, network: Target['network']): Target {
   const base = {region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1}
@@ -332,7 +331,8 @@ let motoTarget: Target
 let localTarget: Target
 
 beforeAll(async () => {
-  moto = await startMoto()
+  sides = await startSides({ours: {clock: new VirtualClock(Date.now())}})
+  const {moto, ours: local} = sides
   const subnetsXml = await moto.ec2('DescribeSubnets')
   const subnetIds = [...subnetsXml.matchAll(/<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g)].map((m) => m[1] ?? '')
   const vpcId = /<vpcId>(vpc-[0-9a-f]+)<\/vpcId>/.exec(subnetsXml)?.[1] ?? ''
@@ -340,15 +340,13 @@ beforeAll(async () => {
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const network = {subnets: subnetIds.slice(0, 2), securityGroup, vpcId}
   motoTarget = clients(moto.endpoint, network)
-  local = await startTestAws({clock: new VirtualClock(Date.now())})
   localTarget = clients(local.endpoint, network)
 }, 60_000)
 
 afterAll(async () => {
   if (motoTarget) destroy(motoTarget)
   if (localTarget) destroy(localTarget)
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 function compare(ours: Outcome[], theirs: Outcome[]): void {

@@ -16,8 +16,8 @@ import {
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {clientsFor, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {type Sides, startSides} from './support/sides.js'
+import {REGION} from '../support/local-aws.js'
 
 const MiB = 1024 * 1024
 
@@ -92,28 +92,19 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
 }
 
-let moto: MotoServer
-let local: TestAws
-const sides: AwsClients[] = []
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  local = await startTestAws()
-  const run = async (endpoint: string): Promise<Outcome[]> => {
-    const clients = clientsFor(endpoint)
-    sides.push(clients)
-    return scenario(clients.s3())
-  }
-  ours = await run(local.endpoint)
-  theirs = await run(moto.endpoint)
+  sides = await startSides()
+  const run = async (clients: AwsClients): Promise<Outcome[]> => scenario(clients.s3())
+  ours = await run(sides.ours.clients)
+  theirs = await run(sides.motoClients)
 }, 60_000)
 
 afterAll(async () => {
-  for (const clients of sides) clients.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('S3 multipart upload held against moto', () => {

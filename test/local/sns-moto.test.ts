@@ -7,8 +7,8 @@ import {CreateTopicCommand, DeleteTopicCommand, GetTopicAttributesCommand, ListT
 import {afterAll, beforeAll, describe, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {CREDENTIALS, REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {type Sides, startSides} from './support/sides.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 const ARN = `arn:aws:sns:${REGION}:123456789012:capacity`
 
@@ -87,16 +87,14 @@ async function scenario(sns: SNSClient): Promise<Outcome[]> {
 
 const client = (endpoint: string) => new SNSClient({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 
-let moto: MotoServer
-let local: TestAws
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  local = await startTestAws({clock: new VirtualClock(Date.now())})
-  const mine = client(local.endpoint)
-  const motos = client(moto.endpoint)
+  sides = await startSides({ours: {clock: new VirtualClock(Date.now())}})
+  const mine = client(sides.ours.endpoint)
+  const motos = client(sides.moto.endpoint)
   ours = await scenario(mine)
   theirs = await scenario(motos)
   mine.destroy()
@@ -104,8 +102,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('local SNS held against moto', () => {
