@@ -15,7 +15,7 @@ import {deploy, type DeployOptions} from '../../src/app/deploy.js'
 import {ExitCode, HakoError} from '../../src/errors.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {startTestApp, type TestApp} from '../support/app.js'
-import {TriggerReporter} from '../support/deploy.js'
+import {TriggerReporter} from '../support/reporters.js'
 
 let env: TestApp
 let dir: string

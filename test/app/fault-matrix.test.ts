@@ -14,7 +14,7 @@ import {deploy} from '../../src/app/deploy.js'
 import {ExitCode, HakoError} from '../../src/errors.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {startTestApp, type TestApp} from '../support/app.js'
-import {TriggerReporter} from '../support/deploy.js'
+import {TriggerReporter} from '../support/reporters.js'
 
 let env: TestApp
 let dir: string

@@ -9,28 +9,13 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
 import {notificationKeys, parseNotificationPlace, taskOfEvent} from '../../src/ecs/oneshot-notifications.js'
 import {startTestApp, type TestApp} from '../support/app.js'
-import {MemoryReporter, type Reporter} from '../../src/ui/reporter.js'
+import {WatchingReporter} from '../support/reporters.js'
 
 const FILE = 'test/fixtures/oneshot/notified.jsonnet'
 const REGION = 'ap-northeast-1'
 const BUCKET = 'ecs-task-notifications'
 
-class WatchingReporter extends MemoryReporter implements Reporter {
-  constructor(private readonly watch: (message: string) => void) {
-    super()
-  }
-
-  override info(message: string): void {
-    super.info(message)
-    this.watch(message)
-  }
-}
-
 let env: TestApp
-
-async function setUp(r: MemoryReporter = new MemoryReporter()): Promise<void> {
-  await env.renew(r)
-}
 
 beforeEach(async () => {
   // As `hako --local`: the preparation step gives the cluster its notification function.
@@ -65,7 +50,7 @@ async function object(key: string): Promise<Record<string, unknown>> {
 
 describe('oneshot with oneshot_notification_prefix', () => {
   it('exits with the container’s code, reading S3 and never calling DescribeTasks', async () => {
-    await setUp()
+    await env.renew()
     const result = await oneshot(env.deps, params())
     expect(result.exitCode).toBe(3)
     expect(env.reporter.stdout()).toBe('working\n')
@@ -99,7 +84,7 @@ describe('oneshot with oneshot_notification_prefix', () => {
 
   it('on interrupt stops the task and still follows it to its end through S3', async () => {
     const controller = new AbortController()
-    await setUp(
+    await env.renew(
       new WatchingReporter((message) => {
         if (message.startsWith('Started at ')) controller.abort(new Error('interrupted by SIGINT'))
       }),

@@ -7,28 +7,12 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
 import {startTestApp, type TestApp} from '../support/app.js'
-import {MemoryReporter, type Reporter} from '../../src/ui/reporter.js'
+import {WatchingReporter} from '../support/reporters.js'
 
 const BATCH = 'examples/batch.jsonnet'
 const REGION = 'ap-northeast-1'
 
-/** A reporter that lets a test act when a given log line appears (e.g. send "Ctrl-C"). */
-class WatchingReporter extends MemoryReporter implements Reporter {
-  constructor(private readonly watch: (message: string) => void) {
-    super()
-  }
-
-  override info(message: string): void {
-    super.info(message)
-    this.watch(message)
-  }
-}
-
 let env: TestApp
-
-async function setUp(r: MemoryReporter = new MemoryReporter()): Promise<void> {
-  await env.renew(r)
-}
 
 beforeEach(async () => {
   env = await startTestApp({clusters: ['batch']})
@@ -135,7 +119,7 @@ describe('hako oneshot against the local AWS', () => {
 
   it('stops the task on interrupt, waits for it and exits with its code', async () => {
     const controller = new AbortController()
-    await setUp(
+    await env.renew(
       new WatchingReporter((message) => {
         if (message.startsWith('Started at ')) controller.abort()
       }),

@@ -1,7 +1,6 @@
 /** Deploys a test needs done before the part it looks at, and the fixtures they deploy. */
 import {deploy, type DeployResult} from '../../src/app/deploy.js'
 import type {Clock} from '../../src/clock.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
 import type {TestApp} from './app.js'
 
 export const SIMPLE = 'test/fixtures/app/simple.jsonnet'
@@ -14,22 +13,4 @@ export async function deployed<C extends Clock>(env: TestApp<C>, file: string, e
   const result = await deploy(env.deps, {file, timeoutSec: 1200, toolVersion: 'test', ...extra})
   if (result.exitCode !== 0) throw new Error(`deploy ${file} exited ${result.exitCode}: ${env.reporter.messages().join('\n')}`)
   return result
-}
-
-/** Runs `onError` once, on the first error line that matches: a fault injected at that moment of a run. */
-export class TriggerReporter extends MemoryReporter {
-  private fired = false
-  constructor(
-    private readonly pattern: RegExp,
-    private readonly onError: () => void,
-  ) {
-    super()
-  }
-  override error(message: string): void {
-    super.error(message)
-    if (!this.fired && this.pattern.test(message)) {
-      this.fired = true
-      this.onError()
-    }
-  }
 }
