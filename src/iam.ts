@@ -93,6 +93,11 @@ export const IAM_TABLE: readonly IamRow[] = [
     },
   },
   {
+    subject: 'tasks on EC2 instances',
+    note: "the instances' Name tag; optional: without it status shows the instance ids only, with a warning",
+    actions: {status: ['ec2:DescribeInstances']},
+  },
+  {
     subject: 'scheduler.execution_role_arn / task_role_arn',
     note: 'passing the roles to ECS',
     actions: {deploy: ['iam:PassRole'], oneshot: ['iam:PassRole']},
@@ -252,6 +257,7 @@ const IAM_PREFIXES: Record<string, string> = {
   sns: 'sns',
   cloudwatch: 'cloudwatch',
   'application-autoscaling': 'application-autoscaling',
+  ec2: 'ec2',
 }
 
 /** S3 operations authorised under another action's name. */
@@ -277,6 +283,7 @@ export function iamSubjects(app: LoadedApp): string[] {
   const secrets = app.containers.some((c) => (c.secrets?.length ?? 0) > 0 || (c.log_configuration?.secret_options?.length ?? 0) > 0)
   const present: Record<string, boolean> = {
     'every definition': true,
+    'tasks on EC2 instances': s.launch_type !== 'FARGATE',
     'scheduler.execution_role_arn / task_role_arn': Boolean(s.execution_role_arn ?? s.task_role_arn),
     'scheduler.tags': Object.keys(s.tags).length > 0,
     'secrets / log secret_options': secrets,

@@ -17,6 +17,9 @@ import {prepareLocalOneshot} from './local-prepare-oneshot.js'
 import {LOCAL_ACCOUNT_ID} from '../local/types.js'
 import type {Reporter} from '../ui/reporter.js'
 
+/** The MaxSize of the Auto Scaling group made for `autoscaling_group_for_oneshot`. */
+const LOCAL_GROUP_MAX = 10
+
 interface ScriptEntry {
   type?: unknown
   s3?: {bucket?: unknown; region?: unknown}
@@ -31,10 +34,13 @@ export async function prepareLocal(local: LocalAws, app: LoadedApp, reporter: Re
   const ensured = await local.ensureCluster(cluster, region, createGroup ? {instances: 0} : {})
   if (ensured.created) reporter.info(`local: created cluster ${cluster} with ${ensured.instances} container instances`)
   if (group && createGroup) {
+    // The group is then the cluster's only capacity: an account running this definition as a
+    // service has an instance per task in it (one per task always fits), a batch-only one none.
+    const desired = Math.min(LOCAL_GROUP_MAX, app.definition.scheduler.desired_count ?? 0)
     await local.mutate((world) => {
-      ensureAutoScalingGroup(world, group, {cluster, region, min: 0, max: 10, desired: 0, now: local.clock.now()})
+      ensureAutoScalingGroup(world, group, {cluster, region, min: 0, max: LOCAL_GROUP_MAX, desired, now: local.clock.now()})
     })
-    reporter.info(`local: created Auto Scaling group ${group} for cluster ${cluster}`)
+    reporter.info(`local: created Auto Scaling group ${group} for cluster ${cluster}${desired > 0 ? ` with ${desired} instances` : ''}`)
   }
   await prepareLocalOneshot(local, app, reporter)
 

@@ -8,6 +8,7 @@ import {DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticL
 import {GetNamespaceCommand, GetServiceCommand, ListInstancesCommand, type ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery'
 
 import {type AutoscalingStatus, autoscalingStatus} from '../autoscaling/status.js'
+import type {AwsClients} from '../aws/clients.js'
 import {awsCall, ExitCode, isAwsError} from '../errors.js'
 import {describeTasks, shortTaskDefinition, taskIdOf} from '../ecs/diagnostics.js'
 import {describeService} from '../ecs/service-apply.js'
@@ -15,6 +16,8 @@ import {classicStatusLines} from '../elb-classic/status.js'
 import {listListeners} from '../elb/lookup.js'
 import {type DefinitionInput, ecsNames, openApp} from './app-context.js'
 import type {Deps} from './deps.js'
+import {instanceNames} from './instance-names.js'
+import type {Reporter} from '../ui/reporter.js'
 
 export interface StatusLoadBalancerLine {
   dnsName: string
@@ -45,6 +48,8 @@ export interface StatusTask {
   taskDefinition: string
   /** EC2 launch type: the container instance's EC2 instance id. */
   instanceId?: string
+  /** The EC2 instance's `Name` tag, when it has one (and ec2:DescribeInstances is allowed). */
+  instanceName?: string
   /** awsvpc (Fargate): the task's private IPv4 address. */
   privateIp?: string
 }
@@ -110,7 +115,7 @@ export async function status(deps: Deps, options: StatusOptions): Promise<Status
   if (!current) return {exitCode: ExitCode.error, report: {available: false, cluster, service}}
   const [loadBalancers, tasks, serviceDiscovery, images, scaling] = await Promise.all([
     loadBalancerLines(clients.elbv2, current, clients.elb),
-    serviceTasks(clients.ecs, cluster, service),
+    serviceTasks(clients, cluster, service, deps.reporter),
     serviceDiscoveryOf(current, () => clients.serviceDiscovery),
     deploymentImages(clients.ecs, current),
     app.definition.scheduler.autoscaling ? autoscalingStatus(clients, cluster, service) : Promise.resolve(null),
@@ -191,7 +196,8 @@ async function loadBalancerLines(elbv2: ElasticLoadBalancingV2Client, service: S
   return lines
 }
 
-async function serviceTasks(ecs: ECSClient, cluster: string, service: string): Promise<StatusTask[]> {
+async function serviceTasks(clients: AwsClients, cluster: string, service: string, reporter: Reporter): Promise<StatusTask[]> {
+  const ecs = clients.ecs
   const arns: string[] = []
   let nextToken: string | undefined
   do {
@@ -204,9 +210,11 @@ async function serviceTasks(ecs: ECSClient, cluster: string, service: string): P
   if (arns.length === 0) return []
   const tasks = await describeTasks(ecs, cluster, arns.map(taskIdOf))
   const instanceIds = await ec2InstanceIds(ecs, cluster, tasks)
+  const names = await instanceNames(clients, [...new Set(instanceIds.values())], reporter)
   return tasks
     .map((task): StatusTask => {
       const instanceId = task.containerInstanceArn ? instanceIds.get(task.containerInstanceArn) : undefined
+      const instanceName = instanceId ? names.get(instanceId) : undefined
       const privateIp = privateIpOf(task)
       return {
         id: taskIdOf(task.taskArn ?? '?'),
@@ -214,6 +222,7 @@ async function serviceTasks(ecs: ECSClient, cluster: string, service: string): P
         desiredStatus: task.desiredStatus ?? '-',
         taskDefinition: shortTaskDefinition(task.taskDefinitionArn),
         ...(instanceId ? {instanceId} : {}),
+        ...(instanceName !== undefined ? {instanceName} : {}),
         ...(privateIp ? {privateIp} : {}),
       }
     })

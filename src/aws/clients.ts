@@ -7,6 +7,7 @@ import {ApplicationAutoScalingClient} from '@aws-sdk/client-application-auto-sca
 import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import type {EC2Client} from '@aws-sdk/client-ec2'
 import {ECSClient} from '@aws-sdk/client-ecs'
 import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -19,7 +20,11 @@ import {SSMClient} from '@aws-sdk/client-ssm'
 import {unexpectedReplyMiddleware, unexpectedReplyOptions} from './unexpected-reply.js'
 
 import {type Clock, systemClock} from '../clock.js'
+import {lazySdk} from './lazy-sdk.js'
 import {RateLimiter, rateLimitMiddleware} from './rate-limit.js'
+
+// EC2's package is larger than all the others together; only `status` needs it.
+const ec2Sdk = () => lazySdk(() => import('@aws-sdk/client-ec2'))
 
 export interface AwsClientOptions {
   region: string
@@ -51,6 +56,8 @@ export interface AwsClients {
   /** Secrets live where their ARN says, so SSM and Secrets Manager are asked for by region too. */
   ssm(region?: string): SSMClient
   secretsManager(region?: string): SecretsManagerClient
+  /** EC2 (the instances' Name tags), its SDK package loaded on first use. */
+  ec2(): Promise<EC2Client>
   /** The same clients for another region (the scheduler's region is the default). */
   forRegion(region: string): AwsClients
   destroy(): void
@@ -132,6 +139,10 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     },
     secretsManager(region = options.region) {
       return memo(`secretsmanager:${region}`, () => new SecretsManagerClient(config(region)))
+    },
+    async ec2() {
+      const {EC2Client} = await ec2Sdk()
+      return memo('ec2', () => new EC2Client(config(options.region)))
     },
     forRegion(region: string) {
       if (region === options.region) return clients

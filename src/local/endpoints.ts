@@ -18,6 +18,7 @@ export const SERVICE_IDS: Record<string, string> = {
   elb: 'Elastic Load Balancing',
   'application-autoscaling': 'Application Auto Scaling',
   cloudwatch: 'CloudWatch',
+  ec2: 'EC2',
 }
 
 /** `Elastic Load Balancing v2` → `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2`. */

@@ -4,6 +4,7 @@
  * by the server before a handler runs. The format is documented in docs/local.md.
  */
 import {ECS_RATES, ecsBucketOf} from '../aws/ecs-rates.js'
+import {escapeXml} from './xml.js'
 
 export interface ImageFault {
   /** Exact image or a glob (`*` matches any run of characters). */
@@ -215,22 +216,34 @@ export class LiveFaults implements Faults {
 
 /** The reply a throttled call gets, in the shape each service's SDK recognises as throttling. */
 export function throttleReply(service: string): {status: number; headers: Record<string, string>; body: string} {
+  if (service === 'ec2') return ec2FaultReply(503, 'RequestLimitExceeded', 'Request limit exceeded.')
   return faultReply(service, 400, 'Rate exceeded', {json: 'ThrottlingException', query: 'Throttling', rest: 'Throttling', s3: 'SlowDown'})
 }
 
 /** The reply an injected service error gets (`rejectNext`), in the service's own error shape. */
 export function rejectReply(service: string, type: string, message: string): {status: number; headers: Record<string, string>; body: string} {
+  if (service === 'ec2') return ec2FaultReply(400, type, message)
   return faultReply(service, 400, message, {json: type, query: type, rest: type, s3: type})
 }
 
 /** The reply an injected server failure gets; every SDK retries these. */
 export function serverErrorReply(service: string): {status: number; headers: Record<string, string>; body: string} {
+  if (service === 'ec2') return ec2FaultReply(500, 'InternalError', 'An internal error has occurred')
   return faultReply(service, 500, 'We encountered an internal error. Please try again.', {
     json: service === 'ecs' ? 'ServerException' : 'ServiceUnavailableException',
     query: 'InternalFailure',
     rest: 'InternalFailure',
     s3: 'InternalError',
   })
+}
+
+/** EC2's error shape (ec2Query), which its SDK reads from `<Errors><Error>`. */
+function ec2FaultReply(status: number, code: string, message: string): {status: number; headers: Record<string, string>; body: string} {
+  return {
+    status,
+    headers: {'content-type': 'text/xml'},
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>local</RequestID></Response>`,
+  }
 }
 
 function faultReply(

@@ -1,5 +1,5 @@
 /**
- * The local AWS: ECS, ELBv2, classic ELB, Route 53, S3, CloudWatch Logs, Cloud Map, EC2 Auto Scaling and SNS behind
+ * The local AWS: ECS, ELBv2, classic ELB, Route 53, S3, CloudWatch Logs, Cloud Map, EC2 Auto Scaling, SNS and EC2 (reads) behind
  * their real wire protocols on one HTTP server, with time as a parameter. Tests use it in memory on a VirtualClock; the CLI
  * keeps its world under `.hako/local/` and runs on `localClock()`.
  */
@@ -12,6 +12,7 @@ import {autoScalingService} from './autoscaling/index.js'
 import {advanceAutoScaling} from './autoscaling/instances.js'
 import {cloudWatchService} from './cloudwatch/index.js'
 import {createCluster, instancesOf, seedRegion} from './ecs/clusters.js'
+import {ec2Service} from './ec2/index.js'
 import {ecsService} from './ecs/index.js'
 import {advanceEcs, scopeFor} from './ecs/scheduler.js'
 import {elbService} from './elb/index.js'
@@ -48,6 +49,7 @@ export const localServices: LocalService[] = [
   cloudWatchService,
   ssmService,
   secretsManagerService,
+  ec2Service,
 ]
 
 /** The region ensureCluster works in when none is given. */

@@ -37,9 +37,9 @@ export function regionOf(headers: IncomingMessage['headers'], query: URLSearchPa
 /**
  * The loud answer for an operation the simulator does not implement, in the error shape of the
  * service's protocol so SDKs and the AWS CLI show its message: awsJson `{"__type"}`, awsQuery and
- * Route 53 `<ErrorResponse>`, S3 a bare `<Error>`.
+ * Route 53 `<ErrorResponse>`, EC2 `<Response><Errors>`, S3 a bare `<Error>`.
  */
-export function notImplementedResponse(service: string, operation: string, shape: 'json' | 'ErrorResponse' | 'Error' = 'json'): LocalResponse {
+export function notImplementedResponse(service: string, operation: string, shape: 'json' | 'ErrorResponse' | 'Error' | 'Response' = 'json'): LocalResponse {
   const message = `hako local AWS does not implement ${service} operation ${operation}`
   if (shape === 'json') {
     return {status: 501, headers: {'content-type': 'application/json'}, body: JSON.stringify({__type: 'NotImplemented', message})}
@@ -48,7 +48,9 @@ export function notImplementedResponse(service: string, operation: string, shape
   const body =
     shape === 'Error'
       ? `<Error>${error}<RequestId>local</RequestId></Error>`
-      : `<ErrorResponse><Error><Type>Receiver</Type>${error}</Error><RequestId>local</RequestId></ErrorResponse>`
+      : shape === 'Response'
+        ? `<Response><Errors><Error>${error}</Error></Errors><RequestID>local</RequestID></Response>`
+        : `<ErrorResponse><Error><Type>Receiver</Type>${error}</Error><RequestId>local</RequestId></ErrorResponse>`
   return {status: 501, headers: {'content-type': 'text/xml'}, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`}
 }
 

@@ -66,6 +66,7 @@ function deploymentLine(d: StatusDeployment): string {
 }
 
 function taskLine(t: StatusTask): string {
-  const where = t.instanceId ? `, instance_id=${t.instanceId}` : t.privateIp ? `, private_ip=${t.privateIp}` : ''
+  const name = t.instanceName !== undefined ? ` (${t.instanceName})` : ''
+  const where = t.instanceId ? `, instance_id=${t.instanceId}${name}` : t.privateIp ? `, private_ip=${t.privateIp}` : ''
   return `[${t.lastStatus}] ${t.id} task_definition=${t.taskDefinition}, desired_status=${t.desiredStatus}${where}`
 }

@@ -36,6 +36,17 @@ describe('--local preparation', () => {
     expect(env.reporter.messages('info')).toHaveLength(2)
   })
 
+  it('gives a service definition its oneshot Auto Scaling group with an instance per task, the cluster having none of its own', async () => {
+    const app = await loadApp(resolve('test/fixtures/hako-examples/autoscaling-group.jsonnet'), {mode: 'placeholder'})
+    await prepareLocal(env.local, app, env.reporter)
+    expect(env.reporter.messages('info')).toEqual([
+      'local: created cluster kinds-fleet with 0 container instances',
+      'local: created Auto Scaling group kinds-fleet-asg for cluster kinds-fleet with 2 instances',
+    ])
+    const sizes = await env.local.read((world) => Object.values(world.autoscaling.groups).map((g) => [g.name, g.minSize, g.desiredCapacity, g.maxSize]))
+    expect(sizes).toEqual([['kinds-fleet-asg', 0, 2, 10]])
+  })
+
   it('creates the Cloud Map namespace a definition names, so a service-discovery app deploys with --local', async () => {
     const result = await deploy(env.deps, {file: discovery, extStr, timeoutSec: 600, toolVersion: '0.0.0-test'})
     expect(result.outcome).toBe('completed')

@@ -53,7 +53,13 @@ describe('hako status against the local AWS', () => {
     expect(env.local.count({service: 'application-autoscaling'})).toBe(0)
     expect(report.tasks).toHaveLength(2)
     for (const task of report.tasks) {
-      expect(task).toMatchObject({lastStatus: 'RUNNING', desiredStatus: 'RUNNING', taskDefinition: 'simple:1', instanceId: expect.stringMatching(/^i-/)})
+      expect(task).toMatchObject({
+        lastStatus: 'RUNNING',
+        desiredStatus: 'RUNNING',
+        taskDefinition: 'simple:1',
+        instanceId: expect.stringMatching(/^i-/),
+        instanceName: 'ecs-simple',
+      })
       expect(task.privateIp).toBeUndefined()
     }
     expect(report.events.length).toBeGreaterThan(0)
@@ -76,8 +82,8 @@ describe('hako status against the local AWS', () => {
         'Deployments:',
         `  [PRIMARY] simple:1 desired_count=2, pending_count=0, running_count=2, image=example/simple:v1, rollout_state=COMPLETED (${report.deployments[0]?.rolloutStateReason})`,
         'Tasks:',
-        `  [RUNNING] ${task1?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task1?.instanceId}`,
-        `  [RUNNING] ${task2?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task2?.instanceId}`,
+        `  [RUNNING] ${task1?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task1?.instanceId} (ecs-simple)`,
+        `  [RUNNING] ${task2?.id} task_definition=simple:1, desired_status=RUNNING, instance_id=${task2?.instanceId} (ecs-simple)`,
         'Events:',
         ...events,
         'Autoscaling: No',
@@ -99,6 +105,66 @@ describe('hako status against the local AWS', () => {
     expect(renderStatus(report)).toMatch(/^Load balancer:\n {2}hako-hello-alb-\S+:80 -> app:3000\nDeployments:\n/)
   })
 
+  it("names each task's EC2 instance by its Name tag, with one DescribeInstances for all of them", async () => {
+    await deployed(env, SIMPLE)
+    env.local.resetCalls()
+
+    const report = available((await status(env.deps, {file: SIMPLE})).report)
+
+    const ids = [...new Set(report.tasks.map((t) => t.instanceId))].sort()
+    const calls = env.local.calls().filter((c) => c.service === 'ec2')
+    expect(calls.map((c) => c.operation)).toEqual(['DescribeInstances'])
+    const asked = calls[0]?.input as {InstanceId: Record<string, string>}
+    expect(Object.keys(asked)).toEqual(['InstanceId'])
+    expect(Object.values(asked.InstanceId).sort()).toEqual(ids)
+    expect(env.reporter.messages('warn')).toEqual([])
+  })
+
+  it('shows the ids only, with a warning, when ec2:DescribeInstances is denied', async () => {
+    await deployed(env, SIMPLE)
+    env.local.faults.operation('ec2:DescribeInstances', {
+      rejectNext: {count: 1, type: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.'},
+    })
+
+    const result = await status(env.deps, {file: SIMPLE})
+
+    expect(result.exitCode).toBe(ExitCode.ok)
+    const report = available(result.report)
+    expect(report.deployments).toHaveLength(1)
+    expect(report.tasks).toHaveLength(2)
+    for (const task of report.tasks) {
+      expect(task.instanceId).toMatch(/^i-/)
+      expect(task.instanceName).toBeUndefined()
+    }
+    expect(renderStatus(report)).toContain(`desired_status=RUNNING, instance_id=${report.tasks[0]?.instanceId}\n`)
+    expect(env.reporter.messages('warn')).toEqual([
+      expect.stringMatching(/^ec2:DescribeInstances was denied \(.*UnauthorizedOperation.*\).*Grant ec2:DescribeInstances/),
+    ])
+  })
+
+  it('shows the ids only when the instances are gone from EC2, and still the names of the others', async () => {
+    await deployed(env, SIMPLE)
+    const report0 = available((await status(env.deps, {file: SIMPLE})).report)
+    const [first, second] = report0.tasks.map((t) => t.instanceId)
+    env.local.faults.operation('ec2:DescribeInstances', {
+      rejectNext: {count: 1, type: 'InvalidInstanceID.NotFound', message: `The instance ID '${first}' does not exist`},
+    })
+    env.local.resetCalls()
+
+    const report = available((await status(env.deps, {file: SIMPLE})).report)
+
+    expect(env.local.count({service: 'ec2', operation: 'DescribeInstances'})).toBe(first === second ? 1 : 2)
+    for (const task of report.tasks) expect(task.instanceName).toBe(task.instanceId === first ? undefined : 'ecs-simple')
+    expect(env.reporter.messages('warn')).toEqual([])
+  })
+
+  it('an EC2 failure other than a denial fails status, naming the call', async () => {
+    await deployed(env, SIMPLE)
+    env.local.faults.operation('ec2:DescribeInstances', {rejectNext: {count: 1, type: 'InvalidParameterValue', message: 'bad'}})
+
+    await expect(status(env.deps, {file: SIMPLE})).rejects.toThrow(/^ec2:DescribeInstances 2 instance\(s\) failed: InvalidParameterValue: bad/)
+  })
+
   it('shows the private address of Fargate tasks', async () => {
     await deployed(env, FARGATE)
 
@@ -109,6 +175,8 @@ describe('hako status against the local AWS', () => {
       expect(task.privateIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
       expect(task.instanceId).toBeUndefined()
     }
+    // No container instance, no EC2 call.
+    expect(env.local.count({service: 'ec2'})).toBe(0)
     expect(renderStatus(report)).toContain(`desired_status=RUNNING, private_ip=${report.tasks[0]?.privateIp}`)
   })
 

@@ -242,11 +242,6 @@ const notFromDefinition: [Source, string, string][] = [
   ['register', 'Family cannot be blank.', 'the family is the app id, which a file name never leaves empty'],
   ['register', 'Container list cannot be empty.', 'there is always the app container'],
   ['register', 'Duplicate container name', 'containers are keys of one map, and "app" is reserved'],
-  [
-    'service',
-    'Health check grace period is only valid for services configured to use load balancers',
-    'the ECS reference now applies the grace period to container health checks too, so it is no longer refused without a load balancer',
-  ],
   ['registries', 'registryArn can not be blank.', 'the deployer fills it from the Cloud Map service it creates'],
   ['registries', 'does not exist.', 'whether the Cloud Map service exists is known only to AWS'],
 ]

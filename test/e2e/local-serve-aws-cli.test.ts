@@ -1,7 +1,7 @@
 /**
  * `hako local serve` as a drop-in endpoint for the AWS CLI (v1, botocore): the printed exports are
  * all it needs; large S3 uploads (multipart above 8 MB) and downloads (ranged), list pagination,
- * SSM and Secrets Manager work; an operation the simulator lacks shows its message; a port in use
+ * SSM, Secrets Manager and EC2's DescribeInstances work; an operation the simulator lacks shows its message; a port in use
  * is a clear error. Skipped, saying why, where `aws` is not installed.
  */
 import {execFile, spawnSync} from 'node:child_process'
@@ -111,11 +111,49 @@ describe.skipIf(!hasAws)('hako local serve with the AWS CLI', () => {
     expect(value).toMatchObject({Name: 'cli-db', SecretString: '{"password":"p"}', VersionStages: ['AWSCURRENT']})
   }, 60_000)
 
+  it("describes EC2 instances: an Auto Scaling group's, by its propagated Name tag, and a missing id as EC2 names it", async () => {
+    const created = await aws(
+      'autoscaling',
+      'create-auto-scaling-group',
+      '--auto-scaling-group-name',
+      'cli-group',
+      '--min-size',
+      '1',
+      '--max-size',
+      '2',
+      '--desired-capacity',
+      '1',
+      '--launch-configuration-name',
+      'cli-launch',
+      '--availability-zones',
+      'ap-northeast-1a',
+      '--tags',
+      'Key=Name,Value=cli-box,PropagateAtLaunch=true',
+    )
+    expect(created.code, created.stderr).toBe(0)
+    const group = await awsJson(
+      'autoscaling',
+      'describe-auto-scaling-groups',
+      '--auto-scaling-group-names',
+      'cli-group',
+      '--query',
+      'AutoScalingGroups[0].Instances[].InstanceId',
+    )
+    const found = await awsJson('ec2', 'describe-instances', '--filters', 'Name=tag:Name,Values=cli-box', '--query', 'Reservations[].Instances[].InstanceId')
+    expect(found).toEqual(group)
+    expect(found).toHaveLength(1)
+    const missing = await aws('ec2', 'describe-instances', '--instance-ids', 'i-0123456789abcdef0')
+    expect(missing.code).not.toBe(0)
+    expect(missing.stderr).toContain('(InvalidInstanceID.NotFound)')
+    expect(missing.stderr).toContain("'i-0123456789abcdef0'")
+  }, 60_000)
+
   it('shows the message of an operation it does not implement, in awsQuery and restXml as in awsJson', async () => {
     for (const [args, message] of [
       [['elbv2', 'describe-trust-stores'], 'hako local AWS does not implement elbv2 operation DescribeTrustStores'],
       [['s3api', 'get-bucket-tagging', '--bucket', 'cli-bucket'], 'hako local AWS does not implement s3 operation GET /bucket?tagging'],
       [['ssm', 'get-parameters-by-path', '--path', '/cli'], 'hako local AWS does not implement ssm operation GetParametersByPath'],
+      [['ec2', 'run-instances', '--image-id', 'ami-12345678'], 'hako local AWS does not implement ec2 operation RunInstances'],
     ] as const) {
       const result = await aws(...args)
       expect(result.code).not.toBe(0)

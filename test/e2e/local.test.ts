@@ -82,6 +82,8 @@ describe('a service on the local AWS', () => {
     expect(text.code, describeResult(text)).toBe(0)
     expect(text.stdout).toMatch(/^Deployments:\n\s+\[PRIMARY\] hello:1 /m)
     expect(text.stdout).toMatch(/^Tasks:\n\s+\[RUNNING\] /m)
+    // The bundled CLI loads the EC2 SDK on demand for the instances' Name tag.
+    expect(text.stdout).toMatch(/, instance_id=i-[0-9a-f]+ \(ecs-eagletmt\)$/m)
     expect(text.stdout).toMatch(/^Events:\n.*has reached a steady state\./m)
 
     const json = await status()

@@ -68,7 +68,10 @@ describe('local EC2 Auto Scaling', () => {
       DesiredCapacity: 0,
       Instances: [],
       AvailabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
-      Tags: [{Key: CLUSTER_TAG, Value: 'batch', ResourceId: 'batch-asg', ResourceType: 'auto-scaling-group', PropagateAtLaunch: false}],
+      Tags: [
+        {Key: CLUSTER_TAG, Value: 'batch', ResourceId: 'batch-asg', ResourceType: 'auto-scaling-group', PropagateAtLaunch: false},
+        {Key: 'Name', Value: 'batch-asg', ResourceId: 'batch-asg', ResourceType: 'auto-scaling-group', PropagateAtLaunch: true},
+      ],
     })
     expect(described?.AutoScalingGroupARN).toMatch(
       /^arn:aws:autoscaling:ap-northeast-1:123456789012:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName\/batch-asg$/,

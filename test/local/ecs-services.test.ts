@@ -264,4 +264,30 @@ describe('services', () => {
     expect(service.runningCount).toBe(0)
     expect(service.events?.[0]?.message).toMatch(/^\(service web\) was unable to place a task\. Reason: Capacity is unavailable at this time\./)
   })
+
+  it('takes a health check grace period without a load balancer and waits it out before stopping a task whose container health check fails', async () => {
+    t.local.faults.image({image: 'example/checked:*', unhealthy: true})
+    const out = await t.clients.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'web',
+        containerDefinitions: [appContainer('app', 'example/checked:1', {healthCheck: {command: ['CMD-SHELL', 'true'], interval: 5, retries: 1}})],
+      }),
+    )
+    const created = await t.clients.ecs.send(
+      new CreateServiceCommand({
+        serviceName: 'web',
+        taskDefinition: out.taskDefinition?.taskDefinitionArn,
+        desiredCount: 1,
+        healthCheckGracePeriodSeconds: 300,
+      }),
+    )
+    expect(created.service?.healthCheckGracePeriodSeconds).toBe(300)
+    const stopped = await advanceUntil(t.clock, () =>
+      t.local.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task),
+    )
+    expect(stopped.stoppedReason).toBe('Task failed container health checks')
+    const startedAt = stopped.startedAt instanceof Date ? stopped.startedAt.getTime() : Number(stopped.startedAt) * 1000
+    const stoppingAt = stopped.stoppingAt instanceof Date ? stopped.stoppingAt.getTime() : Number(stopped.stoppingAt) * 1000
+    expect(stoppingAt - startedAt).toBeGreaterThanOrEqual(300_000)
+  })
 })

@@ -18,7 +18,7 @@ describe('the endpoint table', () => {
     expect(() => endpointVariables([{name: 'nope'}])).toThrow(/nope has no row/)
   })
 
-  it('spells the ids as the SDK clients do', () => {
+  it('spells the ids as the SDK clients do', async () => {
     const clients = clientsFor('http://127.0.0.1:9')
     const sdk: Record<string, {config: {serviceId: string}}> = {
       ecs: clients.ecs,
@@ -33,6 +33,7 @@ describe('the endpoint table', () => {
     }
     try {
       for (const [name, client] of Object.entries(sdk)) expect(SERVICE_IDS[name], name).toBe(client.config.serviceId)
+      expect(SERVICE_IDS.ec2).toBe((await clients.ec2()).config.serviceId)
     } finally {
       clients.destroy()
     }

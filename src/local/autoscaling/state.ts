@@ -148,7 +148,11 @@ export function ensureAutoScalingGroup(world: World, name: string, options: Ensu
     desiredCapacity: options.desired,
     createdAt: now,
     cluster: options.cluster,
-    tags: [{key: CLUSTER_TAG, value: options.cluster, propagateAtLaunch: false}],
+    // Groups made for ECS usually name their instances after themselves.
+    tags: [
+      {key: CLUSTER_TAG, value: options.cluster, propagateAtLaunch: false},
+      {key: 'Name', value: name, propagateAtLaunch: true},
+    ],
     instanceType: options.instanceType,
   })
   launchMissing(world, group, now)

@@ -125,9 +125,6 @@ export const serviceHandlers = {
     validatePlacement(scope, definition, fargate, input.networkConfiguration, loadBalancers)
     const registryProblem = registriesProblem(scope.world, input.serviceRegistries ?? [], definition)
     if (registryProblem) throw invalidParameter(registryProblem)
-    if (input.healthCheckGracePeriodSeconds !== undefined && loadBalancers.length === 0) {
-      throw invalidParameter('Health check grace period is only valid for services configured to use load balancers')
-    }
     validateDeploymentConfiguration(input.deploymentConfiguration)
     const config = input.deploymentConfiguration ?? {}
     const serviceArn = serviceArnOf(scope, cluster, name)
