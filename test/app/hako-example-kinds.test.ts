@@ -8,12 +8,9 @@ import {DescribeTaskDefinitionCommand, DescribeTasksCommand, type TaskDefinition
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {AwsClients} from '../../src/aws/clients.js'
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {deploy} from '../../src/app/deploy.js'
 import {oneshot, type OneshotResult} from '../../src/app/oneshot.js'
 import {DefinitionError} from '../../src/errors.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
 import {type Kind, KINDS, KINDS_DIR} from './hako-example-kinds.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {REGION} from '../support/local-aws.js'
