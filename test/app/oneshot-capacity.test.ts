@@ -6,9 +6,9 @@ import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
 import {TimeoutError} from '../../src/errors.js'
 import {ensureAutoScalingGroup} from '../../src/local/autoscaling/state.js'
 import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const FILE = 'test/fixtures/oneshot-capacity/grow.jsonnet'
-const REGION = 'ap-northeast-1'
 const CLUSTER = 'oneshot-grow'
 const GROUP = 'oneshot-grow-asg'
 

@@ -10,9 +10,9 @@ import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
 import {notificationKeys, parseNotificationPlace, taskOfEvent} from '../../src/ecs/oneshot-notifications.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {WatchingReporter} from '../support/reporters.js'
+import {REGION} from '../support/local-aws.js'
 
 const FILE = 'test/fixtures/oneshot/notified.jsonnet'
-const REGION = 'ap-northeast-1'
 const BUCKET = 'ecs-task-notifications'
 
 let env: TestApp

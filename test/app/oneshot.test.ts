@@ -8,9 +8,9 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {WatchingReporter} from '../support/reporters.js'
+import {REGION} from '../support/local-aws.js'
 
 const BATCH = 'examples/batch.jsonnet'
-const REGION = 'ap-northeast-1'
 
 let env: TestApp
 

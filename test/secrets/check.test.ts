@@ -13,8 +13,8 @@ import {oneshot} from '../../src/app/oneshot.js'
 import {checkSecrets, MissingSecretsError, requireSecrets} from '../../src/secrets/check.js'
 import type {SecretHolder} from '../../src/secrets/references.js'
 import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
-const REGION = 'ap-northeast-1'
 const ACCOUNT = '123456789012'
 const VALUE = 'value-that-must-never-show'
 const ssmArn = (name: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:parameter/${name.replace(/^\//, '')}`
