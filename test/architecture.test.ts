@@ -50,3 +50,24 @@ describe('layering', () => {
     expect(all.filter((f) => pure.includes(f.path))).toHaveLength(pure.length)
   })
 })
+
+describe('test setup', () => {
+  const TEST = import.meta.dirname
+  // Tests of startLocalAws's own refusal to start call it directly; everything else uses test/support.
+  const DIRECT: Record<string, string[]> = {
+    'local/port-in-use.test.ts': ['startLocalAws'],
+    'local/state-shape.test.ts': ['startLocalAws'],
+  }
+
+  it('starts the local AWS and builds SDK clients only in test/support', () => {
+    const offenders = readdirSync(TEST, {withFileTypes: true, recursive: true})
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .map((entry) => relative(TEST, join(entry.parentPath, entry.name)))
+      .filter((path) => !path.startsWith('support/'))
+      .flatMap((path) => {
+        const calls = [...readFileSync(join(TEST, path), 'utf8').matchAll(/\b(startLocalAws|createAwsClients)\(/g)].map((m) => m[1] ?? '')
+        return [...new Set(calls)].filter((call) => !DIRECT[path]?.includes(call)).map((call) => `${path}: ${call}`)
+      })
+    expect(offenders).toEqual([])
+  })
+})

@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs'
 
 import {describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../src/app/deps.js'
+import type {Deps} from '../src/app/deps.js'
 import {deploy} from '../src/app/deploy.js'
 import {diff} from '../src/app/diff.js'
 import {oneshot} from '../src/app/oneshot.js'
@@ -16,11 +16,9 @@ import {remove} from '../src/app/remove.js'
 import {rollback} from '../src/app/rollback.js'
 import {status} from '../src/app/status.js'
 import {stop} from '../src/app/stop.js'
-import {VirtualClock} from '../src/clock.js'
 import {loadApp} from '../src/definition/load.js'
 import {type IamCommand, iamActionOf, iamActions, iamSubjects, renderIamTable} from '../src/iam.js'
-import {type LocalAws, startLocalAws} from '../src/local/index.js'
-import {MemoryReporter} from '../src/ui/reporter.js'
+import {startTestApp} from './support/app.js'
 
 type Step = [IamCommand, (deps: Deps, file: string) => Promise<unknown>]
 
@@ -51,9 +49,8 @@ const ONESHOT_STEPS: Step[] = [
 /** For each step: the actions called that the table does not grant that command. */
 async function uncovered(file: string, steps: Step[]): Promise<{step: string; missing: string[]}[]> {
   const subjects = iamSubjects(await loadApp(file, {mode: 'check'}))
-  const clock = new VirtualClock()
-  const local: LocalAws = await startLocalAws({clock})
-  const deps = await createDeps({reporter: new MemoryReporter(), local, clock, maxAttempts: 1})
+  const env = await startTestApp({asLocal: true})
+  const {local, deps} = env
   const out: {step: string; missing: string[]}[] = []
   try {
     for (const [index, [command, run]] of steps.entries()) {
@@ -65,8 +62,7 @@ async function uncovered(file: string, steps: Step[]): Promise<{step: string; mi
       out.push({step: `${index} ${command}`, missing})
     }
   } finally {
-    await deps.close()
-    await local.close()
+    await env.close()
   }
   return out
 }

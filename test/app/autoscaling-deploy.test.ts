@@ -10,12 +10,13 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {deploy} from '../../src/app/deploy.js'
 import {createAlarm, extStr, SCALED, scalingWrites, STEP, type Scaling} from '../autoscaling/support.js'
-import {REGION, startLocalApp, type LocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['scaled'])
+  env = await startTestApp({clusters: ['scaled']})
   await createAlarm(env)
 })
 

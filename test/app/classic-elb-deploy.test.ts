@@ -14,13 +14,15 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {remove} from '../../src/app/remove.js'
 import {ensureBucket} from '../../src/local/s3/state.js'
-import {deployed, REGION, startLocalApp, writeCount, type LocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {deployed} from '../support/deploy.js'
+import {REGION} from '../support/local-aws.js'
 
-let env: LocalApp
+let env: TestApp
 let dir: string
 
 beforeEach(async () => {
-  env = await startLocalApp(['classic', 'shared'])
+  env = await startTestApp({clusters: ['classic', 'shared']})
   dir = mkdtempSync(join(tmpdir(), 'hako-classic-'))
 })
 
@@ -47,9 +49,9 @@ describe('scheduler.elb through deploy and remove', () => {
     expect(await listenerPorts()).toEqual([80, 8080])
 
     await env.renew()
-    const before = writeCount(env.local)
+    const before = env.writeCount()
     expect((await deployed(env, classicFile())).outcome).toBe('unchanged')
-    expect(writeCount(env.local)).toBe(before)
+    expect(env.writeCount()).toBe(before)
 
     await env.renew()
     env.local.resetCalls()
@@ -109,9 +111,9 @@ describe('dynamic_port_mapping: false', () => {
     expect(two).toBe(10001)
 
     await env.renew()
-    const before = writeCount(env.local)
+    const before = env.writeCount()
     expect((await deployed(env, app('one'))).outcome).toBe('unchanged')
     expect((await deployed(env, app('two'))).outcome).toBe('unchanged')
-    expect(writeCount(env.local)).toBe(before)
+    expect(env.writeCount()).toBe(before)
   })
 })

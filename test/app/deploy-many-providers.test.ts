@@ -10,13 +10,14 @@ import {DescribeServicesCommand, DescribeTaskDefinitionCommand} from '@aws-sdk/c
 import {afterEach, beforeEach, expect, it} from 'vitest'
 
 import {deployMany} from '../../src/app/deploy-many.js'
-import {type LocalApp, REGION, startLocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const COUNT = 20
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['twenty'])
+  env = await startTestApp({clusters: ['twenty']})
 })
 afterEach(async () => {
   await env.close()

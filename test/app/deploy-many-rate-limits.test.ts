@@ -10,19 +10,19 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {deployMany} from '../../src/app/deploy-many.js'
-import type {VirtualClock} from '../../src/clock.js'
 import {EventClock} from '../../src/local/event-clock.js'
-import {type LocalApp, REGION, startLocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const APPS = 10
 
 let clock: EventClock
-let env: LocalApp
+let env: TestApp<EventClock>
 let dir: string
 
 beforeEach(async () => {
   clock = new EventClock()
-  env = await startLocalApp(['fleet'], clock as unknown as VirtualClock)
+  env = await startTestApp({clusters: ['fleet'], clock})
   dir = mkdtempSync(join(tmpdir(), 'hako-fleet-'))
 })
 afterEach(async () => {

@@ -8,20 +8,20 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {deployMany, type DeployManyOptions} from '../../src/app/deploy-many.js'
 import {deploy} from '../../src/app/deploy.js'
 import {DefinitionError, ExitCode, HakoError} from '../../src/errors.js'
-import type {VirtualClock} from '../../src/clock.js'
 import {EventClock} from '../../src/local/event-clock.js'
-import {type LocalApp, REGION, startLocalApp, writeCount} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const DIR = 'test/fixtures/deploy-many'
 const APPS = ['hello', 'web', 'worker'].map((name) => `${DIR}/${name}.jsonnet`)
 const options: DeployManyOptions = {timeoutSec: 1200, toolVersion: 'test'}
 
-let env: LocalApp
+let env: TestApp<EventClock>
 
 let clock: EventClock
 
 // Concurrent deploys on an EventClock, where their waits run side by side in simulated time.
-const startApps = (): Promise<LocalApp> => startLocalApp(['many'], clock as unknown as VirtualClock)
+const startApps = (): Promise<TestApp<EventClock>> => startTestApp({clusters: ['many'], clock})
 
 beforeEach(async () => {
   clock = new EventClock()
@@ -147,7 +147,7 @@ describe('deployMany', () => {
     // The misspelt key is a warning among the errors: annotations must still mark it as one.
     expect((error as DefinitionError).warnings).toEqual(problems.filter((p) => p.startsWith(`${DIR}/invalid/typo.jsonnet: app.memroy`)))
     expect(env.local.calls()).toEqual([])
-    expect(writeCount(env.local)).toBe(0)
+    expect(env.writeCount()).toBe(0)
   })
 
   it('refuses two files that deploy the same service', async () => {
@@ -166,7 +166,7 @@ describe('deployMany', () => {
     const result = await deployMany(env.deps, APPS, {...options, dryRun: true})
     expect(result.exitCode).toBe(0)
     expect(result.apps.map((a) => a.outcome)).toEqual(['planned', 'planned', 'planned'])
-    expect(writeCount(env.local)).toBe(0)
+    expect(env.writeCount()).toBe(0)
     expect(env.reporter.stdout()).toContain('[worker] +      "image": "example/worker:v1"')
     expect(env.reporter.messages().slice(-3)).toEqual(['hello: would change (dry run)', 'web: would change (dry run)', 'worker: would change (dry run)'])
   })

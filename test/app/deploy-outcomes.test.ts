@@ -10,35 +10,27 @@ import {join} from 'node:path'
 import {DescribeServicesCommand, DescribeTaskDefinitionCommand} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
+import type {Deps} from '../../src/app/deps.js'
 import {deploy, type DeployOptions} from '../../src/app/deploy.js'
-import {VirtualClock} from '../../src/clock.js'
 import {ExitCode, HakoError} from '../../src/errors.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {TriggerReporter} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {TriggerReporter} from '../support/reporters.js'
 
-let local: LocalAws
-let clock: VirtualClock
+let env: TestApp
 let dir: string
-const opened: Deps[] = []
 
 beforeEach(async () => {
-  clock = new VirtualClock()
-  local = await startLocalAws({clock})
-  await local.ensureCluster('web', 'ap-northeast-1')
+  env = await startTestApp({clusters: ['web']})
   dir = mkdtempSync(join(tmpdir(), 'hako-outcomes-'))
 })
 
 afterEach(async () => {
-  for (const deps of opened.splice(0)) await deps.close()
-  await local.close()
+  await env.close()
 })
 
 async function depsWith(reporter = new MemoryReporter()): Promise<{deps: Deps; reporter: MemoryReporter}> {
-  const deps = await createDeps({reporter, endpoint: local.endpoint, clock, maxAttempts: 1})
-  opened.push(deps)
-  return {deps, reporter}
+  return {deps: await env.depsWith({reporter}), reporter}
 }
 
 function writeApp(memory = 128, image = 'nginx'): string {
@@ -93,16 +85,16 @@ describe('a deploy with nothing to change reports the service as it is', () => {
   it('makes no extra call when the service is steady', async () => {
     const file = writeApp()
     await deploy((await depsWith()).deps, options(file))
-    local.resetCalls()
+    env.local.resetCalls()
     const result = await deploy((await depsWith()).deps, options(file))
     expect(result.outcome).toBe('unchanged')
     expect(
-      local
+      env.local
         .calls()
         .filter((c) => c.service === 'ecs')
         .map((c) => c.operation),
     ).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
-    expect(local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
+    expect(env.local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
   })
 
   it('--no-wait always prints its document, with changed false when nothing changed', async () => {
@@ -122,8 +114,8 @@ describe('reads before the first write', () => {
   it("ride out a burst of throttled DescribeServices and DescribeTaskDefinition past the SDK's attempts", async () => {
     const file = writeApp()
     await deploy((await depsWith()).deps, options(file))
-    local.faults.operation('ecs:DescribeServices', {throttleNext: 3})
-    local.faults.operation('ecs:DescribeTaskDefinition', {failNext: 2})
+    env.local.faults.operation('ecs:DescribeServices', {throttleNext: 3})
+    env.local.faults.operation('ecs:DescribeTaskDefinition', {failNext: 2})
     const {deps, reporter} = await depsWith()
     const result = await deploy(deps, options(writeApp(256)))
     expect(result.outcome).toBe('completed')
@@ -145,8 +137,8 @@ describe('the rollback has its own time budget', () => {
 describe('rollbacks that finish', () => {
   it('retries a 5xx UpdateService during the rollback and ends on the good revision (exit 3)', async () => {
     await deploy((await depsWith()).deps, options(writeApp()))
-    local.faults.image({image: 'broken:1.27', exitCode: 1})
-    const reporter = new TriggerReporter(/^New deployment is failing/, () => local.faults.operation('ecs:UpdateService', {failNext: 2}))
+    env.local.faults.image({image: 'broken:1.27', exitCode: 1})
+    const reporter = new TriggerReporter(/^New deployment is failing/, () => env.local.faults.operation('ecs:UpdateService', {failNext: 2}))
     const {deps} = await depsWith(reporter)
     const error = await failure(deploy(deps, options(writeApp(128, 'broken'))))
     expect(error.exitCode).toBe(ExitCode.deployFailed)
@@ -156,8 +148,8 @@ describe('rollbacks that finish', () => {
 
   it('a failing DeregisterTaskDefinition is a warning: the rollback still waits, exit 3 stands', async () => {
     await deploy((await depsWith()).deps, options(writeApp()))
-    local.faults.image({image: 'broken:1.27', exitCode: 1})
-    local.faults.operation('ecs:DeregisterTaskDefinition', {rejectNext: {count: 1, type: 'AccessDeniedException', message: 'not allowed'}})
+    env.local.faults.image({image: 'broken:1.27', exitCode: 1})
+    env.local.faults.operation('ecs:DeregisterTaskDefinition', {rejectNext: {count: 1, type: 'AccessDeniedException', message: 'not allowed'}})
     const {deps, reporter} = await depsWith()
     const error = await failure(deploy(deps, options(writeApp(128, 'broken'))))
     expect(error.exitCode).toBe(ExitCode.deployFailed)

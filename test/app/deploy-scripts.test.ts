@@ -10,29 +10,22 @@ import {ListHostedZonesByNameCommand, ListResourceRecordSetsCommand} from '@aws-
 import {GetObjectCommand} from '@aws-sdk/client-s3'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {deploy} from '../../src/app/deploy.js'
 import {remove} from '../../src/app/remove.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
+import {startTestApp, type TestApp} from '../support/app.js'
 
-let local: LocalAws
-let deps: Deps
+let env: TestApp
 
 beforeEach(async () => {
-  const clock = new VirtualClock()
-  local = await startLocalAws({clock})
-  deps = await createDeps({reporter: new MemoryReporter(), local, clock, maxAttempts: 1})
+  env = await startTestApp({asLocal: true})
 })
 
 afterEach(async () => {
-  await deps.close()
-  await local.close()
+  await env.close()
 })
 
-const aws = () => deps.aws('ap-northeast-1')
-const run = (file: string) => deploy(deps, {file: resolve('examples', file), timeoutSec: 600, toolVersion: '0.0.0-test'})
+const aws = () => env.deps.aws('ap-northeast-1')
+const run = (file: string) => deploy(env.deps, {file: resolve('examples', file), timeoutSec: 600, toolVersion: '0.0.0-test'})
 
 describe('examples/hello.jsonnet (the seed) deployed', () => {
   it('leaves the front configuration in S3 and the front container wired to the app', async () => {
@@ -75,7 +68,7 @@ describe('examples/hello-alb.jsonnet deployed', () => {
     expect(record?.AliasTarget?.DNSName?.replace(/\.$/, '').toLowerCase()).toBe(lb?.DNSName?.toLowerCase())
     expect(record?.AliasTarget?.HostedZoneId).toBe(lb?.CanonicalHostedZoneId)
 
-    await remove(deps, {file: resolve('examples/hello-alb.jsonnet'), dryRun: false})
+    await remove(env.deps, {file: resolve('examples/hello-alb.jsonnet'), dryRun: false})
     await expect(aws().elbv2.send(new DescribeLoadBalancersCommand({Names: ['hako-hello-alb']}))).rejects.toThrow(/not found|LoadBalancerNotFound/i)
     const after = await aws().route53.send(new ListResourceRecordSetsCommand({HostedZoneId: zoneId}))
     expect(after.ResourceRecordSets?.some((r) => r.Name === 'hello.example.com.')).toBe(false)

@@ -11,16 +11,17 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {deploy} from '../../src/app/deploy.js'
 import {HakoError} from '../../src/errors.js'
-import {REGION, startLocalApp, writeCount, type LocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const VALUE = 'very-secret-db-password'
 
-let env: LocalApp
+let env: TestApp
 let file: string
 let secretArn: string
 
 beforeEach(async () => {
-  env = await startLocalApp(['secrets'])
+  env = await startTestApp({clusters: ['secrets']})
   await env.local.putParameter('/app/present', 'fine', {region: REGION, type: 'SecureString'})
   secretArn = (await env.local.putSecret('app/db', JSON.stringify({password: VALUE}), {region: REGION})).arn
   const dir = mkdtempSync(join(tmpdir(), 'hako-secrets-'))
@@ -49,7 +50,7 @@ afterEach(async () => {
 
 describe('deploy checks every secret before any write', () => {
   it.each([true, false])('dry run %s: both missing ones named by ARN, exit 1, nothing written, no value shown', async (dryRun) => {
-    const before = writeCount(env.local)
+    const before = env.writeCount()
     const error = await deploy(env.deps, {file, dryRun, timeoutSec: 600, toolVersion: 'test'}).then(
       () => undefined,
       (e: unknown) => e,
@@ -61,6 +62,6 @@ describe('deploy checks every secret before any write', () => {
     expect(message).toContain(`${secretArn}:user::`)
     expect(message).not.toContain('parameter/app/present')
     expect(message + env.reporter.messages().join('\n') + env.reporter.stdout()).not.toContain(VALUE)
-    expect(writeCount(env.local)).toBe(before)
+    expect(env.writeCount()).toBe(before)
   })
 })

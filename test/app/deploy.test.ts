@@ -8,31 +8,22 @@ import {join, resolve} from 'node:path'
 import {DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {deploy, type DeployOptions} from '../../src/app/deploy.js'
-import {VirtualClock} from '../../src/clock.js'
 import {DeploymentFailedError, ExitCode, HakoError, TimeoutError} from '../../src/errors.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
+import {startTestApp, type TestApp} from '../support/app.js'
 
 const WRITES = /^(Register|Deregister|Create|Update|Delete|Put|Modify|Set|Add|Remove|Change)/
 
-let local: LocalAws
-let reporter: MemoryReporter
-let deps: Deps
+let env: TestApp
 let dir: string
 
 beforeEach(async () => {
-  const clock = new VirtualClock()
-  local = await startLocalAws({clock})
-  reporter = new MemoryReporter()
-  deps = await createDeps({reporter, local, clock, maxAttempts: 1})
+  env = await startTestApp({asLocal: true})
   dir = mkdtempSync(join(tmpdir(), 'hako-deploy-'))
 })
 
 afterEach(async () => {
-  await deps.close()
-  await local.close()
+  await env.close()
 })
 
 interface AppShape {
@@ -58,12 +49,12 @@ function writeApp(shape: AppShape = {}): string {
 }
 
 const options = (file: string, extra: Partial<DeployOptions> = {}): DeployOptions => ({file, timeoutSec: 600, toolVersion: '0.0.0-test', ...extra})
-const ecsCalls = (operation?: string) => local.count({service: 'ecs', ...(operation ? {operation} : {})})
+const ecsCalls = (operation?: string) => env.local.count({service: 'ecs', ...(operation ? {operation} : {})})
 const runningTaskDefinition = async (): Promise<string | undefined> => {
-  const out = await deps.aws('ap-northeast-1').ecs.send(new DescribeServicesCommand({cluster: 'web', services: ['web']}))
+  const out = await env.deps.aws('ap-northeast-1').ecs.send(new DescribeServicesCommand({cluster: 'web', services: ['web']}))
   return out.services?.[0]?.taskDefinition
 }
-const writes = () => local.calls().filter((c) => WRITES.test(c.operation))
+const writes = () => env.local.calls().filter((c) => WRITES.test(c.operation))
 
 async function failure(run: Promise<unknown>): Promise<HakoError> {
   const error = await run.then(
@@ -76,38 +67,38 @@ async function failure(run: Promise<unknown>): Promise<HakoError> {
 
 describe('deploy', () => {
   it('creates a missing service in one call with its desired count, and waits until it is steady', async () => {
-    const result = await deploy(deps, options(writeApp()))
+    const result = await deploy(env.deps, options(writeApp()))
     expect(result).toMatchObject({outcome: 'completed', exitCode: 0})
     expect(ecsCalls('CreateService')).toBe(1)
     expect(ecsCalls('UpdateService')).toBe(0)
-    const create = local.calls().find((c) => c.operation === 'CreateService')?.input as {desiredCount?: number}
+    const create = env.local.calls().find((c) => c.operation === 'CreateService')?.input as {desiredCount?: number}
     expect(create.desiredCount).toBe(2)
-    expect(reporter.messages('info')).toContain('local: created cluster web with 3 container instances')
-    expect(reporter.messages('info').some((m) => m.includes('has reached a steady state.'))).toBe(true)
-    expect(reporter.messages('info').at(-1)).toBe('Deployment completed')
+    expect(env.reporter.messages('info')).toContain('local: created cluster web with 3 container instances')
+    expect(env.reporter.messages('info').some((m) => m.includes('has reached a steady state.'))).toBe(true)
+    expect(env.reporter.messages('info').at(-1)).toBe('Deployment completed')
   })
 
   it('makes no write and exactly two ECS calls when nothing changed', async () => {
     const file = writeApp()
-    await deploy(deps, options(file))
-    local.resetCalls()
-    const result = await deploy(deps, options(file))
+    await deploy(env.deps, options(file))
+    env.local.resetCalls()
+    const result = await deploy(env.deps, options(file))
     expect(result).toMatchObject({outcome: 'unchanged', exitCode: 0})
     expect(writes()).toEqual([])
     expect(
-      local
+      env.local
         .calls()
         .filter((c) => c.service === 'ecs')
         .map((c) => c.operation),
     ).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
-    expect(local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
-    expect(reporter.messages('info')).toContain("Service isn't changed")
+    expect(env.local.calls().filter((c) => c.service !== 'ecs')).toEqual([])
+    expect(env.reporter.messages('info')).toContain("Service isn't changed")
   })
 
   it('registers one revision and makes one UpdateService when the image changes', async () => {
-    await deploy(deps, options(writeApp()))
-    local.resetCalls()
-    const result = await deploy(deps, options(writeApp({image: 'nginx'}), {tag: '1.28'}))
+    await deploy(env.deps, options(writeApp()))
+    env.local.resetCalls()
+    const result = await deploy(env.deps, options(writeApp({image: 'nginx'}), {tag: '1.28'}))
     expect(result.outcome).toBe('completed')
     expect(ecsCalls('RegisterTaskDefinition')).toBe(1)
     expect(ecsCalls('UpdateService')).toBe(1)
@@ -116,68 +107,68 @@ describe('deploy', () => {
 
   it('--force registers a new revision even when nothing changed', async () => {
     const file = writeApp()
-    await deploy(deps, options(file))
-    local.resetCalls()
-    const result = await deploy(deps, options(file, {force: true}))
+    await deploy(env.deps, options(file))
+    env.local.resetCalls()
+    const result = await deploy(env.deps, options(file, {force: true}))
     expect(ecsCalls('RegisterTaskDefinition')).toBe(1)
     expect(result.taskDefinitionArn).toMatch(/web:2$/)
   })
 
   it('detects a crashing image, rolls back to the previous revision and deregisters the failed one', async () => {
-    await deploy(deps, options(writeApp()))
-    local.faults.image({image: 'broken:1.27', exitCode: 1})
-    const error = await failure(deploy(deps, options(writeApp({image: 'broken'}))))
+    await deploy(env.deps, options(writeApp()))
+    env.local.faults.image({image: 'broken:1.27', exitCode: 1})
+    const error = await failure(deploy(env.deps, options(writeApp({image: 'broken'}))))
     expect(error).toBeInstanceOf(DeploymentFailedError)
     expect(error.exitCode).toBe(ExitCode.deployFailed)
     expect(error.message).toContain('rolled back to')
     expect(await runningTaskDefinition()).toMatch(/web:1$/)
     expect(ecsCalls('DeregisterTaskDefinition')).toBe(1)
-    expect(reporter.messages('error').some((m) => m.includes('exit_code=1'))).toBe(true)
+    expect(env.reporter.messages('error').some((m) => m.includes('exit_code=1'))).toBe(true)
     // The next deploy of the good definition is a no-op again: revision 1 is what runs.
-    local.resetCalls()
-    expect((await deploy(deps, options(writeApp()))).outcome).toBe('unchanged')
+    env.local.resetCalls()
+    expect((await deploy(env.deps, options(writeApp()))).outcome).toBe('unchanged')
   })
 
   it("exits with its own code when ECS's circuit breaker rolled the deployment back", async () => {
     const breaker = {enable: true, rollback: true}
-    await deploy(deps, options(writeApp({circuitBreaker: breaker})))
-    local.faults.image({image: 'broken:1.27', exitCode: 2})
-    const error = await failure(deploy(deps, options(writeApp({image: 'broken', circuitBreaker: breaker}))))
+    await deploy(env.deps, options(writeApp({circuitBreaker: breaker})))
+    env.local.faults.image({image: 'broken:1.27', exitCode: 2})
+    const error = await failure(deploy(env.deps, options(writeApp({image: 'broken', circuitBreaker: breaker}))))
     expect(error.exitCode).toBe(ExitCode.circuitBreakerRollback)
     expect(error.message).toContain('circuit breaker')
   })
 
   it('rolls back when the deployment does not settle before --timeout', async () => {
-    await deploy(deps, options(writeApp()))
+    await deploy(env.deps, options(writeApp()))
     // 8 GiB fits no container instance (4 GiB each): the new tasks are never placed.
-    const error = await failure(deploy(deps, options(writeApp({memory: 8192}), {timeoutSec: 120})))
+    const error = await failure(deploy(env.deps, options(writeApp({memory: 8192}), {timeoutSec: 120})))
     expect(error).toBeInstanceOf(TimeoutError)
     expect(error.exitCode).toBe(ExitCode.timeout)
-    expect(reporter.messages('error').some((m) => m.startsWith('Timed out after 120 s'))).toBe(true)
+    expect(env.reporter.messages('error').some((m) => m.startsWith('Timed out after 120 s'))).toBe(true)
     expect(await runningTaskDefinition()).toMatch(/web:1$/)
   })
 
   it('does not fail while DescribeServices is throttled during the wait', async () => {
     const file = writeApp()
     // A token bucket refilled on the virtual clock: the first call passes, the fast early polls are throttled.
-    local.faults.operation('ecs:DescribeServices', {rate: 0.1, burst: 1})
-    const result = await deploy(deps, options(file))
+    env.local.faults.operation('ecs:DescribeServices', {rate: 0.1, burst: 1})
+    const result = await deploy(env.deps, options(file))
     expect(result.outcome).toBe('completed')
-    expect(reporter.messages('warn').some((m) => m.includes('Throttling'))).toBe(true)
+    expect(env.reporter.messages('warn').some((m) => m.includes('Throttling'))).toBe(true)
   })
 
   it('stops waiting when interrupted and says how to follow the deployment', async () => {
     const controller = new AbortController()
     controller.abort(new Error('test'))
-    const result = await deploy(deps, options(writeApp(), {signal: controller.signal}))
+    const result = await deploy(env.deps, options(writeApp(), {signal: controller.signal}))
     expect(result).toMatchObject({outcome: 'interrupted', exitCode: ExitCode.interrupted})
-    expect(reporter.messages('warn').some((m) => m.includes('hako status'))).toBe(true)
+    expect(env.reporter.messages('warn').some((m) => m.includes('hako status'))).toBe(true)
   })
 
   it('--no-wait prints what it started as JSON and does not poll', async () => {
-    const result = await deploy(deps, options(writeApp(), {noWait: true}))
+    const result = await deploy(env.deps, options(writeApp(), {noWait: true}))
     expect(result.outcome).toBe('started')
-    const printed = JSON.parse(reporter.stdout()) as {cluster: string; task_definition_arn: string}
+    const printed = JSON.parse(env.reporter.stdout()) as {cluster: string; task_definition_arn: string}
     expect(printed.cluster).toBe('web')
     expect(printed.task_definition_arn).toMatch(/web:1$/)
     expect(ecsCalls('DescribeServices')).toBe(1)
@@ -185,12 +176,12 @@ describe('deploy', () => {
 
   it('--dry-run writes nothing and never shows provider values', async () => {
     const hello = resolve('examples/hello.jsonnet')
-    await deploy(deps, options(hello))
-    local.resetCalls()
-    const result = await deploy(deps, options(hello, {dryRun: true, tag: 'v2'}))
+    await deploy(env.deps, options(hello))
+    env.local.resetCalls()
+    const result = await deploy(env.deps, options(hello, {dryRun: true, tag: 'v2'}))
     expect(result).toMatchObject({outcome: 'planned', changed: true})
     expect(writes()).toEqual([])
-    const out = reporter.stdout() + reporter.messages().join('\n')
+    const out = env.reporter.stdout() + env.reporter.messages().join('\n')
     expect(out).toContain("--env 'MESSAGE=${username}-san'")
     expect(out).toContain('+      "image": "ryotarai/hello-sinatra:v2"')
     // hello.env's username is eagletmt (also the cluster's name): its value never shows.
@@ -198,10 +189,10 @@ describe('deploy', () => {
   })
 
   it('--dry-run --offline reads no AWS at all', async () => {
-    const result = await deploy(deps, options(resolve('examples/hello.jsonnet'), {dryRun: true, offline: true}))
+    const result = await deploy(env.deps, options(resolve('examples/hello.jsonnet'), {dryRun: true, offline: true}))
     expect(result.outcome).toBe('planned')
-    expect(local.calls()).toEqual([])
-    expect(reporter.stdout()).toContain('"family": "hello"')
+    expect(env.local.calls()).toEqual([])
+    expect(env.reporter.stdout()).toContain('"family": "hello"')
   })
 })
 
@@ -210,10 +201,10 @@ describe('every example', () => {
     '%s deploys, and deploying it again changes nothing (no perpetual diff)',
     async (name) => {
       const file = resolve('examples', name)
-      const first = await deploy(deps, options(file))
+      const first = await deploy(env.deps, options(file))
       expect(first.outcome).toBe('completed')
-      local.resetCalls()
-      const second = await deploy(deps, options(file))
+      env.local.resetCalls()
+      const second = await deploy(env.deps, options(file))
       expect(second.outcome).toBe('unchanged')
       expect(writes()).toEqual([])
     },

@@ -8,13 +8,14 @@ import {deploy} from '../../src/app/deploy.js'
 import {diff} from '../../src/app/diff.js'
 import {ExitCode} from '../../src/errors.js'
 import {ensureHostedZone} from '../../src/local/route53/state.js'
-import {deployed, HELLO_ALB, type LocalApp, SIMPLE, startLocalApp, writeCount} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {deployed, HELLO_ALB, SIMPLE} from '../support/deploy.js'
 
-let env: LocalApp
+let env: TestApp
 let dir: string
 
 beforeEach(async () => {
-  env = await startLocalApp(['simple', 'eagletmt'])
+  env = await startTestApp({clusters: ['simple', 'eagletmt']})
   dir = mkdtempSync(join(tmpdir(), 'hako-diff-'))
 })
 
@@ -35,7 +36,7 @@ describe('hako diff against the local AWS', () => {
     const result = await diff(env.deps, {file: SIMPLE})
 
     expect(result).toMatchObject({exitCode: ExitCode.changes, changed: true})
-    expect(writeCount(env.local)).toBe(0)
+    expect(env.writeCount()).toBe(0)
     const out = env.reporter.stdout()
     expect(out).toContain('--- (no task definition)\n')
     expect(out).toContain('--- (no service)\n')
@@ -45,13 +46,13 @@ describe('hako diff against the local AWS', () => {
   it('exits 0 with only the plan summary right after a deploy', async () => {
     await deployed(env, SIMPLE)
     await env.renew()
-    const writesBefore = writeCount(env.local)
+    const writesBefore = env.writeCount()
 
     const result = await diff(env.deps, {file: SIMPLE})
 
     expect(result).toMatchObject({exitCode: ExitCode.ok, changed: false, actions: []})
     expect(env.reporter.stdout()).toBe('Plan: task definition: unchanged · service: unchanged\n')
-    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.writeCount()).toBe(writesBefore)
   })
 
   it('exits 2 after the image changes and shows the image lines', async () => {
@@ -91,7 +92,7 @@ describe('hako diff against the local AWS', () => {
     expect(out).toContain('Plan: alb: 1 load balancer added, 1 target group added, 1 listener added · dns: 1 record added · task definition: created')
     expect(out).toMatch(/"name": "MESSAGE",\n\+ +"value": "\(redacted /)
     expect(out).not.toContain('eagletmt-san')
-    expect(writeCount(env.local)).toBe(0)
+    expect(env.writeCount()).toBe(0)
 
     await deployed(env, HELLO_ALB)
     await env.renew()
@@ -112,6 +113,6 @@ describe('hako diff against the local AWS', () => {
     expect(dry.changed).toBe(planned.changed)
     const dryOut = env.reporter.stdout()
     expect(dryOut).toContain(diffOut.slice(diffOut.indexOf('would create load balancer')))
-    expect(writeCount(env.local)).toBe(0)
+    expect(env.writeCount()).toBe(0)
   })
 })

@@ -10,27 +10,22 @@ import {join} from 'node:path'
 import {DescribeServicesCommand} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {deploy} from '../../src/app/deploy.js'
-import {VirtualClock} from '../../src/clock.js'
 import {ExitCode, HakoError} from '../../src/errors.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {TriggerReporter} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {TriggerReporter} from '../support/reporters.js'
 
-let local: LocalAws
+let env: TestApp
 let dir: string
-const opened: Deps[] = []
 
 beforeEach(async () => {
-  local = await startLocalAws({clock: new VirtualClock()})
-  await local.ensureCluster('web', 'ap-northeast-1')
+  env = await startTestApp({clusters: ['web'], asLocal: true})
   dir = mkdtempSync(join(tmpdir(), 'hako-faults-'))
 })
 
 afterEach(async () => {
-  for (const deps of opened.splice(0)) await deps.close()
-  await local.close()
+  await env.close()
 })
 
 function app(image: string): string {
@@ -52,8 +47,7 @@ function app(image: string): string {
 }
 
 async function run(file: string, reporter = new MemoryReporter(), maxAttempts = 1): Promise<number> {
-  const deps = await createDeps({reporter, local, maxAttempts})
-  opened.push(deps)
+  const deps = await env.depsWith({reporter, maxAttempts})
   return deploy(deps, {file, timeoutSec: 600, toolVersion: 'test'}).then(
     (r) => r.exitCode,
     (e: unknown) => (e instanceof HakoError ? e.exitCode : -1),
@@ -61,9 +55,7 @@ async function run(file: string, reporter = new MemoryReporter(), maxAttempts = 
 }
 
 async function running(): Promise<string | undefined> {
-  const deps = await createDeps({reporter: new MemoryReporter(), local, maxAttempts: 1})
-  opened.push(deps)
-  return (await deps.aws('ap-northeast-1').ecs.send(new DescribeServicesCommand({cluster: 'web', services: ['web']}))).services?.[0]?.taskDefinition
+  return (await env.deps.aws('ap-northeast-1').ecs.send(new DescribeServicesCommand({cluster: 'web', services: ['web']}))).services?.[0]?.taskDefinition
 }
 
 describe('a failing write of the deploy', () => {
@@ -73,7 +65,7 @@ describe('a failing write of the deploy', () => {
       [1, 'httpd'],
       [2, 'caddy'],
     ] as const) {
-      local.faults.operation(operation, {failNext: times})
+      env.local.faults.operation(operation, {failNext: times})
       expect(await run(app(image), new MemoryReporter(), 3)).toBe(ExitCode.ok)
     }
     expect(await running()).toMatch(/web:3$/)
@@ -83,7 +75,7 @@ describe('a failing write of the deploy', () => {
     '%s failing past every attempt: exit 1, the service still on its good revision, the next deploy goes through',
     async (operation) => {
       expect(await run(app('nginx'))).toBe(ExitCode.ok)
-      local.faults.operation(operation, {failNext: 1})
+      env.local.faults.operation(operation, {failNext: 1})
       expect(await run(app('httpd'))).toBe(ExitCode.error)
       expect(await running()).toMatch(/web:1$/)
       expect(await run(app('httpd'))).toBe(ExitCode.ok)
@@ -100,8 +92,8 @@ describe('a failing write of the rollback', () => {
     ['ecs:DeregisterTaskDefinition', 2],
   ] as const)('%s failing %i time(s) during the rollback: exit 3, back on the good revision', async (operation, times) => {
     expect(await run(app('nginx'))).toBe(ExitCode.ok)
-    local.faults.image({image: 'broken:1.27', exitCode: 1})
-    const reporter = new TriggerReporter(/^New deployment is failing/, () => local.faults.operation(operation, {failNext: times}))
+    env.local.faults.image({image: 'broken:1.27', exitCode: 1})
+    const reporter = new TriggerReporter(/^New deployment is failing/, () => env.local.faults.operation(operation, {failNext: times}))
     expect(await run(app('broken'), reporter)).toBe(ExitCode.deployFailed)
     expect(await running()).toMatch(/web:1$/)
   })
@@ -109,8 +101,7 @@ describe('a failing write of the rollback', () => {
 
 describe('a failing write around the service (load balancer, DNS, front configuration)', () => {
   async function runExample(name: string, maxAttempts: number): Promise<number> {
-    const deps = await createDeps({reporter: new MemoryReporter(), local, maxAttempts})
-    opened.push(deps)
+    const deps = await env.depsWith({maxAttempts})
     return deploy(deps, {file: `examples/${name}`, timeoutSec: 600, toolVersion: 'test'}).then(
       (r) => r.exitCode,
       (e: unknown) => (e instanceof HakoError ? e.exitCode : -1),
@@ -124,14 +115,14 @@ describe('a failing write around the service (load balancer, DNS, front configur
     ['hello-alb.jsonnet', 'route53:ChangeResourceRecordSets'],
     ['hello.jsonnet', 's3:PutObject'],
   ] as const)('%s, %s failing twice then past every attempt: ridden out, then exit 1 with nothing running, then a clean deploy', async (example, operation) => {
-    local.faults.operation(operation, {failNext: 2})
+    env.local.faults.operation(operation, {failNext: 2})
     expect(await runExample(example, 3)).toBe(ExitCode.ok)
-    await local.close()
-    local = await startLocalAws({clock: new VirtualClock()})
-    local.faults.operation(operation, {failNext: 1})
+    await env.close()
+    env = await startTestApp({asLocal: true})
+    env.local.faults.operation(operation, {failNext: 1})
     expect(await runExample(example, 1)).toBe(ExitCode.error)
     // The failed write came before the service: none was created on a half-made load balancer.
-    expect(local.calls().filter((c) => c.operation === 'CreateService' && c.service === 'ecs')).toEqual([])
+    expect(env.local.calls().filter((c) => c.operation === 'CreateService' && c.service === 'ecs')).toEqual([])
     expect(await runExample(example, 1)).toBe(ExitCode.ok)
   })
 })

@@ -30,7 +30,7 @@ import {status} from '../../src/app/status.js'
 import type {LocalAws} from '../../src/local/index.js'
 import type {MemoryReporter} from '../../src/ui/reporter.js'
 import {extStr as scalingExtStr, STEP, TRACKING} from '../autoscaling/support.js'
-import {REGION} from './local-app.js'
+import {REGION} from '../support/local-aws.js'
 
 export const KINDS_DIR = 'test/fixtures/hako-examples'
 

@@ -2,12 +2,13 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {idsNamedMissing, INSTANCE_BATCH, instanceNames} from '../../src/app/instance-names.js'
 import {ensureAutoScalingGroup} from '../../src/local/autoscaling/state.js'
-import {type LocalApp, REGION, startLocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['fleet'])
+  env = await startTestApp({clusters: ['fleet']})
 })
 
 afterEach(async () => {

@@ -6,47 +6,24 @@
 import {GetObjectCommand, ListObjectsV2Command} from '@aws-sdk/client-s3'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
-import {VirtualClock} from '../../src/clock.js'
 import {notificationKeys, parseNotificationPlace, taskOfEvent} from '../../src/ecs/oneshot-notifications.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
-import {MemoryReporter, type Reporter} from '../../src/ui/reporter.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {WatchingReporter} from '../support/reporters.js'
+import {REGION} from '../support/local-aws.js'
 
 const FILE = 'test/fixtures/oneshot/notified.jsonnet'
-const REGION = 'ap-northeast-1'
 const BUCKET = 'ecs-task-notifications'
 
-class WatchingReporter extends MemoryReporter implements Reporter {
-  constructor(private readonly watch: (message: string) => void) {
-    super()
-  }
-
-  override info(message: string): void {
-    super.info(message)
-    this.watch(message)
-  }
-}
-
-let clock: VirtualClock
-let local: LocalAws
-let deps: Deps
-let reporter: MemoryReporter
-
-async function setUp(r: MemoryReporter = new MemoryReporter()): Promise<void> {
-  reporter = r
-  // As `hako --local`: the preparation step gives the cluster its notification function.
-  deps = await createDeps({reporter, local, clock, maxAttempts: 1})
-}
+let env: TestApp
 
 beforeEach(async () => {
-  clock = new VirtualClock()
-  local = await startLocalAws({clock})
+  // As `hako --local`: the preparation step gives the cluster its notification function.
+  env = await startTestApp({asLocal: true})
 })
 
 afterEach(async () => {
-  await deps.close()
-  await local.close()
+  await env.close()
 })
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
@@ -64,7 +41,7 @@ function params(extra: Partial<OneshotParams> = {}): OneshotParams {
 }
 
 async function object(key: string): Promise<Record<string, unknown>> {
-  const out = await deps
+  const out = await env.deps
     .aws(REGION)
     .s3()
     .send(new GetObjectCommand({Bucket: BUCKET, Key: key}))
@@ -73,14 +50,14 @@ async function object(key: string): Promise<Record<string, unknown>> {
 
 describe('oneshot with oneshot_notification_prefix', () => {
   it('exits with the container’s code, reading S3 and never calling DescribeTasks', async () => {
-    await setUp()
-    const result = await oneshot(deps, params())
+    await env.renew()
+    const result = await oneshot(env.deps, params())
     expect(result.exitCode).toBe(3)
-    expect(reporter.stdout()).toBe('working\n')
+    expect(env.reporter.stdout()).toBe('working\n')
 
-    expect(local.count({service: 'ecs', operation: 'DescribeTasks'})).toBe(0)
-    expect(local.count({service: 's3', operation: 'GetObject'})).toBeGreaterThan(2)
-    const info = reporter.messages('info')
+    expect(env.local.count({service: 'ecs', operation: 'DescribeTasks'})).toBe(0)
+    expect(env.local.count({service: 's3', operation: 'GetObject'})).toBeGreaterThan(2)
+    const info = env.reporter.messages('info')
     expect(info).toContain('local: created bucket ecs-task-notifications')
     expect(info).toContain('local: created ECS task state notifications of cluster notified to s3://ecs-task-notifications/task_statuses')
     expect(info).toContain('Following the task through s3://ecs-task-notifications/task_statuses')
@@ -92,7 +69,7 @@ describe('oneshot with oneshot_notification_prefix', () => {
     // What the function of hako's examples writes: the task state change event, under the task's ARN.
     const taskArn = result.taskArn ?? ''
     const keys = notificationKeys({bucket: BUCKET, prefix: 'task_statuses'}, taskArn)
-    const listed = await deps
+    const listed = await env.deps
       .aws(REGION)
       .s3()
       .send(new ListObjectsV2Command({Bucket: BUCKET, Prefix: `task_statuses/${taskArn}/`}))
@@ -107,16 +84,16 @@ describe('oneshot with oneshot_notification_prefix', () => {
 
   it('on interrupt stops the task and still follows it to its end through S3', async () => {
     const controller = new AbortController()
-    await setUp(
+    await env.renew(
       new WatchingReporter((message) => {
         if (message.startsWith('Started at ')) controller.abort(new Error('interrupted by SIGINT'))
       }),
     )
-    const result = await oneshot(deps, params({command: ['sleep', '600'], signal: controller.signal}))
+    const result = await oneshot(env.deps, params({command: ['sleep', '600'], signal: controller.signal}))
     expect(result.exitCode).toBe(143)
-    expect(reporter.messages('warn')).toContain(`Stopping ${result.taskArn}`)
-    expect(local.count({service: 'ecs', operation: 'StopTask'})).toBe(1)
-    expect(local.count({service: 'ecs', operation: 'DescribeTasks'})).toBe(0)
+    expect(env.reporter.messages('warn')).toContain(`Stopping ${result.taskArn}`)
+    expect(env.local.count({service: 'ecs', operation: 'StopTask'})).toBe(1)
+    expect(env.local.count({service: 'ecs', operation: 'DescribeTasks'})).toBe(0)
   })
 })
 

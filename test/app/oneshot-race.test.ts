@@ -5,27 +5,20 @@
 import {DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import {startTestApp, type TestApp} from '../support/app.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 
 const BATCH = 'examples/batch.jsonnet'
-const REGION = 'ap-northeast-1'
 
-let clock: VirtualClock
-let local: LocalAws
-const opened: Deps[] = []
+let env: TestApp
 
 beforeEach(async () => {
-  clock = new VirtualClock()
-  local = await startLocalAws({clock})
+  env = await startTestApp()
 })
 
 afterEach(async () => {
-  for (const deps of opened.splice(0)) await deps.close()
-  await local.close()
+  await env.close()
 })
 
 function params(command: string[]): OneshotParams {
@@ -38,8 +31,7 @@ describe('concurrent first oneshots of one app', () => {
       [0, 1, 2, 3].map(async (i) => {
         const reporter = new MemoryReporter()
         // As four `hako oneshot --local` processes sharing one local AWS.
-        const deps = await createDeps({reporter, local, clock, maxAttempts: 1})
-        opened.push(deps)
+        const deps = await env.depsWith({reporter, asLocal: true})
         const result = await oneshot(deps, params(['echo', `run ${i}`])).catch((error: unknown) => ({error}))
         return {i, result, reporter}
       }),
@@ -50,10 +42,7 @@ describe('concurrent first oneshots of one app', () => {
     }
     // How the four interleave depends on the machine's load (test/scripts/log-group.test.ts forces
     // the lost race); whatever happened, the group exists once, with its retention.
-    const groups = await opened[0]
-      ?.aws(REGION)
-      .logs()
-      .send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/hako/batch'}))
-    expect(groups?.logGroups?.map((g) => [g.logGroupName, g.retentionInDays])).toEqual([['/hako/batch', 30]])
+    const groups = await env.clients.logs().send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/hako/batch'}))
+    expect(groups.logGroups?.map((g) => [g.logGroupName, g.retentionInDays])).toEqual([['/hako/batch', 30]])
   })
 })

@@ -8,61 +8,50 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
+import type {Deps} from '../../src/app/deps.js'
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
-import {VirtualClock} from '../../src/clock.js'
 import {AwsCallError, TimeoutError} from '../../src/errors.js'
 import {ensureAutoScalingGroup, findGroup} from '../../src/local/autoscaling/state.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {ensureTopic, publishedMessages} from '../../src/local/sns/state.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const FILE = 'test/fixtures/oneshot-capacity/topic.jsonnet'
-const REGION = 'ap-northeast-1'
 const CLUSTER = 'oneshot-topic'
 const GROUP = 'oneshot-topic-asg'
 const TOPIC = 'arn:aws:sns:ap-northeast-1:123456789012:oneshot-capacity'
 
-let clock: VirtualClock
-let local: LocalAws
-let reporter: MemoryReporter
-let deps: Deps | undefined
+let env: TestApp
 
 beforeEach(async () => {
-  clock = new VirtualClock()
-  local = await startLocalAws({clock})
-  reporter = new MemoryReporter()
+  env = await startTestApp()
 })
 
 afterEach(async () => {
-  await deps?.close()
-  deps = undefined
-  await local.close()
+  await env.close()
 })
 
 /** As `hako --local`: the preparation step runs against this local AWS. */
 async function localDeps(): Promise<Deps> {
-  deps = await createDeps({reporter, local, clock, maxAttempts: 1})
-  return deps
+  return env.depsWith({reporter: env.reporter, asLocal: true})
 }
 
 /** As against an account: what exists is only what the test made. */
 async function accountDeps(): Promise<Deps> {
-  deps = await createDeps({reporter, endpoint: local.endpoint, clock, maxAttempts: 1})
-  return deps
+  return env.depsWith({reporter: env.reporter})
 }
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
   return {file: FILE, command: ['echo', 'hi'], containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 'test', ...extra}
 }
 
-const messages = () => local.read((world) => publishedMessages(world, TOPIC))
+const messages = () => env.local.read((world) => publishedMessages(world, TOPIC))
 
 describe('oneshot with autoscaling_topic_for_oneshot', () => {
   it('publishes one capacity request and runs once the subscriber has grown the group', async () => {
     const result = await oneshot(await localDeps(), params({appMemory: 2048}))
     expect(result.exitCode).toBe(0)
-    expect(reporter.stdout()).toBe('hi\n')
+    expect(env.reporter.stdout()).toBe('hi\n')
 
     const sent = await messages()
     expect(sent).toHaveLength(1)
@@ -73,22 +62,22 @@ describe('oneshot with autoscaling_topic_for_oneshot', () => {
     expect(body.hako_task_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     expect(sent[0]?.delivery).toBe(`grew ${GROUP} to 1`)
 
-    const info = reporter.messages('info')
+    const info = env.reporter.messages('info')
     expect(info).toContain(`local: created SNS topic ${TOPIC}; its subscriber grows Auto Scaling group ${GROUP} when hako asks for capacity`)
     expect(info).toContain(`Unable to start tasks. Publish message to ${TOPIC}: ${sent[0]?.message}`)
     expect(info).toContain(`Sent message_id=${sent[0]?.messageId}`)
     // hako itself never touched the group: the subscriber did.
-    expect(local.count({service: 'autoscaling'})).toBe(0)
-    expect(local.count({service: 'sns', operation: 'Publish'})).toBe(1)
-    expect(local.count({service: 'ecs', operation: 'RunTask'})).toBe(2)
-    expect(await local.read((world) => findGroup(world, REGION, GROUP)?.desiredCapacity)).toBe(1)
+    expect(env.local.count({service: 'autoscaling'})).toBe(0)
+    expect(env.local.count({service: 'sns', operation: 'Publish'})).toBe(1)
+    expect(env.local.count({service: 'ecs', operation: 'RunTask'})).toBe(2)
+    expect(await env.local.read((world) => findGroup(world, REGION, GROUP)?.desiredCapacity)).toBe(1)
   })
 
   it('repeats the request with the same hako_task_id every 10 s until --timeout when nobody grows the group', async () => {
-    await local.mutate((world) => {
-      ensureTopic(world, TOPIC, {now: clock.now()})
+    await env.local.mutate((world) => {
+      ensureTopic(world, TOPIC, {now: env.clock.now()})
     })
-    const started = clock.now()
+    const started = env.clock.now()
     const error = await oneshot(await localDeps(), params({timeout: 35})).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TimeoutError)
     expect((error as Error).message).toBe(
@@ -98,7 +87,7 @@ describe('oneshot with autoscaling_topic_for_oneshot', () => {
     const sent = await messages()
     expect(sent.map((m) => m.at - started)).toEqual([0, 10_000, 20_000, 30_000])
     expect(new Set(sent.map((m) => (JSON.parse(m.message) as {hako_task_id: string}).hako_task_id)).size).toBe(1)
-    expect(local.count({service: 'ecs', operation: 'RunTask'})).toBe(5)
+    expect(env.local.count({service: 'ecs', operation: 'RunTask'})).toBe(5)
   })
 
   it('publishes in the topic’s own region, which may differ from the cluster’s', async () => {
@@ -110,10 +99,10 @@ describe('oneshot with autoscaling_topic_for_oneshot', () => {
     try {
       const result = await oneshot(await localDeps(), params({file}))
       expect(result.exitCode).toBe(0)
-      const sent = await local.read((world) => publishedMessages(world, elsewhere))
+      const sent = await env.local.read((world) => publishedMessages(world, elsewhere))
       expect(sent.map((m) => m.delivery)).toEqual([`grew ${GROUP} to 1`])
       expect(
-        local
+        env.local
           .calls()
           .filter((c) => c.service === 'sns')
           .map((c) => c.operation),
@@ -124,8 +113,8 @@ describe('oneshot with autoscaling_topic_for_oneshot', () => {
   })
 
   it('fails naming Publish and the topic when the topic does not exist', async () => {
-    await local.ensureCluster(CLUSTER, REGION, {instances: 0})
-    await local.mutate((world) => {
+    await env.local.ensureCluster(CLUSTER, REGION, {instances: 0})
+    await env.local.mutate((world) => {
       ensureAutoScalingGroup(world, GROUP, {cluster: CLUSTER, region: REGION, min: 0, max: 2, desired: 0})
     })
     const error = await oneshot(await accountDeps(), params()).catch((e: unknown) => e)

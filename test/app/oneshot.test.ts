@@ -5,47 +5,21 @@ import {join} from 'node:path'
 import {DescribeTasksCommand, type RunTaskCommandInput} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
-import {VirtualClock} from '../../src/clock.js'
-import {startLocalAws, type LocalAws} from '../../src/local/index.js'
-import {MemoryReporter, type Reporter} from '../../src/ui/reporter.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {WatchingReporter} from '../support/reporters.js'
+import {REGION} from '../support/local-aws.js'
 
 const BATCH = 'examples/batch.jsonnet'
-const REGION = 'ap-northeast-1'
 
-/** A reporter that lets a test act when a given log line appears (e.g. send "Ctrl-C"). */
-class WatchingReporter extends MemoryReporter implements Reporter {
-  constructor(private readonly watch: (message: string) => void) {
-    super()
-  }
-
-  override info(message: string): void {
-    super.info(message)
-    this.watch(message)
-  }
-}
-
-let clock: VirtualClock
-let local: LocalAws
-let deps: Deps
-let reporter: MemoryReporter
-
-async function setUp(r: MemoryReporter = new MemoryReporter()): Promise<void> {
-  reporter = r
-  deps = await createDeps({reporter, endpoint: local.endpoint, clock, maxAttempts: 1})
-}
+let env: TestApp
 
 beforeEach(async () => {
-  clock = new VirtualClock()
-  local = await startLocalAws({clock})
-  await local.ensureCluster('batch', REGION)
-  await setUp()
+  env = await startTestApp({clusters: ['batch']})
 })
 
 afterEach(async () => {
-  await deps.close()
-  await local.close()
+  await env.close()
 })
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
@@ -63,25 +37,25 @@ function params(extra: Partial<OneshotParams> = {}): OneshotParams {
 }
 
 function runTaskInputs(): RunTaskCommandInput[] {
-  return local
+  return env.local
     .calls()
     .filter((c) => c.service === 'ecs' && c.operation === 'RunTask')
     .map((c) => c.input as RunTaskCommandInput)
 }
 
 async function describeTask(taskArn: string) {
-  const out = await deps.aws(REGION).ecs.send(new DescribeTasksCommand({cluster: 'batch', tasks: [taskArn]}))
+  const out = await env.deps.aws(REGION).ecs.send(new DescribeTasksCommand({cluster: 'batch', tasks: [taskArn]}))
   return out.tasks?.[0]
 }
 
 describe('hako oneshot against the local AWS', () => {
   it("prints the app's log lines on stdout and exits 0", async () => {
-    const result = await oneshot(deps, params({command: ['sh', '-c', 'echo hello; echo world']}))
+    const result = await oneshot(env.deps, params({command: ['sh', '-c', 'echo hello; echo world']}))
     expect(result.exitCode).toBe(0)
     expect(result.cluster).toBe('batch')
     expect(result.taskArn).toMatch(/^arn:aws:ecs:ap-northeast-1:\d+:task\/batch\//)
-    expect(reporter.stdout()).toBe('hello\nworld\n')
-    const logs = reporter.messages()
+    expect(env.reporter.stdout()).toBe('hello\nworld\n')
+    const logs = env.reporter.messages()
     expect(logs).toContain(`Started task: ${result.taskArn}`)
     expect(logs.some((m) => /^Container instance is arn:aws:ecs:.+ \(i-[0-9a-f]+\)$/.test(m))).toBe(true)
     expect(logs.some((m) => m.startsWith('Started at '))).toBe(true)
@@ -90,21 +64,21 @@ describe('hako oneshot against the local AWS', () => {
   })
 
   it('prints each line while the task still runs, and the rest after it stopped, once each', async () => {
-    const result = await oneshot(deps, params({command: ['sh', '-c', 'echo first; sleep 30; echo second; exit 4']}))
+    const result = await oneshot(env.deps, params({command: ['sh', '-c', 'echo first; sleep 30; echo second; exit 4']}))
     expect(result.exitCode).toBe(4)
-    const order = reporter.entries.map((e) => e.message)
+    const order = env.reporter.entries.map((e) => e.message)
     const first = order.indexOf('first')
     const second = order.indexOf('second')
     const stopped = order.findIndex((m) => m.startsWith('Stopped at '))
     expect(first).toBeGreaterThan(-1)
     expect(first).toBeLessThan(stopped)
     expect(second).toBeGreaterThan(first)
-    expect(reporter.stdout()).toBe('first\nsecond\n')
+    expect(env.reporter.stdout()).toBe('first\nsecond\n')
   })
 
   it('runs on Fargate with the network configuration and reports the ENI', async () => {
-    await local.ensureCluster('hello', REGION)
-    const result = await oneshot(deps, params({file: 'examples/hello-fargate.jsonnet', command: ['echo', 'hi']}))
+    await env.local.ensureCluster('hello', REGION)
+    const result = await oneshot(env.deps, params({file: 'examples/hello-fargate.jsonnet', command: ['echo', 'hi']}))
     expect(result.exitCode).toBe(0)
     expect(result.cluster).toBe('hello')
     const [input] = runTaskInputs()
@@ -115,46 +89,46 @@ describe('hako oneshot against the local AWS', () => {
       },
     })
     expect(input?.taskDefinition).toMatch(/task-definition\/hello-fargate-oneshot:1$/)
-    expect(reporter.messages('info').some((m) => /^Network interface is eni-\S+ \(\d+\.\d+\.\d+\.\d+\) on Fargate$/.test(m))).toBe(true)
+    expect(env.reporter.messages('info').some((m) => /^Network interface is eni-\S+ \(\d+\.\d+\.\d+\.\d+\) on Fargate$/.test(m))).toBe(true)
   })
 
   it('exits with the command’s own exit code', async () => {
-    const result = await oneshot(deps, params({command: ['sh', '-c', 'exit 3']}))
+    const result = await oneshot(env.deps, params({command: ['sh', '-c', 'exit 3']}))
     expect(result.exitCode).toBe(3)
-    expect(reporter.messages()).toContain('app has stopped with exit_code=3')
+    expect(env.reporter.messages()).toContain('app has stopped with exit_code=3')
   })
 
   it('streams nothing with --no-logs', async () => {
-    const result = await oneshot(deps, params({logs: false}))
+    const result = await oneshot(env.deps, params({logs: false}))
     expect(result.exitCode).toBe(0)
-    expect(reporter.stdout()).toBe('')
-    expect(local.count({service: 'logs', operation: 'GetLogEvents'})).toBe(0)
+    expect(env.reporter.stdout()).toBe('')
+    expect(env.local.count({service: 'logs', operation: 'GetLogEvents'})).toBe(0)
   })
 
   it('exits 127 with the reason, said once, when the image cannot be pulled', async () => {
-    local.faults.image({image: 'ryotarai/hello-sinatra*', cannotPull: true})
-    const result = await oneshot(deps, params())
+    env.local.faults.image({image: 'ryotarai/hello-sinatra*', cannotPull: true})
+    const result = await oneshot(env.deps, params())
     expect(result.exitCode).toBe(127)
-    const lines = reporter.messages()
+    const lines = env.reporter.messages()
     expect(lines.filter((m) => m.includes('CannotPullContainerError')).length).toBeGreaterThan(0)
     // Each line gives the reason at most once, and the closing error does not repeat it.
     for (const line of lines) expect(line.split('CannotPullContainerError').length - 1).toBeLessThanOrEqual(1)
-    expect(reporter.messages('error')).toEqual(['app has no exit code; exiting with 127'])
-    expect(reporter.stdout()).toBe('')
+    expect(env.reporter.messages('error')).toEqual(['app has no exit code; exiting with 127'])
+    expect(env.reporter.stdout()).toBe('')
   })
 
   it('stops the task on interrupt, waits for it and exits with its code', async () => {
     const controller = new AbortController()
-    await setUp(
+    await env.renew(
       new WatchingReporter((message) => {
         if (message.startsWith('Started at ')) controller.abort()
       }),
     )
-    const result = await oneshot(deps, params({command: ['sleep', '600'], signal: controller.signal}))
-    expect(local.count({service: 'ecs', operation: 'StopTask'})).toBe(1)
-    const stop = local.calls().find((c) => c.operation === 'StopTask')?.input as {task?: string; reason?: string}
+    const result = await oneshot(env.deps, params({command: ['sleep', '600'], signal: controller.signal}))
+    expect(env.local.count({service: 'ecs', operation: 'StopTask'})).toBe(1)
+    const stop = env.local.calls().find((c) => c.operation === 'StopTask')?.input as {task?: string; reason?: string}
     expect(stop).toMatchObject({task: result.taskArn, reason: 'Stopped by hako oneshot (interrupted)'})
-    expect(reporter.messages('warn')).toContain(`Stopping ${result.taskArn}`)
+    expect(env.reporter.messages('warn')).toContain(`Stopping ${result.taskArn}`)
     const task = await describeTask(result.taskArn ?? '')
     expect(task?.lastStatus).toBe('STOPPED')
     // The container got SIGTERM: 128 + 15, its own code, not hako's 130.
@@ -166,24 +140,24 @@ describe('hako oneshot against the local AWS', () => {
   it('returns 130 and starts nothing when interrupted before RunTask', async () => {
     const controller = new AbortController()
     controller.abort()
-    const result = await oneshot(deps, params({signal: controller.signal}))
+    const result = await oneshot(env.deps, params({signal: controller.signal}))
     expect(result.exitCode).toBe(130)
-    expect(local.count({service: 'ecs', operation: 'RunTask'})).toBe(0)
+    expect(env.local.count({service: 'ecs', operation: 'RunTask'})).toBe(0)
   })
 
   it('--no-wait prints {cluster, task_arn} as JSON and exits 0', async () => {
-    const result = await oneshot(deps, params({noWait: true, command: ['sleep', '600']}))
+    const result = await oneshot(env.deps, params({noWait: true, command: ['sleep', '600']}))
     expect(result.exitCode).toBe(0)
-    const printed = JSON.parse(reporter.stdout()) as {cluster: string; task_arn: string}
+    const printed = JSON.parse(env.reporter.stdout()) as {cluster: string; task_arn: string}
     expect(printed).toEqual({cluster: 'batch', task_arn: result.taskArn})
-    expect(local.count({service: 'ecs', operation: 'DescribeTasks'})).toBe(0)
+    expect(env.local.count({service: 'ecs', operation: 'DescribeTasks'})).toBe(0)
   })
 
   it('registers <app>-oneshot once and reuses it while the definition is unchanged', async () => {
-    await oneshot(deps, params())
-    await oneshot(deps, params({command: ['sh', '-c', 'exit 1']}))
-    expect(local.count({service: 'ecs', operation: 'RegisterTaskDefinition'})).toBe(1)
-    const families = local
+    await oneshot(env.deps, params())
+    await oneshot(env.deps, params({command: ['sh', '-c', 'exit 1']}))
+    expect(env.local.count({service: 'ecs', operation: 'RegisterTaskDefinition'})).toBe(1)
+    const families = env.local
       .calls()
       .filter((c) => c.operation === 'RegisterTaskDefinition')
       .map((c) => (c.input as {family?: string}).family)
@@ -194,7 +168,7 @@ describe('hako oneshot against the local AWS', () => {
   })
 
   it('conformance case 17: RunTask input with -e and without --app-*', async () => {
-    await oneshot(deps, params({env: {AWESOME: '1'}}))
+    await oneshot(env.deps, params({env: {AWESOME: '1'}}))
     const [input] = runTaskInputs()
     expect(input).toMatchObject({
       cluster: 'batch',
@@ -212,7 +186,7 @@ describe('hako oneshot against the local AWS', () => {
   })
 
   it('conformance case 17: --app-cpu 128 --app-memory 128 --app-memory-reservation 256', async () => {
-    await oneshot(deps, params({env: {AWESOME: '1'}, appCpu: 128, appMemory: 128, appMemoryReservation: 256}))
+    await oneshot(env.deps, params({env: {AWESOME: '1'}, appCpu: 128, appMemory: 128, appMemoryReservation: 256}))
     const [input] = runTaskInputs()
     expect(input?.overrides?.containerOverrides).toEqual([
       {name: 'app', command: ['echo', 'hello'], environment: [{name: 'AWESOME', value: '1'}], cpu: 128, memory: 128, memoryReservation: 256},
@@ -220,9 +194,9 @@ describe('hako oneshot against the local AWS', () => {
   })
 
   it('fails clearly when the cluster has no room and no Auto Scaling group is set', async () => {
-    local.faults.cluster('batch', {insufficientCapacity: true})
-    await expect(oneshot(deps, params())).rejects.toThrow(/No capacity in cluster batch/)
-    expect(reporter.messages('error').some((m) => m.includes('RESOURCE:'))).toBe(true)
+    env.local.faults.cluster('batch', {insufficientCapacity: true})
+    await expect(oneshot(env.deps, params())).rejects.toThrow(/No capacity in cluster batch/)
+    expect(env.reporter.messages('error').some((m) => m.includes('RESOURCE:'))).toBe(true)
   })
 
   it("runs the scripts' oneshot hooks in order around the task", async () => {
@@ -253,9 +227,9 @@ describe('hako oneshot against the local AWS', () => {
       }),
     )
     const seen: string[] = []
-    Object.assign(globalThis, {__oneshotHooks: seen, __oneshotLocal: local})
+    Object.assign(globalThis, {__oneshotHooks: seen, __oneshotLocal: env.local})
     try {
-      const result = await oneshot(deps, params({file}))
+      const result = await oneshot(env.deps, params({file}))
       expect(seen).toEqual(['starting app runTask=0', `started batch ${result.taskArn} describeTasks=0`, 'finished 1 describeTasks>0=true'])
     } finally {
       rmSync(dir, {recursive: true, force: true})
@@ -278,9 +252,9 @@ describe('hako oneshot against the local AWS', () => {
       }),
     )
     try {
-      const result = await oneshot(deps, params({file, containers: ['redis']}))
+      const result = await oneshot(env.deps, params({file, containers: ['redis']}))
       expect(result.exitCode).toBe(0)
-      const registered = local.calls().find((c) => c.operation === 'RegisterTaskDefinition')?.input as {containerDefinitions: {name: string}[]}
+      const registered = env.local.calls().find((c) => c.operation === 'RegisterTaskDefinition')?.input as {containerDefinitions: {name: string}[]}
       expect(registered.containerDefinitions.map((c) => c.name).sort()).toEqual(['app', 'memcached', 'redis'])
       expect(runTaskInputs()[0]?.overrides?.containerOverrides?.map((o) => o.name)).toEqual(['app'])
     } finally {
@@ -298,24 +272,24 @@ describe('hako oneshot against the local AWS', () => {
         app: {image: 'busybox', cpu: 128, memory: 256},
       }),
     )
-    local.faults.cluster('batch', {insufficientCapacity: true})
+    env.local.faults.cluster('batch', {insufficientCapacity: true})
     try {
       // No such group in the account: a clear error naming the option, not an endless wait.
-      await expect(oneshot(deps, params({file, timeout: 60}))).rejects.toThrow(
+      await expect(oneshot(env.deps, params({file, timeout: 60}))).rejects.toThrow(
         /Auto Scaling group batch-asg \(scheduler\.autoscaling_group_for_oneshot\) does not exist/,
       )
-      expect(reporter.messages('info')).toContain('Waiting for capacity in cluster batch (cpu 128, memory 256 MiB) via Auto Scaling group batch-asg')
-      expect(local.count({service: 'ecs', operation: 'RunTask'})).toBe(1)
+      expect(env.reporter.messages('info')).toContain('Waiting for capacity in cluster batch (cpu 128, memory 256 MiB) via Auto Scaling group batch-asg')
+      expect(env.local.count({service: 'ecs', operation: 'RunTask'})).toBe(1)
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
   })
 
   it('rides out throttled DescribeTasks calls, backing off', async () => {
-    local.faults.operation('DescribeTasks', {throttleNext: 3})
-    const result = await oneshot(deps, params({command: ['sh', '-c', 'exit 5']}))
+    env.local.faults.operation('DescribeTasks', {throttleNext: 3})
+    const result = await oneshot(env.deps, params({command: ['sh', '-c', 'exit 5']}))
     expect(result.exitCode).toBe(5)
-    const throttled = reporter.messages('debug').filter((m) => m.startsWith('DescribeTasks throttled'))
+    const throttled = env.reporter.messages('debug').filter((m) => m.startsWith('DescribeTasks throttled'))
     expect(throttled).toEqual([
       'DescribeTasks throttled; next poll in 2 s',
       'DescribeTasks throttled; next poll in 4 s',
@@ -324,16 +298,16 @@ describe('hako oneshot against the local AWS', () => {
   })
 
   it('rides out DescribeTasks 5xx replies', async () => {
-    local.faults.operation('DescribeTasks', {failNext: 2})
-    const result = await oneshot(deps, params({command: ['sh', '-c', 'exit 6']}))
+    env.local.faults.operation('DescribeTasks', {failNext: 2})
+    const result = await oneshot(env.deps, params({command: ['sh', '-c', 'exit 6']}))
     expect(result.exitCode).toBe(6)
-    expect(reporter.messages('debug').filter((m) => /^DescribeTasks .+ failed: .+; retrying$/.test(m))).toHaveLength(2)
+    expect(env.reporter.messages('debug').filter((m) => /^DescribeTasks .+ failed: .+; retrying$/.test(m))).toHaveLength(2)
   })
 
   it('--dry-run prints the task definition and the docker run line with the command, and calls no ECS', async () => {
-    const result = await oneshot(deps, params({dryRun: true, command: ['rake', 'db:migrate'], env: {AWESOME: '1'}}))
+    const result = await oneshot(env.deps, params({dryRun: true, command: ['rake', 'db:migrate'], env: {AWESOME: '1'}}))
     expect(result.exitCode).toBe(0)
-    const printed = reporter.entries.filter((e) => e.level === 'output').map((e) => e.message)
+    const printed = env.reporter.entries.filter((e) => e.level === 'output').map((e) => e.message)
     const json = printed.find((line) => line.startsWith('{'))
     const docker = printed.filter((line) => line.startsWith('docker '))
     const taskDefinition = JSON.parse(json ?? '') as {family: string; containerDefinitions: {name: string}[]}
@@ -344,11 +318,11 @@ describe('hako oneshot against the local AWS', () => {
     expect(docker[0]).toContain('--env AWESOME=1')
     expect(docker[0]).toMatch(/rake db:migrate$/)
     expect(docker[0]).not.toContain('bundle exec rake report')
-    expect(local.count({service: 'ecs'})).toBe(0)
+    expect(env.local.count({service: 'ecs'})).toBe(0)
   })
 
   it('refuses an empty command before touching AWS', async () => {
-    await expect(oneshot(deps, params({command: []}))).rejects.toThrow(/needs a command/)
-    expect(local.calls()).toEqual([])
+    await expect(oneshot(env.deps, params({command: []}))).rejects.toThrow(/needs a command/)
+    expect(env.local.calls()).toEqual([])
   })
 })

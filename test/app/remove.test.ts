@@ -5,12 +5,14 @@ import {remove} from '../../src/app/remove.js'
 import {findLoadBalancer, findTargetGroup} from '../../src/elb/lookup.js'
 import {ExitCode} from '../../src/errors.js'
 import {ensureHostedZone} from '../../src/local/route53/state.js'
-import {DAEMON, deployed, HELLO_ALB, HOOKED, type LocalApp, REGION, startLocalApp, writeCount} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {DAEMON, deployed, HELLO_ALB, HOOKED} from '../support/deploy.js'
+import {REGION} from '../support/local-aws.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['eagletmt', 'simple'])
+  env = await startTestApp({clusters: ['eagletmt', 'simple']})
   await env.local.mutate((world) => {
     ensureHostedZone(world, 'example.com.')
   })
@@ -66,12 +68,12 @@ describe('hako remove against the local AWS', () => {
   it('--dry-run names each write on stdout, all of them, and makes none', async () => {
     const {serviceArn} = await deployed(env, HELLO_ALB)
     await env.renew()
-    const writesBefore = writeCount(env.local)
+    const writesBefore = env.writeCount()
 
     const result = await remove(env.deps, {file: HELLO_ALB, dryRun: true})
 
     expect(result.service).toBe('planned')
-    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.writeCount()).toBe(writesBefore)
     expect(env.reporter.stdout().split('\n')).toEqual(
       expect.arrayContaining([
         `would set desired count of ${serviceArn} to 0`,

@@ -5,12 +5,14 @@ import {deploy} from '../../src/app/deploy.js'
 import {rollback} from '../../src/app/rollback.js'
 import {describeService} from '../../src/ecs/service-apply.js'
 import {ExitCode} from '../../src/errors.js'
-import {deployed, HOOKED, type LocalApp, REGION, SIMPLE, startLocalApp, writeCount} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {deployed, HOOKED, SIMPLE} from '../support/deploy.js'
+import {REGION} from '../support/local-aws.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['simple'])
+  env = await startTestApp({clusters: ['simple']})
 })
 
 afterEach(async () => {
@@ -45,12 +47,12 @@ describe('hako rollback against the local AWS', () => {
     const first = await deployed(env, SIMPLE, {tag: 'v1'})
     const second = await deployed(env, SIMPLE, {tag: 'v2'})
     await env.renew()
-    const writesBefore = writeCount(env.local)
+    const writesBefore = env.writeCount()
 
     const result = await rollback(env.deps, {file: SIMPLE, dryRun: true, timeoutSec: 600})
 
     expect(result).toEqual({exitCode: ExitCode.ok, from: second.taskDefinitionArn, to: first.taskDefinitionArn})
-    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.writeCount()).toBe(writesBefore)
     expect(env.reporter.messages('info')).toContain(`Current task definition is simple:2. Rolling back to ${first.taskDefinitionArn}`)
     expect(env.reporter.messages('info')).toContain(`would deregister ${second.taskDefinitionArn}`)
     expect(await taskDefinitionStatus(second.taskDefinitionArn!)).toBe('ACTIVE')
@@ -79,9 +81,9 @@ describe('hako rollback against the local AWS', () => {
 
   it('refuses when the current revision is the only one', async () => {
     await deployed(env, SIMPLE, {tag: 'v1'})
-    const writesBefore = writeCount(env.local)
+    const writesBefore = env.writeCount()
     await expect(rollback(env.deps, {file: SIMPLE, dryRun: false, timeoutSec: 600})).rejects.toThrow(/Unable to find rollback target: simple:1/)
-    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.writeCount()).toBe(writesBefore)
   })
 
   it('after a deploy whose UpdateService failed, names the newer revision instead of calling the current one the only one', async () => {

@@ -17,12 +17,13 @@ import {deploy} from '../../src/app/deploy.js'
 import {remove} from '../../src/app/remove.js'
 import {status} from '../../src/app/status.js'
 import {renderStatus} from '../../src/ui/status-report.js'
-import {type LocalApp, REGION, startLocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const FILE = 'test/fixtures/service-discovery/discovery.jsonnet'
 const WRITES = /^(Register|Deregister|Create|Update|Delete|Put|Modify|Set|Add|Remove|Change)/
 
-let env: LocalApp
+let env: TestApp
 let namespaceId: string
 
 const sd = () => env.deps.aws(REGION).serviceDiscovery
@@ -46,7 +47,7 @@ async function cloudMapServices() {
 }
 
 beforeEach(async () => {
-  env = await startLocalApp(['discovery'])
+  env = await startTestApp({clusters: ['discovery']})
   const {OperationId} = await sd().send(new CreatePrivateDnsNamespaceCommand({Name: 'internal.local', Vpc: 'vpc-local'}))
   env.clock.advance(10_000)
   namespaceId = (await sd().send(new GetOperationCommand({OperationId}))).Operation?.Targets?.NAMESPACE ?? ''

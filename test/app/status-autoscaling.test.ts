@@ -3,12 +3,12 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {status} from '../../src/app/status.js'
 import {renderStatus} from '../../src/ui/status-report.js'
 import {apply, createAlarm, deployScaled, extStr, plan, SCALED, WITHOUT} from '../autoscaling/support.js'
-import {type LocalApp, startLocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['scaled'])
+  env = await startTestApp({clusters: ['scaled']})
   await createAlarm(env)
 })
 

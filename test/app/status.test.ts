@@ -4,14 +4,15 @@ import {type AvailableStatus, status, type StatusReport} from '../../src/app/sta
 import {ExitCode} from '../../src/errors.js'
 import {ensureHostedZone} from '../../src/local/route53/state.js'
 import {renderStatus} from '../../src/ui/status-report.js'
-import {deployed, HELLO_ALB, type LocalApp, SIMPLE, startLocalApp, writeCount} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {deployed, HELLO_ALB, SIMPLE} from '../support/deploy.js'
 
 const FARGATE = 'examples/hello-fargate.jsonnet'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['simple', 'eagletmt', 'hello'])
+  env = await startTestApp({clusters: ['simple', 'eagletmt', 'hello']})
 })
 
 afterEach(async () => {
@@ -27,12 +28,12 @@ describe('hako status against the local AWS', () => {
   it('reports the deployment, the tasks on their EC2 instances and the events of a deployed service', async () => {
     await deployed(env, SIMPLE)
     await env.renew()
-    const writesBefore = writeCount(env.local)
+    const writesBefore = env.writeCount()
 
     const result = await status(env.deps, {file: SIMPLE})
 
     expect(result.exitCode).toBe(ExitCode.ok)
-    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.writeCount()).toBe(writesBefore)
     const report = available(result.report)
     expect(report.loadBalancers).toEqual([])
     expect(report.deployments).toEqual([

@@ -3,12 +3,14 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {stop} from '../../src/app/stop.js'
 import {describeService} from '../../src/ecs/service-apply.js'
 import {ExitCode} from '../../src/errors.js'
-import {DAEMON, deployed, type LocalApp, REGION, SIMPLE, startLocalApp, writeCount} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {DAEMON, deployed, SIMPLE} from '../support/deploy.js'
+import {REGION} from '../support/local-aws.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['simple'])
+  env = await startTestApp({clusters: ['simple']})
 })
 
 afterEach(async () => {
@@ -33,12 +35,12 @@ describe('hako stop against the local AWS', () => {
   it('--dry-run names the write and makes none', async () => {
     const {serviceArn} = await deployed(env, SIMPLE)
     await env.renew()
-    const writesBefore = writeCount(env.local)
+    const writesBefore = env.writeCount()
 
     const result = await stop(env.deps, {file: SIMPLE, dryRun: true})
 
     expect(result.outcome).toBe('planned')
-    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.writeCount()).toBe(writesBefore)
     expect(env.reporter.stdout()).toContain(`would set desired count of ${serviceArn} to 0`)
     const service = await describeService(env.deps.aws(REGION).ecs, 'simple', 'simple')
     expect(service?.desiredCount).toBe(2)
@@ -49,18 +51,18 @@ describe('hako stop against the local AWS', () => {
 
     expect(result).toEqual({exitCode: ExitCode.ok, outcome: 'missing'})
     expect(env.reporter.stdout()).toBe("Service simple doesn't exist\n")
-    expect(writeCount(env.local)).toBe(0)
+    expect(env.writeCount()).toBe(0)
   })
 
   it('refuses a DAEMON service, pointing at remove', async () => {
     await deployed(env, DAEMON)
     await env.renew()
-    const writesBefore = writeCount(env.local)
+    const writesBefore = env.writeCount()
 
     await expect(stop(env.deps, {file: DAEMON, dryRun: false})).rejects.toMatchObject({
       message: expect.stringMatching(/^Cannot stop arn:aws:ecs:.*service\/simple\/daemon: a DAEMON service/),
       hint: `Use \`hako remove ${DAEMON}\` to delete it.`,
     })
-    expect(writeCount(env.local)).toBe(writesBefore)
+    expect(env.writeCount()).toBe(writesBefore)
   })
 })

@@ -11,12 +11,12 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {deploy} from '../../src/app/deploy.js'
 import {DefinitionError} from '../../src/errors.js'
-import {startLocalApp, type LocalApp} from './local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['discovery'])
+  env = await startTestApp({clusters: ['discovery']})
 })
 
 afterEach(async () => {

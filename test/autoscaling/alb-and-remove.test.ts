@@ -6,15 +6,16 @@ import {deploy} from '../../src/app/deploy.js'
 import {remove} from '../../src/app/remove.js'
 import {planAutoscaling} from '../../src/autoscaling/plan.js'
 import {loadApp} from '../../src/definition/load.js'
-import {type LocalApp, REGION, startLocalApp} from '../app/local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 import {apply, createAlarm, deployScaled, extStr, plan, SCALED} from './support.js'
 
 const ALB = 'test/fixtures/autoscaling/alb/scaled-alb.jsonnet'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['scaled'])
+  env = await startTestApp({clusters: ['scaled']})
 })
 
 afterEach(async () => {

@@ -11,16 +11,17 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {policyTagKey} from '../../src/autoscaling/names.js'
 import {HakoError} from '../../src/errors.js'
-import {type LocalApp, REGION, startLocalApp} from '../app/local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 import {apply, createAlarm, deployScaled, plan, scalingWrites, SNS_TOPIC, STEP, TRACKING, WITHOUT} from './support.js'
 
 const RESOURCE = 'service/scaled/scaled'
 const TARGET = {ServiceNamespace: 'ecs', ResourceId: RESOURCE, ScalableDimension: 'ecs:service:DesiredCount'} as const
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['scaled'])
+  env = await startTestApp({clusters: ['scaled']})
   await createAlarm(env)
 })
 

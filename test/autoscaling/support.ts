@@ -5,7 +5,8 @@ import {deploy} from '../../src/app/deploy.js'
 import {planAutoscaling} from '../../src/autoscaling/plan.js'
 import {loadApp} from '../../src/definition/load.js'
 import {type ApplyOutputs, pendingActions, type PlanAction} from '../../src/plan/types.js'
-import {type LocalApp, REGION} from '../app/local-app.js'
+import {type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 export const SCALED = 'test/fixtures/autoscaling/scaled.jsonnet'
 export const WITHOUT = 'test/fixtures/autoscaling/without/scaled.jsonnet'
@@ -47,7 +48,7 @@ export function extStr(scaling: Scaling = {}): Record<string, string> {
 export const SNS_TOPIC = 'arn:aws:sns:ap-northeast-1:123456789012:alerts'
 
 /** The alarm the step scaling policy is bound to, with properties hako-Ruby would have dropped. */
-export async function createAlarm(env: LocalApp, name = 'scaled-cpu-high'): Promise<void> {
+export async function createAlarm(env: TestApp, name = 'scaled-cpu-high'): Promise<void> {
   await env.deps.aws(REGION).cloudWatch.send(
     new PutMetricAlarmCommand({
       AlarmName: name,
@@ -70,16 +71,12 @@ export async function createAlarm(env: LocalApp, name = 'scaled-cpu-high'): Prom
   )
 }
 
-export async function deployScaled(env: LocalApp, scaling: Scaling = {}, file = SCALED): Promise<void> {
+export async function deployScaled(env: TestApp, scaling: Scaling = {}, file = SCALED): Promise<void> {
   const result = await deploy(env.deps, {file, extStr: extStr(scaling), timeoutSec: 1200, toolVersion: 'test'})
   if (result.exitCode !== 0) throw new Error(`deploy exited ${result.exitCode}: ${env.reporter.messages().join('\n')}`)
 }
 
-export async function plan(
-  env: LocalApp,
-  scaling: Scaling = {},
-  options: {live?: boolean; file?: string; targetGroupArn?: string} = {},
-): Promise<PlanAction[]> {
+export async function plan(env: TestApp, scaling: Scaling = {}, options: {live?: boolean; file?: string; targetGroupArn?: string} = {}): Promise<PlanAction[]> {
   const app = await loadApp(options.file ?? SCALED, {mode: 'check', extStr: extStr(scaling)})
   const ctx = {
     appId: app.appId,
@@ -103,7 +100,7 @@ export async function apply(actions: PlanAction[], outputs: ApplyOutputs = {writ
 }
 
 /** Writes to Application Auto Scaling and CloudWatch (everything but Describe/List). */
-export function scalingWrites(env: LocalApp): string[] {
+export function scalingWrites(env: TestApp): string[] {
   return env.local
     .calls()
     .filter((c) => (c.service === 'application-autoscaling' || c.service === 'cloudwatch') && !/^(Describe|List|Get)/.test(c.operation))

@@ -11,8 +11,9 @@ import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balanci
 import {GetObjectCommand, ListObjectsV2Command} from '@aws-sdk/client-s3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {awsCall} from '../../src/errors.js'
+import {clientsFor} from '../support/local-aws.js'
 
 const PAGE = '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n'
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  clients = createAwsClients({region: 'ap-northeast-1', endpoint, credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'}, maxAttempts: 1})
+  clients = clientsFor(endpoint)
 })
 
 afterAll(async () => {

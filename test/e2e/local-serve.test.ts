@@ -5,7 +5,7 @@
  */
 import {ClusterNotFoundException, CreateClusterCommand, DescribeClustersCommand, DescribeServicesCommand, ListClustersCommand} from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {sdkClients} from './support/aws.js'
+import {clientsFor} from '../support/local-aws.js'
 import {assertBuilt, describeResult, tempDir} from './support/cli.js'
 import {type ServedLocalAws, startLocalServe} from './support/local-serve.js'
 
@@ -41,7 +41,7 @@ describe('hako local serve', () => {
   })
 
   it('serves CreateCluster and ListClusters to an SDK client', async () => {
-    const {ecs} = sdkClients(served.endpoint)
+    const {ecs} = clientsFor(served.endpoint)
     const created = await ecs.send(new CreateClusterCommand({clusterName: 'e2e-serve'}))
     expect(created.cluster?.clusterName).toBe('e2e-serve')
     const listed = await ecs.send(new ListClustersCommand({}))
@@ -50,7 +50,7 @@ describe('hako local serve', () => {
   })
 
   it('is strict: an unknown cluster is ClusterNotFoundException, never created on demand', async () => {
-    const {ecs} = sdkClients(served.endpoint)
+    const {ecs} = clientsFor(served.endpoint)
     await expect(ecs.send(new DescribeServicesCommand({cluster: 'eagletmt', services: ['hello']}))).rejects.toBeInstanceOf(ClusterNotFoundException)
     const described = await ecs.send(new DescribeClustersCommand({clusters: ['eagletmt']}))
     expect(described.clusters ?? []).toEqual([])
@@ -65,7 +65,7 @@ describe('hako local serve', () => {
 
     const again = await startLocalServe(state.path)
     try {
-      const {ecs} = sdkClients(again.endpoint)
+      const {ecs} = clientsFor(again.endpoint)
       const described = await ecs.send(new DescribeClustersCommand({clusters: ['e2e-serve']}))
       ecs.destroy()
       expect(described.clusters?.map((c) => c.status)).toEqual(['ACTIVE'])

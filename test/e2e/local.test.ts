@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {DescribeTasksCommand} from '@aws-sdk/client-ecs'
 import {parse as parseDotenv} from 'dotenv'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {sdkClients} from './support/aws.js'
+import {clientsFor} from '../support/local-aws.js'
 import {EXAMPLES, assertBuilt, describeResult, runCli, startCli, tempDir} from './support/cli.js'
 import {startLocalServe} from './support/local-serve.js'
 
@@ -180,7 +180,7 @@ describe('oneshot on the local AWS', () => {
     // Looked at from another process: the task was stopped, not left sleeping.
     const served = await startLocalServe(localDir)
     try {
-      const clients = sdkClients(served.endpoint)
+      const clients = clientsFor(served.endpoint)
       const out = await clients.ecs.send(new DescribeTasksCommand({cluster: 'batch', tasks: [String(taskArn)]}))
       clients.destroy()
       expect(out.tasks?.[0]?.desiredStatus).toBe('STOPPED')

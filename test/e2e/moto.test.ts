@@ -19,7 +19,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AwsClients} from '../../src/aws/clients.js'
 import {type MotoServer, startMoto} from '../local/support/moto-server.js'
-import {sdkClients} from './support/aws.js'
+import {clientsFor} from '../support/local-aws.js'
 import {EXAMPLES, assertBuilt, describeResult, runCli, tempDir} from './support/cli.js'
 import {copyExample} from './support/examples.js'
 
@@ -38,7 +38,7 @@ function xmlValues(xml: string, tag: string): string[] {
 beforeAll(async () => {
   tmp = tempDir('moto')
   moto = await startMoto({env: {MOTO_ECS_SERVICE_RUNNING: '2'}})
-  aws = sdkClients(moto.endpoint)
+  aws = clientsFor(moto.endpoint)
   // What an account has before hako runs: the clusters the examples name and the front's bucket.
   for (const clusterName of ['eagletmt', 'hello']) await aws.ecs.send(new CreateClusterCommand({clusterName}))
   await aws.s3().send(new CreateBucketCommand({Bucket: 'hako-hello-front', CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'}}))

@@ -5,7 +5,7 @@
 import {join} from 'node:path'
 import {DescribeTaskDefinitionCommand} from '@aws-sdk/client-ecs'
 import {afterAll, describe, expect, it} from 'vitest'
-import {sdkClients} from './support/aws.js'
+import {clientsFor} from '../support/local-aws.js'
 import {EXAMPLES, assertBuilt, describeResult, runCli, tempDir} from './support/cli.js'
 import {startLocalServe} from './support/local-serve.js'
 
@@ -34,7 +34,7 @@ describe('oneshot arguments through the built CLI', () => {
 
     const served = await startLocalServe(localDir)
     try {
-      const clients = sdkClients(served.endpoint)
+      const clients = clientsFor(served.endpoint)
       const out = await clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'batch-oneshot'}))
       clients.destroy()
       expect(out.taskDefinition?.containerDefinitions?.find((c) => c.name === 'app')?.image).toBe('ryotarai/hello-sinatra:v2')

@@ -5,14 +5,15 @@ import {rollbackService, planRollback} from '../../src/ecs/rollback.js'
 import {applyService, describeService, primaryDeployment} from '../../src/ecs/service-apply.js'
 import {waitForDeployment, type WaitResult} from '../../src/ecs/wait.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {CLUSTER, type Engine, createInput, startEngine, taskDefinition, updateInput} from './support/engine.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {CLUSTER, createInput, taskDefinition, updateInput} from './support/inputs.js'
 import type {CreateServiceCommandInput, UpdateServiceCommandInput} from '@aws-sdk/client-ecs'
 
-let e: Engine
+let e: TestAws
 let reporter: MemoryReporter
 
 beforeEach(async () => {
-  e = await startEngine()
+  e = await startTestAws({clusters: [CLUSTER]})
   reporter = new MemoryReporter()
 })
 afterEach(async () => {
@@ -58,7 +59,7 @@ async function deploy(image: string, options: DeployOptions = {}) {
 
 const writes = () =>
   ['RegisterTaskDefinition', 'CreateService', 'UpdateService', 'DeregisterTaskDefinition', 'DeleteService'].reduce(
-    (n, operation) => n + e.aws.count({service: 'ecs', operation}),
+    (n, operation) => n + e.local.count({service: 'ecs', operation}),
     0,
   )
 
@@ -67,9 +68,9 @@ describe('first deploy', () => {
     const {registered, applied, wait} = await deploy('example/app:1')
     expect(registered.registered).toBe(true)
     expect(applied.action).toBe('created')
-    expect(e.aws.count({service: 'ecs', operation: 'CreateService'})).toBe(1)
-    expect(e.aws.count({service: 'ecs', operation: 'UpdateService'})).toBe(0)
-    const create = e.aws.calls().find((c) => c.operation === 'CreateService')?.input as {desiredCount?: number}
+    expect(e.local.count({service: 'ecs', operation: 'CreateService'})).toBe(1)
+    expect(e.local.count({service: 'ecs', operation: 'UpdateService'})).toBe(0)
+    const create = e.local.calls().find((c) => c.operation === 'CreateService')?.input as {desiredCount?: number}
     expect(create.desiredCount).toBe(2)
     expect(wait?.outcome).toBe('steady')
     expect(reporter.messages('info')).toContain(`Registered task definition: ${registered.arn}`)
@@ -85,14 +86,14 @@ describe('first deploy', () => {
 describe('second identical deploy', () => {
   it('makes no write and exactly two ECS calls', async () => {
     await deploy('example/app:1')
-    e.aws.resetCalls()
+    e.local.resetCalls()
     reporter = new MemoryReporter()
     const {registered, applied, wait} = await deploy('example/app:1')
     expect(registered.changed).toBe(false)
     expect(applied.action).toBe('unchanged')
     expect(wait).toBeUndefined()
     expect(
-      e.aws
+      e.local
         .calls()
         .map((c) => c.operation)
         .sort(),
@@ -112,11 +113,11 @@ describe('second identical deploy', () => {
 describe('image change', () => {
   it('registers one revision and makes one UpdateService, then is steady on it', async () => {
     const first = await deploy('example/app:1')
-    e.aws.resetCalls()
+    e.local.resetCalls()
     const second = await deploy('example/app:2')
-    expect(e.aws.count({service: 'ecs', operation: 'RegisterTaskDefinition'})).toBe(1)
-    expect(e.aws.count({service: 'ecs', operation: 'UpdateService'})).toBe(1)
-    expect(e.aws.count({service: 'ecs', operation: 'CreateService'})).toBe(0)
+    expect(e.local.count({service: 'ecs', operation: 'RegisterTaskDefinition'})).toBe(1)
+    expect(e.local.count({service: 'ecs', operation: 'UpdateService'})).toBe(1)
+    expect(e.local.count({service: 'ecs', operation: 'CreateService'})).toBe(0)
     expect(second.registered.previousArn).toBe(first.registered.arn)
     expect(second.registered.diff).toContain('-      "image": "example/app:1"')
     expect(second.registered.diff).toContain('+      "image": "example/app:2"')
@@ -128,7 +129,7 @@ describe('image change', () => {
 
   it('dry run reports the diff and writes nothing', async () => {
     await deploy('example/app:1')
-    e.aws.resetCalls()
+    e.local.resetCalls()
     const ecs = e.clients.ecs
     const current = await describeService(ecs, CLUSTER, 'hello')
     const registered = await registerIfChanged(ecs, taskDefinition('example/app:2'), {reporter, dryRun: true})
@@ -151,7 +152,7 @@ describe('image change', () => {
 describe('failure', () => {
   it('detects a crashing image, rolls back to the previous revision and deregisters the failed one', async () => {
     const good = await deploy('example/app:1')
-    e.aws.faults.image({image: 'example/app:broken', exitCode: 1, afterSeconds: 0})
+    e.local.faults.image({image: 'example/app:broken', exitCode: 1, afterSeconds: 0})
     const bad = await deploy('example/app:broken')
     expect(bad.wait?.outcome).toBe('failed')
     expect(bad.wait?.diagnostics.some((l) => /^task [0-9a-f]+: task_definition=hello:2 last_status=STOPPED/.test(l))).toBe(true)
@@ -180,7 +181,7 @@ describe('failure', () => {
   })
 
   it('never deregisters the only revision (a failed first deploy)', async () => {
-    e.aws.faults.image({image: 'example/app:broken', exitCode: 1})
+    e.local.faults.image({image: 'example/app:broken', exitCode: 1})
     const bad = await deploy('example/app:broken')
     expect(bad.wait?.outcome).toBe('failed')
     const plan = await planRollback(e.clients.ecs, {cluster: CLUSTER, service: 'hello', deregisterCurrent: true})
@@ -195,13 +196,13 @@ describe('failure', () => {
       timeoutMs: TEN_MINUTES,
     })
     expect(result.outcome).toBe('no-target')
-    expect(e.aws.count({service: 'ecs', operation: 'DeregisterTaskDefinition'})).toBe(0)
+    expect(e.local.count({service: 'ecs', operation: 'DeregisterTaskDefinition'})).toBe(0)
   })
 
   it("reports ECS's own circuit-breaker rollback", async () => {
     const breaker = {deploymentConfiguration: {deploymentCircuitBreaker: {enable: true, rollback: true}}}
     await deploy('example/app:1', {create: breaker, update: breaker})
-    e.aws.faults.image({image: 'example/app:broken', exitCode: 1})
+    e.local.faults.image({image: 'example/app:broken', exitCode: 1})
     const bad = await deploy('example/app:broken', {update: breaker})
     expect(bad.wait?.outcome).toBe('circuit-breaker-rollback')
     expect(reporter.messages('info').some((m) => /rolling back to deployment/.test(m))).toBe(true)
@@ -209,7 +210,7 @@ describe('failure', () => {
 
   it('times out when the tasks never turn healthy', async () => {
     await deploy('example/app:1')
-    e.aws.faults.cluster(CLUSTER, {insufficientCapacity: true})
+    e.local.faults.cluster(CLUSTER, {insufficientCapacity: true})
     const stuck = await deploy('example/app:2', {timeoutMs: 60_000})
     expect(stuck.wait?.outcome).toBe('timeout')
     expect(stuck.wait?.reason).toBe('not steady after 60 s')
@@ -222,10 +223,10 @@ describe('failure', () => {
     const registered = await registerIfChanged(ecs, taskDefinition('example/app:2'), {reporter})
     const applied = await applyService(ecs, {cluster: CLUSTER, current, create: createInput(registered.arn), update: updateInput(registered.arn), reporter})
     // One DescribeServices per 20 s, its one token spent now; then two 5xx replies first.
-    e.aws.faults.operation('DescribeServices', {rate: 0.05, burst: 1})
+    e.local.faults.operation('DescribeServices', {rate: 0.05, burst: 1})
     await describeService(ecs, CLUSTER, 'hello')
-    e.aws.faults.operation('ecs:DescribeServices', {failNext: 2})
-    e.aws.resetCalls()
+    e.local.faults.operation('ecs:DescribeServices', {failNext: 2})
+    e.local.resetCalls()
     const wait = await waitForDeployment(ecs, {
       cluster: CLUSTER,
       service: 'hello',
@@ -242,7 +243,7 @@ describe('failure', () => {
     expect(failed).toBe(2)
     expect(throttled).toBeGreaterThanOrEqual(1)
     expect(wait.transientErrors).toBe(failed + throttled)
-    expect(e.aws.count({service: 'ecs', operation: 'DescribeServices'})).toBe(wait.polls)
+    expect(e.local.count({service: 'ecs', operation: 'DescribeServices'})).toBe(wait.polls)
   })
 
   it('stops waiting on abort with outcome interrupted', async () => {
@@ -295,7 +296,7 @@ describe('hako rollback', () => {
     const v2 = await deploy('example/app:2')
     // Same prefix, other family: must never be a rollback target.
     await registerIfChanged(e.clients.ecs, taskDefinition('example/app:9', {family: 'hello-oneshot'}), {reporter})
-    e.aws.resetCalls()
+    e.local.resetCalls()
     const plan = await planRollback(e.clients.ecs, {cluster: CLUSTER, service: 'hello', deregisterCurrent: true})
     expect(plan).toMatchObject({currentArn: v2.registered.arn, targetArn: v1.registered.arn, deregisterArn: v2.registered.arn})
     expect(writes()).toBe(0)
@@ -308,7 +309,7 @@ describe('hako rollback', () => {
       timeoutMs: TEN_MINUTES,
     })
     expect(result.outcome).toBe('steady')
-    expect(e.aws.count({service: 'ecs', operation: 'UpdateService'})).toBe(1)
+    expect(e.local.count({service: 'ecs', operation: 'UpdateService'})).toBe(1)
     expect(reporter.messages('info')).toContain(`Current task definition is hello:2. Rolling back to ${v1.registered.arn}`)
     const service = await describeService(e.clients.ecs, CLUSTER, 'hello')
     expect(primaryDeployment(service)?.taskDefinition).toBe(v1.registered.arn)
@@ -317,10 +318,10 @@ describe('hako rollback', () => {
 
 describe('registerIfChanged errors', () => {
   it('does not take a failing DescribeTaskDefinition for "no revision"', async () => {
-    e.aws.faults.operation('DescribeTaskDefinition', {failNext: 1})
+    e.local.faults.operation('DescribeTaskDefinition', {failNext: 1})
     await expect(registerIfChanged(e.clients.ecs, taskDefinition('example/app:1'), {reporter})).rejects.toThrow(
       /^DescribeTaskDefinition task definition family hello failed: ServerException/,
     )
-    expect(e.aws.count({service: 'ecs', operation: 'RegisterTaskDefinition'})).toBe(0)
+    expect(e.local.count({service: 'ecs', operation: 'RegisterTaskDefinition'})).toBe(0)
   })
 })

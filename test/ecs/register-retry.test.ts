@@ -7,26 +7,27 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {AwsCallError} from '../../src/errors.js'
 import {registerIfChanged} from '../../src/ecs/register.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {type Engine, startEngine, taskDefinition} from './support/engine.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {CLUSTER, taskDefinition} from './support/inputs.js'
 
 const CONFLICT = 'Too many concurrent attempts to create a new revision of the specified family.'
 
-let e: Engine
+let e: TestAws
 let reporter: MemoryReporter
 
 beforeEach(async () => {
-  e = await startEngine()
+  e = await startTestAws({clusters: [CLUSTER]})
   reporter = new MemoryReporter()
 })
 afterEach(async () => {
   await e.close()
 })
 
-const registrations = () => e.aws.count({service: 'ecs', operation: 'RegisterTaskDefinition'})
+const registrations = () => e.local.count({service: 'ecs', operation: 'RegisterTaskDefinition'})
 
 describe('registerIfChanged under concurrent registrations', () => {
   it('retries with jittered backoff on the clock and then registers', async () => {
-    e.aws.faults.operation('ecs:RegisterTaskDefinition', {rejectNext: {count: 2, type: 'ClientException', message: CONFLICT}})
+    e.local.faults.operation('ecs:RegisterTaskDefinition', {rejectNext: {count: 2, type: 'ClientException', message: CONFLICT}})
     const started = e.clock.now()
     const result = await registerIfChanged(e.clients.ecs, taskDefinition('nginx:1.27'), {reporter, clock: e.clock, random: () => 0.5})
     expect(result.registered).toBe(true)
@@ -41,7 +42,7 @@ describe('registerIfChanged under concurrent registrations', () => {
   })
 
   it('gives up after maxAttempts with an error naming the call and the family', async () => {
-    e.aws.faults.operation('ecs:RegisterTaskDefinition', {rejectNext: {count: 5, type: 'ClientException', message: CONFLICT}})
+    e.local.faults.operation('ecs:RegisterTaskDefinition', {rejectNext: {count: 5, type: 'ClientException', message: CONFLICT}})
     const attempt = registerIfChanged(e.clients.ecs, taskDefinition('nginx:1.27'), {reporter, clock: e.clock, maxAttempts: 3})
     await expect(attempt).rejects.toBeInstanceOf(AwsCallError)
     await expect(attempt).rejects.toThrow(/^RegisterTaskDefinition task definition family hello failed: ClientException: Too many concurrent attempts/)
@@ -49,7 +50,7 @@ describe('registerIfChanged under concurrent registrations', () => {
   })
 
   it('does not retry other client errors', async () => {
-    e.aws.faults.operation('ecs:RegisterTaskDefinition', {rejectNext: {count: 1, type: 'ClientException', message: 'Invalid setting for container'}})
+    e.local.faults.operation('ecs:RegisterTaskDefinition', {rejectNext: {count: 1, type: 'ClientException', message: 'Invalid setting for container'}})
     await expect(registerIfChanged(e.clients.ecs, taskDefinition('nginx:1.27'), {reporter, clock: e.clock})).rejects.toThrow(/Invalid setting/)
     expect(registrations()).toBe(1)
   })

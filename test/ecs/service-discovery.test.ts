@@ -26,7 +26,7 @@ import {
   serviceDiscoveryChanges,
 } from '../../src/ecs/service-discovery.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {startTestAws, type TestAws} from '../local/support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 let t: TestAws
 let reporter: MemoryReporter
@@ -34,7 +34,7 @@ let namespaceId: string
 
 const sd = () => t.clients.serviceDiscovery
 const ctx = (extra: {dryRun?: boolean; clock?: Clock} = {}) => ({clients: t.clients, reporter, dryRun: extra.dryRun ?? false, clock: extra.clock ?? t.clock})
-const cloudMapWrites = () => t.aws.calls().filter((c) => c.service === 'servicediscovery' && /^(Create|Update|Delete)/.test(c.operation))
+const cloudMapWrites = () => t.local.calls().filter((c) => c.service === 'servicediscovery' && /^(Create|Update|Delete)/.test(c.operation))
 
 function entry(overrides: Partial<ServiceDiscovery['service']> = {}, ttl = 60): ServiceDiscovery {
   return {
@@ -56,7 +56,7 @@ beforeEach(async () => {
   const {OperationId} = await sd().send(new CreatePrivateDnsNamespaceCommand({Name: 'internal.local', Vpc: 'vpc-1'}))
   t.clock.advance(10_000)
   namespaceId = (await sd().send(new GetOperationCommand({OperationId}))).Operation?.Targets?.NAMESPACE ?? ''
-  t.aws.resetCalls()
+  t.local.resetCalls()
 })
 afterEach(async () => {
   await t.close()
@@ -80,7 +80,7 @@ describe('planServiceDiscovery', () => {
     const outputs = {written: [], serviceRegistries: planned.registries.map((r) => ({...r, registryArn: String(r.registryArn)}))}
     await planned.actions[0]?.apply?.(outputs)
     expect(outputs.serviceRegistries.map((r) => r.registryArn)).toEqual([theirs.registries[0]?.registryArn])
-    expect(t.aws.calls().filter((c) => c.operation === 'CreateService')).toHaveLength(2)
+    expect(t.local.calls().filter((c) => c.operation === 'CreateService')).toHaveLength(2)
   })
 })
 
@@ -91,7 +91,7 @@ describe('applyServiceDiscovery', () => {
     expect(arn).toMatch(/^arn:aws:servicediscovery:ap-northeast-1:123456789012:service\/srv-/)
     expect(first.registries).toEqual([{registryArn: arn, containerName: 'app', containerPort: 80}])
 
-    t.aws.resetCalls()
+    t.local.resetCalls()
     const second = await applyServiceDiscovery(ctx(), [{port: 8080, service: entry().service}])
     expect(second).toEqual({registries: [{registryArn: arn, port: 8080}], plan: []})
     expect(cloudMapWrites()).toEqual([])
@@ -105,7 +105,7 @@ describe('applyServiceDiscovery', () => {
   })
 
   it('refuses a namespace that is not a private DNS namespace', async () => {
-    await t.aws.mutate((world) => {
+    await t.local.mutate((world) => {
       const namespace = world.servicediscovery.namespaces[namespaceId]
       if (namespace) (namespace as {Type: string}).Type = 'HTTP'
     })
@@ -115,7 +115,7 @@ describe('applyServiceDiscovery', () => {
 
   it('names the operation when an update ends in FAIL', async () => {
     await applyServiceDiscovery(ctx(), [entry()])
-    await t.aws.mutate((world) => {
+    await t.local.mutate((world) => {
       world.servicediscovery.failNextOperations.push({ErrorCode: 'INTERNAL_FAILURE', ErrorMessage: 'simulated failure'})
     })
     const error = await failure(applyServiceDiscovery(ctx(), [entry({}, 30)]))
@@ -126,7 +126,7 @@ describe('applyServiceDiscovery', () => {
 
   it('warns about a routing policy or health-check change it cannot make, and writes nothing for them', async () => {
     await applyServiceDiscovery(ctx(), [entry()])
-    t.aws.resetCalls()
+    t.local.resetCalls()
     const changed = entry({dns_config: {dns_records: [{type: 'SRV', ttl: 60}], routing_policy: 'WEIGHTED'}, health_check_custom_config: {failure_threshold: 3}})
 
     const result = await applyServiceDiscovery(ctx(), [changed])
@@ -182,7 +182,7 @@ describe('removeServiceDiscovery', () => {
     const id = await serviceWithInstance()
     const error = await failure(removeServiceDiscovery(ctx(), [entry()]))
     expect(error.message).toMatch(new RegExp(`^Unable to delete service discovery service web \\(${id}\\): ResourceInUse: `))
-    expect(t.aws.count({service: 'servicediscovery', operation: 'DeleteService'})).toBe(DELETE_ATTEMPTS)
+    expect(t.local.count({service: 'servicediscovery', operation: 'DeleteService'})).toBe(DELETE_ATTEMPTS)
   })
 
   it('says so when the service does not exist, and only plans in a dry run', async () => {
@@ -190,7 +190,7 @@ describe('removeServiceDiscovery', () => {
     expect(reporter.messages('info')).toEqual([`Service discovery service web doesn't exist in namespace ${namespaceId}`])
     const id = await serviceWithInstance()
     expect(await removeServiceDiscovery(ctx({dryRun: true}), [entry()])).toEqual([`would delete service discovery service web (${id})`])
-    expect(t.aws.count({service: 'servicediscovery', operation: 'DeleteService'})).toBe(0)
+    expect(t.local.count({service: 'servicediscovery', operation: 'DeleteService'})).toBe(0)
   })
 })
 

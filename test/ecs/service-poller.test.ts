@@ -8,19 +8,17 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {isThrottling} from '../../src/aws/retryable.js'
 import {AwsCallError} from '../../src/errors.js'
 import {ServicePoller, chunkNames} from '../../src/ecs/service-poller.js'
-import {createAwsClients} from '../../src/aws/clients.js'
 import {EventClock} from '../../src/local/event-clock.js'
-import {startLocalAws} from '../../src/local/index.js'
-import {TEST_CREDENTIALS, TEST_REGION} from '../local/support/local-aws.js'
 import {waitForDeployment} from '../../src/ecs/wait.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {CLUSTER, type Engine, startEngine, taskDefinition} from './support/engine.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {CLUSTER, taskDefinition} from './support/inputs.js'
 
-let e: Engine
+let e: TestAws
 let poller: ServicePoller
 
 beforeEach(async () => {
-  e = await startEngine()
+  e = await startTestAws({clusters: [CLUSTER]})
   poller = new ServicePoller(e.clients.ecs, {clock: e.clock})
 })
 afterEach(async () => {
@@ -34,12 +32,12 @@ async function createServices(n: number, desiredCount = 0): Promise<string[]> {
   for (const serviceName of names) {
     await e.clients.ecs.send(new CreateServiceCommand({cluster: CLUSTER, serviceName, taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount}))
   }
-  e.aws.resetCalls()
+  e.local.resetCalls()
   return names
 }
 
 const describeCalls = () =>
-  e.aws
+  e.local
     .calls()
     .filter((c) => c.operation === 'DescribeServices')
     .map((c) => c.input as {cluster?: string; services?: string[]})
@@ -62,7 +60,7 @@ describe('ServicePoller', () => {
   it('answers undefined for a missing or deleted service, as describeService does, in the same call', async () => {
     const [kept, deleted] = await createServices(2)
     await e.clients.ecs.send(new DeleteServiceCommand({cluster: CLUSTER, service: deleted, force: true}))
-    e.aws.resetCalls()
+    e.local.resetCalls()
     const [a, b, c] = await Promise.all([poller.describe(CLUSTER, kept!), poller.describe(CLUSTER, 'nope'), poller.describe(CLUSTER, deleted!)])
     expect(a?.serviceName).toBe(kept)
     expect(b).toBeUndefined()
@@ -80,7 +78,7 @@ describe('ServicePoller', () => {
 
   it('batches each cluster on its own', async () => {
     const names = await createServices(2)
-    await e.aws.ensureCluster('other')
+    await e.local.ensureCluster('other')
     const results = await Promise.all([poller.describe(CLUSTER, names[0]!), poller.describe('other', 'x'), poller.describe(CLUSTER, names[1]!)])
     expect(results.map((s) => s?.serviceName)).toEqual([names[0], undefined, names[1]])
     expect(describeCalls().sort((a, b) => String(a.cluster).localeCompare(String(b.cluster)))).toEqual([
@@ -91,7 +89,7 @@ describe('ServicePoller', () => {
 
   it("gives a throttled batch's error to every caller in it, naming the call and the services", async () => {
     const names = await createServices(3)
-    e.aws.faults.operation('ecs:DescribeServices', {throttleNext: 1})
+    e.local.faults.operation('ecs:DescribeServices', {throttleNext: 1})
     const settled = await Promise.allSettled(names.map((name) => poller.describe(CLUSTER, name)))
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected'])
     for (const s of settled) {
@@ -119,10 +117,9 @@ describe('ServicePoller', () => {
   it('serves concurrent waits: two services followed to steady with every poll a two-name call', async () => {
     // On an EventClock the two waits run side by side in simulated time, as they would for real.
     const clock = new EventClock()
-    const local = await startLocalAws({clock})
-    const clients = createAwsClients({region: TEST_REGION, endpoint: local.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1, clock})
+    const side = await startTestAws({clock, clusters: [CLUSTER]})
+    const {local, clients} = side
     try {
-      await local.ensureCluster(CLUSTER, TEST_REGION)
       const shared = new ServicePoller(clients.ecs, {clock})
       const td = await clients.ecs.send(new RegisterTaskDefinitionCommand(taskDefinition('example/app:1')))
       const arn = td.taskDefinition?.taskDefinitionArn ?? ''
@@ -153,8 +150,7 @@ describe('ServicePoller', () => {
       const tasks = local.calls().filter((c) => c.operation === 'DescribeTasks')
       expect(tasks.every((c) => ((c.input as {tasks?: string[]}).tasks ?? []).length >= 2)).toBe(true)
     } finally {
-      clients.destroy()
-      await local.close()
+      await side.close()
       clock.close()
     }
   })

@@ -9,15 +9,15 @@ import type {Definition} from '../../src/definition/types.js'
 import {classicInstancePort} from '../../src/elb-classic/front-port.js'
 import type {PlanContext} from '../../src/plan/types.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {type LocalAws, startLocalAwsForScripts} from '../scripts/support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
-let local: LocalAws
+let env: TestAws
 
 beforeEach(async () => {
-  local = await startLocalAwsForScripts()
+  env = await startTestAws()
 })
 afterEach(async () => {
-  await local.close()
+  await env.close()
 })
 
 async function context(front: Record<string, unknown> = {}, live = true): Promise<PlanContext> {
@@ -32,27 +32,27 @@ async function context(front: Record<string, unknown> = {}, live = true): Promis
     sidecars: {front: {image_tag: 'nginx', memory: 64, ...front}},
   }
   const checked = await checkDefinition(raw, {mode: 'placeholder', appId: 'web', dir: mkdtempSync(join(tmpdir(), 'hako-front-'))})
-  return {appId: 'web', definition: checked.definition as Definition, clients: local.clients, reporter: new MemoryReporter(), clock: local.clock, live}
+  return {appId: 'web', definition: checked.definition as Definition, clients: env.clients, reporter: new MemoryReporter(), clock: env.clock, live}
 }
 
 async function service(name: string, containers: {name: string; hostPort: number}[]): Promise<void> {
   const definitions = containers.map((c) => ({name: c.name, image: 'nginx', memory: 64, portMappings: [{containerPort: 80, hostPort: c.hostPort}]}))
-  const td = await local.clients.ecs.send(new RegisterTaskDefinitionCommand({family: name, containerDefinitions: definitions}))
-  await local.clients.ecs.send(new CreateServiceCommand({serviceName: name, taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 0}))
+  const td = await env.clients.ecs.send(new RegisterTaskDefinitionCommand({family: name, containerDefinitions: definitions}))
+  await env.clients.ecs.send(new CreateServiceCommand({serviceName: name, taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 0}))
 }
 
 describe('classicInstancePort', () => {
   it('takes the host port the definition gives the load-balanced container, with no call', async () => {
     const ctx = await context({port_mappings: [{container_port: 80, host_port: 10080}]})
-    local.resetCalls()
+    env.resetCalls()
     expect(await classicInstancePort(ctx)).toBe(10080)
-    expect(local.operations()).toEqual([])
+    expect(env.operations()).toEqual([])
   })
 
   it('assumes the first front port offline', async () => {
-    local.resetCalls()
+    env.resetCalls()
     expect(await classicInstancePort(await context({}, false))).toBe(10000)
-    expect(local.operations()).toEqual([])
+    expect(env.operations()).toEqual([])
   })
 
   it('starts at 10000 in an empty cluster', async () => {

@@ -19,7 +19,7 @@ import {classicElbSchema} from '../../src/elb-classic/schema.js'
 import {classicServiceLoadBalancer} from '../../src/elb-classic/service.js'
 import {type ApplyOutputs, type PlanAction, type PlanContext, pendingActions} from '../../src/plan/types.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {type LocalAws, startLocalAwsForScripts} from '../scripts/support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 const elbOptions = {
   listeners: [
@@ -34,12 +34,12 @@ const elbOptions = {
   connection_draining: {enabled: true, timeout: 30},
 }
 
-let local: LocalAws
+let env: TestAws
 let reporter: MemoryReporter
 let definition: Definition
 
 beforeEach(async () => {
-  local = await startLocalAwsForScripts()
+  env = await startTestAws()
   reporter = new MemoryReporter()
   const raw = {
     scheduler: {type: 'ecs', region: 'ap-northeast-1', desired_count: 1, elb: elbOptions},
@@ -52,10 +52,10 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  await local.close()
+  await env.close()
 })
 
-const ctx = (live = true): PlanContext => ({appId: 'web', definition, clients: local.clients, reporter, clock: local.clock, live})
+const ctx = (live = true): PlanContext => ({appId: 'web', definition, clients: env.clients, reporter, clock: env.clock, live})
 const parse = (changes: object = {}) => v.parse(classicElbSchema, {...elbOptions, ...changes})
 
 async function plan(changes: object = {}, live = true): Promise<PlanAction[]> {
@@ -71,20 +71,20 @@ async function apply(actions: PlanAction[]): Promise<ApplyOutputs> {
 const changes = (actions: PlanAction[]) => actions.filter((a) => a.change !== 'none').map((a) => [a.resource, a.change])
 
 async function described(): Promise<LoadBalancerDescription> {
-  return (await local.clients.elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['hako-web']}))).LoadBalancerDescriptions?.[0] ?? {}
+  return (await env.clients.elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['hako-web']}))).LoadBalancerDescriptions?.[0] ?? {}
 }
 
 describe('planClassicLoadBalancer', () => {
   it('plans the creation of hako-<app> by reads alone, and its apply creates everything', async () => {
     const {actions, loadBalancerName} = await planClassicLoadBalancer(ctx(), {elb: parse(), instancePort: 10000})
     expect(loadBalancerName).toBe('hako-web')
-    expect(local.writes('elb')).toEqual([])
+    expect(env.writes('elb')).toEqual([])
     expect(actions).toHaveLength(1)
     expect(actions[0]).toMatchObject({kind: 'classic-load-balancer', resource: 'hako-web', change: 'create', reason: 'missing', compared: true})
     expect(actions[0]?.diff).toContain('+    "target": "HTTP:10000/site/sha",')
 
     const outputs = await apply(actions)
-    expect(local.writes('elb')).toEqual(['CreateLoadBalancer', 'ConfigureHealthCheck', 'ModifyLoadBalancerAttributes'])
+    expect(env.writes('elb')).toEqual(['CreateLoadBalancer', 'ConfigureHealthCheck', 'ModifyLoadBalancerAttributes'])
     const lb = await described()
     expect(outputs).toEqual({written: ['classic load balancer hako-web'], loadBalancerDnsName: lb.DNSName})
     expect(reporter.messages('info')).toEqual([`Created ELB ${lb.DNSName} with instance_port=10000`])
@@ -95,15 +95,15 @@ describe('planClassicLoadBalancer', () => {
       ['HTTPS', 443, 10000, 'arn:aws:acm:ap-northeast-1:123456789012:certificate/one'],
     ])
     expect(lb.HealthCheck).toEqual({Target: 'HTTP:10000/site/sha', Interval: 10, Timeout: 5, HealthyThreshold: 2, UnhealthyThreshold: 2})
-    const attributes = await local.clients.elb.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerName: 'hako-web'}))
+    const attributes = await env.clients.elb.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerName: 'hako-web'}))
     expect(attributes.LoadBalancerAttributes).toMatchObject({CrossZoneLoadBalancing: {Enabled: true}, ConnectionDraining: {Enabled: true, Timeout: 30}})
-    const tags = await local.clients.elb.send(new DescribeTagsCommand({LoadBalancerNames: ['hako-web']}))
+    const tags = await env.clients.elb.send(new DescribeTagsCommand({LoadBalancerNames: ['hako-web']}))
     expect(tags.TagDescriptions?.[0]?.Tags).toEqual([{Key: 'team', Value: 'web'}])
   })
 
   it('plans nothing to do once applied, with only reads', async () => {
     await apply(await plan())
-    local.resetCalls()
+    env.resetCalls()
     const again = await plan()
     expect(again.map((a) => [a.resource, a.change])).toEqual([
       ['hako-web', 'none'],
@@ -114,7 +114,7 @@ describe('planClassicLoadBalancer', () => {
       ['hako-web tags', 'none'],
     ])
     expect(again.every((a) => a.diff === '' && a.apply === undefined && a.compared)).toBe(true)
-    expect(local.writes('elb')).toEqual([])
+    expect(env.writes('elb')).toEqual([])
   })
 
   it('replaces only the listener that changed', async () => {
@@ -125,9 +125,9 @@ describe('planClassicLoadBalancer', () => {
     const listener = planned.find((a) => a.change !== 'none')
     expect(listener?.diff).toContain('-  "ssl_certificate_id": "arn:aws:acm:ap-northeast-1:123456789012:certificate/one"')
     expect(listener?.diff).toContain('+  "ssl_certificate_id": "arn:aws:acm:ap-northeast-1:123456789012:certificate/two"')
-    local.resetCalls()
+    env.resetCalls()
     await apply(planned)
-    expect(local.writes('elb')).toEqual(['DeleteLoadBalancerListeners', 'CreateLoadBalancerListeners'])
+    expect(env.writes('elb')).toEqual(['DeleteLoadBalancerListeners', 'CreateLoadBalancerListeners'])
     expect((await described()).ListenerDescriptions?.find((d) => d.Listener?.LoadBalancerPort === 443)?.Listener?.SSLCertificateId).toBe(
       'arn:aws:acm:ap-northeast-1:123456789012:certificate/two',
     )
@@ -164,9 +164,9 @@ describe('planClassicLoadBalancer', () => {
       ['hako-web attributes', 'update'],
       ['hako-web tags', 'update'],
     ])
-    local.resetCalls()
+    env.resetCalls()
     await apply(planned)
-    expect(local.writes('elb')).toEqual([
+    expect(env.writes('elb')).toEqual([
       'AttachLoadBalancerToSubnets',
       'DetachLoadBalancerFromSubnets',
       'ApplySecurityGroupsToLoadBalancer',
@@ -180,9 +180,9 @@ describe('planClassicLoadBalancer', () => {
   })
 
   it('plans offline (live false) with no AWS call: a create, not compared', async () => {
-    local.resetCalls()
+    env.resetCalls()
     const planned = await plan({}, false)
-    expect(local.operations()).toEqual([])
+    expect(env.operations()).toEqual([])
     expect(planned).toHaveLength(1)
     expect(planned[0]).toMatchObject({resource: 'hako-web', change: 'create', compared: false})
     expect(planned[0]?.apply).toBeTypeOf('function')
@@ -196,11 +196,11 @@ describe('planClassicLoadBalancer', () => {
   })
 
   it('names the call and the load balancer when AWS fails', async () => {
-    local.server.faults.operation('elb:DescribeLoadBalancers', {failNext: 1})
+    env.local.faults.operation('elb:DescribeLoadBalancers', {failNext: 1})
     const error = await plan().catch((e: unknown) => e)
     expect((error as Error).message).toMatch(/^elb:DescribeLoadBalancers hako-web failed: /)
     await apply(await plan())
-    local.server.faults.operation('elb:CreateLoadBalancerListeners', {failNext: 1})
+    env.local.faults.operation('elb:CreateLoadBalancerListeners', {failNext: 1})
     const listeners = [elbOptions.listeners[0], {protocol: 'TCP', load_balancer_port: 8080}]
     const failing = await apply(await plan({listeners})).catch((e: unknown) => e)
     expect((failing as Error).message).toMatch(/^elb:CreateLoadBalancerListeners hako-web listener 8080 failed: /)
@@ -218,12 +218,12 @@ describe('planClassicLoadBalancer', () => {
 describe('removeClassicLoadBalancer', () => {
   it('deletes the load balancer, and says so when there is none', async () => {
     await apply(await plan())
-    local.resetCalls()
-    expect(await removeClassicLoadBalancer(local.clients, 'hako-web', {dryRun: true})).toEqual({deleted: false, message: 'would delete ELB hako-web'})
-    expect(local.writes('elb')).toEqual([])
-    expect(await removeClassicLoadBalancer(local.clients, 'hako-web')).toEqual({deleted: true, message: 'Deleted ELB hako-web'})
-    expect(await local.server.read((world) => Object.keys(world.elb.loadBalancers))).toEqual([])
-    expect(await removeClassicLoadBalancer(local.clients, 'hako-web')).toEqual({deleted: false, message: "ELB hako-web doesn't exist"})
+    env.resetCalls()
+    expect(await removeClassicLoadBalancer(env.clients, 'hako-web', {dryRun: true})).toEqual({deleted: false, message: 'would delete ELB hako-web'})
+    expect(env.writes('elb')).toEqual([])
+    expect(await removeClassicLoadBalancer(env.clients, 'hako-web')).toEqual({deleted: true, message: 'Deleted ELB hako-web'})
+    expect(await env.local.read((world) => Object.keys(world.elb.loadBalancers))).toEqual([])
+    expect(await removeClassicLoadBalancer(env.clients, 'hako-web')).toEqual({deleted: false, message: "ELB hako-web doesn't exist"})
   })
 })
 
@@ -233,14 +233,14 @@ describe('the service side', () => {
     expect(entry).toEqual({loadBalancerName: 'hako-web', containerName: 'front', containerPort: 80})
     await apply(await plan())
     const front = {name: 'front', image: 'nginx', memory: 64, essential: true, portMappings: [{containerPort: 80, hostPort: 10000}]}
-    const td = await local.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [front]}))
-    await local.clients.ecs.send(
+    const td = await env.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [front]}))
+    await env.clients.ecs.send(
       new CreateServiceCommand({serviceName: 'web', taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 1, loadBalancers: [entry ?? {}]}),
     )
     let states: {State?: string}[] = []
     for (let i = 0; i < 60 && states[0]?.State !== 'InService'; i++) {
-      local.clock.advance(1000)
-      states = (await local.clients.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName: 'hako-web'}))).InstanceStates ?? []
+      env.clock.advance(1000)
+      states = (await env.clients.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName: 'hako-web'}))).InstanceStates ?? []
     }
     expect(states.map((s) => s.State)).toEqual(['InService'])
   })

@@ -4,14 +4,15 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {status} from '../../src/app/status.js'
 import {renderStatus} from '../../src/ui/status-report.js'
-import {type LocalApp, REGION, startLocalApp} from '../app/local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
 const CLASSIC = 'test/fixtures/elb-classic/classic.jsonnet'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['classic'])
+  env = await startTestApp({clusters: ['classic']})
 })
 afterEach(async () => {
   await env.close()

@@ -14,7 +14,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {destroyLoadBalancer, ensureLoadBalancer, type ElbContext} from '../../src/elb/elb-v2.js'
 import {elbV2Schema} from '../../src/elb/schema.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
-import {startLocalAwsForScripts, type LocalAws} from '../scripts/support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 /** hako case 15. */
 const case15 = {
@@ -28,32 +28,32 @@ const case15 = {
   ],
 }
 
-let local: LocalAws
+let env: TestAws
 let reporter: MemoryReporter
 
 beforeEach(async () => {
-  local = await startLocalAwsForScripts()
+  env = await startTestAws()
   reporter = new MemoryReporter()
 })
 
 afterEach(async () => {
-  await local.close()
+  await env.close()
 })
 
-const ctx = (dryRun = false): ElbContext => ({clients: local.clients, reporter, dryRun, clock: local.clock})
+const ctx = (dryRun = false): ElbContext => ({clients: env.clients, reporter, dryRun, clock: env.clock})
 const parse = (input: object) => v.parse(elbV2Schema, input)
 
 async function listeners(lbArn: string) {
-  return (await local.clients.elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lbArn}))).Listeners ?? []
+  return (await env.clients.elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lbArn}))).Listeners ?? []
 }
 
 describe('ensureLoadBalancer', () => {
   it('creates the load balancer, target group and listeners of hako case 15', async () => {
     const result = await ensureLoadBalancer(ctx(), 'hello', parse(case15))
-    expect(local.writes('elbv2')).toEqual(['CreateLoadBalancer', 'CreateTargetGroup', 'CreateListener', 'CreateListener'])
-    const lb = Object.values((await local.world()).elbv2.loadBalancers)[0]
+    expect(env.writes('elbv2')).toEqual(['CreateLoadBalancer', 'CreateTargetGroup', 'CreateListener', 'CreateListener'])
+    const lb = Object.values((await env.world()).elbv2.loadBalancers)[0]
     expect(lb).toMatchObject({name: 'hako-hello', type: 'application', scheme: 'internet-facing', securityGroups: ['sg-0e0b']})
-    const group = Object.values((await local.world()).elbv2.targetGroups)[0]
+    const group = Object.values((await env.world()).elbv2.targetGroups)[0]
     expect(group).toMatchObject({
       name: 'hako-hello',
       port: 80,
@@ -85,7 +85,7 @@ describe('ensureLoadBalancer', () => {
       health_check_interval_seconds: 10,
     })
     await ensureLoadBalancer(ctx(), 'hello', options)
-    expect(local.writes('elbv2')).toEqual([
+    expect(env.writes('elbv2')).toEqual([
       'CreateLoadBalancer',
       'ModifyLoadBalancerAttributes',
       'CreateTargetGroup',
@@ -93,16 +93,16 @@ describe('ensureLoadBalancer', () => {
       'CreateListener',
       'CreateListener',
     ])
-    local.resetCalls()
+    env.resetCalls()
     const second = await ensureLoadBalancer(ctx(), 'hello', options)
-    expect(local.writes('elbv2')).toEqual([])
+    expect(env.writes('elbv2')).toEqual([])
     expect(second.plan).toEqual([])
-    expect(local.operations().length).toBeGreaterThan(0)
+    expect(env.operations().length).toBeGreaterThan(0)
   })
 
   it('updates a listener certificate and ssl policy, and an attribute, when the definition changes', async () => {
     await ensureLoadBalancer(ctx(), 'hello', parse(case15))
-    local.resetCalls()
+    env.resetCalls()
     const changed = parse({
       ...case15,
       listeners: [
@@ -113,14 +113,14 @@ describe('ensureLoadBalancer', () => {
       health_check_path: '/health',
     })
     const result = await ensureLoadBalancer(ctx(), 'hello', changed)
-    expect(local.writes('elbv2')).toEqual(['ModifyLoadBalancerAttributes', 'ModifyTargetGroup', 'ModifyListener'])
-    const lb = Object.values((await local.world()).elbv2.loadBalancers)[0]
+    expect(env.writes('elbv2')).toEqual(['ModifyLoadBalancerAttributes', 'ModifyTargetGroup', 'ModifyListener'])
+    const lb = Object.values((await env.world()).elbv2.loadBalancers)[0]
     const https = (await listeners(lb?.arn ?? '')).find((l) => l.Port === 443)
     expect(https?.Certificates?.[0]?.CertificateArn).toBe('arn:aws:acm:ap-northeast-1:123456789012:certificate/two')
     expect(https?.SslPolicy).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06')
-    const attributes = await local.clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb?.arn}))
+    const attributes = await env.clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb?.arn}))
     expect(attributes.Attributes?.find((a) => a.Key === 'idle_timeout.timeout_seconds')?.Value).toBe('300')
-    const group = (await local.clients.elbv2.send(new DescribeTargetGroupsCommand({Names: ['hako-hello']}))).TargetGroups?.[0]
+    const group = (await env.clients.elbv2.send(new DescribeTargetGroupsCommand({Names: ['hako-hello']}))).TargetGroups?.[0]
     expect(group?.HealthCheckPath).toBe('/health')
     expect(result.plan).toEqual([
       'set load balancer hako-hello attributes idle_timeout.timeout_seconds=300',
@@ -131,7 +131,7 @@ describe('ensureLoadBalancer', () => {
 
   it('plans without writing in dry-run', async () => {
     const first = await ensureLoadBalancer(ctx(true), 'hello', parse(case15))
-    expect(local.writes('elbv2')).toEqual([])
+    expect(env.writes('elbv2')).toEqual([])
     expect(first.plan).toEqual([
       'would create load balancer hako-hello (application, internet-facing)',
       'would create target group hako-hello (HTTP)',
@@ -140,16 +140,16 @@ describe('ensureLoadBalancer', () => {
     ])
     expect(first.targetGroupArn).toBe('(new target group hako-hello)')
     await ensureLoadBalancer(ctx(), 'hello', parse(case15))
-    local.resetCalls()
+    env.resetCalls()
     const changed = parse({...case15, listeners: [case15.listeners[0], {...case15.listeners[1], certificate_arn: 'arn:cert/two'}]})
     const second = await ensureLoadBalancer(ctx(true), 'hello', changed)
-    expect(local.writes('elbv2')).toEqual([])
+    expect(env.writes('elbv2')).toEqual([])
     expect(second.plan).toEqual(['would modify listener 443 certificate arn:aws:acm:ap-northeast-1:123456789012:certificate/one → arn:cert/two'])
   })
 
   it('uses target type ip under awsvpc and creates a TCP group for a network load balancer', async () => {
     await ensureLoadBalancer(ctx(), 'nlb', parse({...case15, type: 'network', security_groups: undefined, listeners: [{port: 80, protocol: 'TCP'}]}), 'awsvpc')
-    const group = Object.values((await local.world()).elbv2.targetGroups)[0]
+    const group = Object.values((await env.world()).elbv2.targetGroups)[0]
     expect(group).toMatchObject({protocol: 'TCP', targetType: 'ip'})
     expect(reporter.messages('info')[0]).toMatch(/^Created ELBv2\(NLB\) /)
   })
@@ -158,17 +158,17 @@ describe('ensureLoadBalancer', () => {
     await expect(ensureLoadBalancer(ctx(), 'an-application-name-of-29-char', parse(case15))).rejects.toThrow(
       /hako-an-application-name-of-29-char is 35 characters long; ELBv2 names are at most 32/,
     )
-    expect(local.operations()).toEqual([])
+    expect(env.operations()).toEqual([])
   })
 
   it('destroys the listeners, the load balancer and the target group', async () => {
     await ensureLoadBalancer(ctx(), 'hello', parse(case15))
-    local.resetCalls()
+    env.resetCalls()
     await destroyLoadBalancer(ctx(), 'hello', parse(case15))
-    expect(local.writes('elbv2')).toEqual(['DeleteListener', 'DeleteListener', 'DeleteLoadBalancer', 'DeleteTargetGroup'])
-    expect((await local.world()).elbv2.loadBalancers).toEqual({})
-    expect((await local.world()).elbv2.targetGroups).toEqual({})
-    expect((await local.world()).elbv2.listeners).toEqual({})
+    expect(env.writes('elbv2')).toEqual(['DeleteListener', 'DeleteListener', 'DeleteLoadBalancer', 'DeleteTargetGroup'])
+    expect((await env.world()).elbv2.loadBalancers).toEqual({})
+    expect((await env.world()).elbv2.targetGroups).toEqual({})
+    expect((await env.world()).elbv2.listeners).toEqual({})
     await destroyLoadBalancer(ctx(), 'hello', parse(case15))
     expect(reporter.messages('info').slice(-2)).toEqual(["ELBv2 hako-hello doesn't exist", "Target group hako-hello doesn't exist"])
   })
@@ -176,7 +176,7 @@ describe('ensureLoadBalancer', () => {
 
 describe('shared load balancer mode', () => {
   async function sharedAlb(): Promise<{lbArn: string; listenerArn: string}> {
-    const elbv2 = local.clients.elbv2
+    const elbv2 = env.clients.elbv2
     const lb = (await elbv2.send(new CreateLoadBalancerCommand({Name: 'shared', Subnets: ['subnet-0a1a', 'subnet-0c1c'], SecurityGroups: ['sg-0e0b']})))
       .LoadBalancers?.[0]
     const fallback = (await elbv2.send(new CreateTargetGroupCommand({Name: 'fallback', Port: 80, Protocol: 'HTTP', VpcId: 'vpc-0a1b2c3d4e5f67890'})))
@@ -192,7 +192,7 @@ describe('shared load balancer mode', () => {
         }),
       )
     ).Listeners?.[0]
-    local.resetCalls()
+    env.resetCalls()
     return {lbArn: lb?.LoadBalancerArn ?? '', listenerArn: listener?.ListenerArn ?? ''}
   }
 
@@ -202,33 +202,33 @@ describe('shared load balancer mode', () => {
   it('owns only its target group and its rule, and leaves the load balancer alone', async () => {
     const {listenerArn} = await sharedAlb()
     const result = await ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))
-    expect(local.writes('elbv2')).toEqual(['CreateTargetGroup', 'CreateRule'])
-    const rules = (await local.clients.elbv2.send(new DescribeRulesCommand({ListenerArn: listenerArn}))).Rules ?? []
+    expect(env.writes('elbv2')).toEqual(['CreateTargetGroup', 'CreateRule'])
+    const rules = (await env.clients.elbv2.send(new DescribeRulesCommand({ListenerArn: listenerArn}))).Rules ?? []
     const rule = rules.find((r) => r.Priority === '10')
     expect(rule?.Actions?.[0]?.TargetGroupArn).toBe(result.targetGroupArn)
     expect(rule?.Conditions?.[0]?.HostHeaderConfig?.Values ?? rule?.Conditions?.[0]?.Values).toEqual(['hello.example.com'])
 
-    local.resetCalls()
+    env.resetCalls()
     await ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))
-    expect(local.writes('elbv2')).toEqual([])
+    expect(env.writes('elbv2')).toEqual([])
 
     await ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com'], path_pattern: ['/api/*']}))
-    expect(local.writes('elbv2')).toEqual(['ModifyRule'])
+    expect(env.writes('elbv2')).toEqual(['ModifyRule'])
 
-    local.resetCalls()
+    env.resetCalls()
     await destroyLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))
-    expect(local.writes('elbv2')).toEqual(['DeleteRule', 'DeleteTargetGroup'])
-    expect(Object.values((await local.world()).elbv2.loadBalancers).map((lb) => lb.name)).toEqual(['shared'])
+    expect(env.writes('elbv2')).toEqual(['DeleteRule', 'DeleteTargetGroup'])
+    expect(Object.values((await env.world()).elbv2.loadBalancers).map((lb) => lb.name)).toEqual(['shared'])
   })
 
   it('refuses a priority taken by another rule while planning, before any write', async () => {
     const {listenerArn} = await sharedAlb()
     await ensureLoadBalancer(ctx(), 'other', shared({host_header: ['other.example.com']}))
-    local.resetCalls()
+    env.resetCalls()
     await expect(ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))).rejects.toThrow(
       /priority 10 on listener 443 of shared is taken by rule arn:.*, which does not forward to hako-hello/,
     )
-    expect(local.writes('elbv2')).toEqual([])
+    expect(env.writes('elbv2')).toEqual([])
     expect(listenerArn).not.toBe('')
   })
 
@@ -236,16 +236,16 @@ describe('shared load balancer mode', () => {
     const {listenerArn} = await sharedAlb()
     const result = await ensureLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))
     // Someone else points the shared listener's default action at our group: it stays in use.
-    await local.clients.elbv2.send(
+    await env.clients.elbv2.send(
       new ModifyListenerCommand({ListenerArn: listenerArn, DefaultActions: [{Type: 'forward', TargetGroupArn: result.targetGroupArn}]}),
     )
-    local.resetCalls()
-    const started = local.clock.now()
+    env.resetCalls()
+    const started = env.clock.now()
     await expect(destroyLoadBalancer(ctx(), 'hello', shared({host_header: ['hello.example.com']}))).rejects.toThrow(
       `Cannot delete target group ${result.targetGroupArn}: still in use after 30 attempts`,
     )
-    expect(local.writes('elbv2')).toEqual(['DeleteRule', ...Array<string>(30).fill('DeleteTargetGroup')])
+    expect(env.writes('elbv2')).toEqual(['DeleteRule', ...Array<string>(30).fill('DeleteTargetGroup')])
     expect(reporter.messages('warn')).toHaveLength(29)
-    expect(local.clock.now() - started).toBe(29_000)
+    expect(env.clock.now() - started).toBe(29_000)
   })
 })

@@ -19,12 +19,9 @@ import {
 import {DescribeAlarmsCommand, type MetricAlarm, PutMetricAlarmCommand, type PutMetricAlarmCommandInput} from '@aws-sdk/client-cloudwatch'
 import {CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, RegisterTaskDefinitionCommand} from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
 
 const RESOURCE = 'service/diff/web'
 const TARGET = {ServiceNamespace: 'ecs', ResourceId: RESOURCE, ScalableDimension: 'ecs:service:DesiredCount'} as const
@@ -278,30 +275,20 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
 }
 
-let moto: MotoServer
-let local: LocalAws
-let motoClients: AwsClients
-let localClients: AwsClients
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  const clientsFor = (endpoint: string) => createAwsClients({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
-  motoClients = clientsFor(moto.endpoint)
+  sides = await startSides()
   // moto's first ECS call initialises its backend (about 2 s): pay it here.
-  await motoClients.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))
-  local = await startLocalAws({clock: new VirtualClock()})
-  localClients = clientsFor(local.endpoint)
-  ours = await scenario(localClients)
-  theirs = await scenario(motoClients)
+  await sides.motoClients.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))
+  ours = await scenario(sides.ours.clients)
+  theirs = await scenario(sides.motoClients)
 }, 60_000)
 
 afterAll(async () => {
-  motoClients?.destroy()
-  localClients?.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('Application Auto Scaling and CloudWatch alarms held against moto', () => {

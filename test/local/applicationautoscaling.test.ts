@@ -13,7 +13,7 @@ import {
 import {CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {startTestAws, TEST_REGION, type TestAws} from './support/local-aws.js'
+import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 const TARGET = {ServiceNamespace: 'ecs', ResourceId: 'service/web/app', ScalableDimension: 'ecs:service:DesiredCount'} as const
 
@@ -21,9 +21,9 @@ let t: TestAws
 
 beforeEach(async () => {
   t = await startTestAws()
-  await t.aws.ensureCluster('web', TEST_REGION)
-  await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'app', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128}]}))
-  await t.ecs.send(new CreateServiceCommand({cluster: 'web', serviceName: 'app', taskDefinition: 'app', desiredCount: 1}))
+  await t.local.ensureCluster('web', REGION)
+  await t.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'app', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128}]}))
+  await t.clients.ecs.send(new CreateServiceCommand({cluster: 'web', serviceName: 'app', taskDefinition: 'app', desiredCount: 1}))
 })
 
 afterEach(async () => {
@@ -41,7 +41,7 @@ async function failure(promise: Promise<unknown>): Promise<ApplicationAutoScalin
 }
 
 const aas = () => t.clients.applicationAutoScaling
-const desiredCount = async () => (await t.ecs.send(new DescribeServicesCommand({cluster: 'web', services: ['app']}))).services?.[0]?.desiredCount
+const desiredCount = async () => (await t.clients.ecs.send(new DescribeServicesCommand({cluster: 'web', services: ['app']}))).services?.[0]?.desiredCount
 
 describe('local Application Auto Scaling', () => {
   it('brings the service into [min, max] when the target is registered, and records the scaling activity', async () => {

@@ -15,13 +15,13 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {LAUNCH_MS, TERMINATE_MS} from '../../src/local/autoscaling/instances.js'
 import {CLUSTER_TAG, ensureAutoScalingGroup} from '../../src/local/autoscaling/state.js'
-import {startTestAws, TEST_REGION, type TestAws} from './support/local-aws.js'
+import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 let t: TestAws
 
 beforeEach(async () => {
   t = await startTestAws({containerInstances: {cpu: 1024, memory: 2048}})
-  await t.aws.ensureCluster('batch', TEST_REGION, {instances: 0})
+  await t.local.ensureCluster('batch', REGION, {instances: 0})
 })
 
 afterEach(async () => {
@@ -44,14 +44,14 @@ async function group(name = 'batch-asg') {
 }
 
 async function containerInstances(cluster = 'batch') {
-  const arns = (await t.ecs.send(new ListContainerInstancesCommand({cluster}))).containerInstanceArns ?? []
+  const arns = (await t.clients.ecs.send(new ListContainerInstancesCommand({cluster}))).containerInstanceArns ?? []
   if (arns.length === 0) return []
-  return (await t.ecs.send(new DescribeContainerInstancesCommand({cluster, containerInstances: arns}))).containerInstances ?? []
+  return (await t.clients.ecs.send(new DescribeContainerInstancesCommand({cluster, containerInstances: arns}))).containerInstances ?? []
 }
 
 async function linkedGroup(sizes = {min: 0, max: 3, desired: 0}): Promise<void> {
-  await t.aws.mutate((world) => {
-    ensureAutoScalingGroup(world, 'batch-asg', {cluster: 'batch', region: TEST_REGION, ...sizes})
+  await t.local.mutate((world) => {
+    ensureAutoScalingGroup(world, 'batch-asg', {cluster: 'batch', region: REGION, ...sizes})
   })
 }
 
@@ -136,9 +136,9 @@ describe('local EC2 Auto Scaling', () => {
   })
 
   it('pages DescribeAutoScalingGroups with MaxRecords and NextToken', async () => {
-    await t.aws.mutate((world) => {
+    await t.local.mutate((world) => {
       for (const name of ['g-c', 'g-a', 'g-e', 'g-b', 'g-d'])
-        ensureAutoScalingGroup(world, name, {cluster: 'batch', region: TEST_REGION, min: 0, max: 1, desired: 0})
+        ensureAutoScalingGroup(world, name, {cluster: 'batch', region: REGION, min: 0, max: 1, desired: 0})
     })
     const first = await t.clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({MaxRecords: 2}))
     expect(first.AutoScalingGroups?.map((g) => g.AutoScalingGroupName)).toEqual(['g-a', 'g-b'])
@@ -210,20 +210,20 @@ describe('local EC2 Auto Scaling', () => {
 
   it('records calls as autoscaling and answers injected throttling in the awsQuery shape', async () => {
     await linkedGroup()
-    t.aws.faults.operation('autoscaling:DescribeAutoScalingGroups', {throttleNext: 1})
+    t.local.faults.operation('autoscaling:DescribeAutoScalingGroups', {throttleNext: 1})
     const throttled = await failure(group())
     expect(throttled.name).toBe('Throttling')
     expect(throttled.message).toBe('Rate exceeded')
     expect((await group())?.AutoScalingGroupName).toBe('batch-asg')
-    expect(t.aws.count({service: 'autoscaling', operation: 'DescribeAutoScalingGroups'})).toBe(2)
-    expect(t.aws.calls().find((c) => c.service === 'autoscaling')?.input).toMatchObject({AutoScalingGroupNames: ['batch-asg']})
+    expect(t.local.count({service: 'autoscaling', operation: 'DescribeAutoScalingGroups'})).toBe(2)
+    expect(t.local.calls().find((c) => c.service === 'autoscaling')?.input).toMatchObject({AutoScalingGroupNames: ['batch-asg']})
   })
 
   it('answers operations it does not simulate with 501', async () => {
     const {DescribeScalingActivitiesCommand} = await import('@aws-sdk/client-auto-scaling')
     const error = await t.clients.autoScaling.send(new DescribeScalingActivitiesCommand({AutoScalingGroupName: 'batch-asg'})).catch((e: unknown) => e)
     expect((error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode).toBe(501)
-    const raw = await fetch(t.aws.endpoint, {
+    const raw = await fetch(t.local.endpoint, {
       method: 'POST',
       headers: {'content-type': 'application/x-www-form-urlencoded'},
       body: 'Action=DescribeScalingActivities&Version=2011-01-01',

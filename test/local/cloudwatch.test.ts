@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {startTestAws, type TestAws} from './support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 const ALARM: PutMetricAlarmCommandInput = {
   AlarmName: 'cpu-high',
@@ -51,7 +51,7 @@ describe('local CloudWatch alarms', () => {
     expect(alarm).toMatchObject({Threshold: 90, StateValue: 'INSUFFICIENT_DATA', ActionsEnabled: true, AlarmActions: []})
     expect(alarm?.TreatMissingData).toBeUndefined()
     expect(alarm?.AlarmConfigurationUpdatedTimestamp?.getTime()).toBeGreaterThan(alarm?.StateUpdatedTimestamp?.getTime() ?? Infinity)
-    expect(await t.aws.read((world) => Object.values(world.cloudwatch.alarms)[0]?.tags)).toEqual([{Key: 'team', Value: 'web'}])
+    expect(await t.local.read((world) => Object.values(world.cloudwatch.alarms)[0]?.tags)).toEqual([{Key: 'team', Value: 'web'}])
   })
 
   it('names the query error code of a rejected alarm, as the awsQuery-compatible protocol does', async () => {
@@ -63,7 +63,7 @@ describe('local CloudWatch alarms', () => {
   })
 
   it('answers declared faults in its own JSON shape', async () => {
-    t.aws.faults.operation('cloudwatch:DescribeAlarms', {rejectNext: {count: 1, type: 'AccessDenied', message: 'not allowed'}})
+    t.local.faults.operation('cloudwatch:DescribeAlarms', {rejectNext: {count: 1, type: 'AccessDenied', message: 'not allowed'}})
 
     const error = await failure(t.clients.cloudWatch.send(new DescribeAlarmsCommand({})))
 

@@ -8,10 +8,9 @@ import {DescribeInstancesCommand, EC2Client, type Instance, RunInstancesCommand}
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, field, type Outcome, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 const MISSING = 'i-0123456789abcdef0'
 
@@ -68,7 +67,7 @@ function shape(instance: Instance): unknown {
     present: FIELDS.filter((name) => instance[name] !== undefined),
     State: instance.State,
     InstanceType: instance.InstanceType,
-    zoneInRegion: instance.Placement?.AvailabilityZone?.startsWith(testRegion),
+    zoneInRegion: instance.Placement?.AvailabilityZone?.startsWith(REGION),
     Tags: instance.Tags,
   }
 }
@@ -113,24 +112,21 @@ async function scenario(ec2: EC2Client, ids: string[]): Promise<Outcome[]> {
   return out
 }
 
-const client = (endpoint: string) => new EC2Client({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
+const client = (endpoint: string) => new EC2Client({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 
-let moto: MotoServer
-let local: LocalAws
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  local = await startLocalAws({clock: new VirtualClock(Date.now()), containerInstances: {count: 2}})
-  await local.ensureCluster('web', testRegion)
-  const ourIds = await local.read((world) =>
+  sides = await startSides({ours: {clock: new VirtualClock(Date.now()), containerInstances: {count: 2}, clusters: ['web']}})
+  const ourIds = await sides.ours.local.read((world) =>
     Object.values(world.ecs.containerInstances)
       .filter((c) => c.containerInstanceArn?.includes(':container-instance/web/'))
       .map((c) => c.ec2InstanceId ?? ''),
   )
-  const mine = client(local.endpoint)
-  const motos = client(moto.endpoint)
+  const mine = client(sides.ours.endpoint)
+  const motos = client(sides.moto.endpoint)
   const run = await motos.send(
     new RunInstancesCommand({
       ImageId: 'ami-12c6146b',
@@ -148,8 +144,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('local EC2 held against moto', () => {

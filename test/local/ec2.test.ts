@@ -9,14 +9,14 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {LAUNCH_MS} from '../../src/local/autoscaling/instances.js'
 import {ensureAutoScalingGroup, putGroup} from '../../src/local/autoscaling/state.js'
 import {launchMissing} from '../../src/local/autoscaling/instances.js'
-import {startTestAws, TEST_REGION, type TestAws} from './support/local-aws.js'
+import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 let t: TestAws
 let ec2: EC2Client
 
 beforeEach(async () => {
   t = await startTestAws({containerInstances: {count: 2}})
-  await t.aws.ensureCluster('web', TEST_REGION)
+  await t.local.ensureCluster('web', REGION)
   ec2 = await t.clients.ec2()
 })
 
@@ -25,8 +25,8 @@ afterEach(async () => {
 })
 
 async function ec2IdsOf(cluster: string): Promise<string[]> {
-  const arns = (await t.ecs.send(new ListContainerInstancesCommand({cluster}))).containerInstanceArns ?? []
-  const out = await t.ecs.send(new DescribeContainerInstancesCommand({cluster, containerInstances: arns}))
+  const arns = (await t.clients.ecs.send(new ListContainerInstancesCommand({cluster}))).containerInstanceArns ?? []
+  const out = await t.clients.ecs.send(new DescribeContainerInstancesCommand({cluster, containerInstances: arns}))
   return (out.containerInstances ?? []).map((c) => c.ec2InstanceId ?? '').sort()
 }
 
@@ -87,7 +87,7 @@ describe('local EC2 DescribeInstances', () => {
   })
 
   it('filters by instance-id and tag:Name (values ORed, wildcards), and refuses an unknown filter', async () => {
-    await t.aws.ensureCluster('api', TEST_REGION)
+    await t.local.ensureCluster('api', REGION)
     const web = await ec2IdsOf('web')
     const api = await ec2IdsOf('api')
 
@@ -117,10 +117,10 @@ describe('local EC2 DescribeInstances', () => {
   })
 
   it("gives an Auto Scaling group's instances the tags it propagates, pending until they are in service", async () => {
-    await t.aws.mutate((world) => {
+    await t.local.mutate((world) => {
       const group = putGroup(world, {
         name: 'workers',
-        region: TEST_REGION,
+        region: REGION,
         minSize: 0,
         maxSize: 2,
         desiredCapacity: 1,
@@ -153,16 +153,16 @@ describe('local EC2 DescribeInstances', () => {
   })
 
   it('names the instances of the groups --local makes after the group', async () => {
-    await t.aws.mutate((world) => {
-      ensureAutoScalingGroup(world, 'batch-asg', {cluster: 'web', region: TEST_REGION, min: 0, max: 2, desired: 1})
+    await t.local.mutate((world) => {
+      ensureAutoScalingGroup(world, 'batch-asg', {cluster: 'web', region: REGION, min: 0, max: 2, desired: 1})
     })
     const out = instances(await ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'tag:Name', Values: ['batch-asg']}]})))
     expect(out).toHaveLength(1)
   })
 
   it('pages with MaxResults and NextToken, which cannot go with instance ids', async () => {
-    await t.aws.ensureCluster('api', TEST_REGION)
-    await t.aws.ensureCluster('db', TEST_REGION)
+    await t.local.ensureCluster('api', REGION)
+    await t.local.ensureCluster('db', REGION)
     const everything = instances(await ec2.send(new DescribeInstancesCommand({})))
     // default has its own instances too: the region's every instance is there.
     expect(everything.length).toBeGreaterThanOrEqual(6)
@@ -189,15 +189,15 @@ describe('local EC2 DescribeInstances', () => {
   })
 
   it("answers faults in EC2's error shape: throttled as RequestLimitExceeded, failed as InternalError", async () => {
-    t.aws.faults.operation('ec2:DescribeInstances', {throttleNext: 1})
+    t.local.faults.operation('ec2:DescribeInstances', {throttleNext: 1})
     const throttled = await failure(ec2.send(new DescribeInstancesCommand({})))
     expect([throttled.name, throttled.$metadata.httpStatusCode]).toEqual(['RequestLimitExceeded', 503])
 
-    t.aws.faults.operation('ec2:DescribeInstances', {failNext: 1})
+    t.local.faults.operation('ec2:DescribeInstances', {failNext: 1})
     const failed = await failure(ec2.send(new DescribeInstancesCommand({})))
     expect([failed.name, failed.$metadata.httpStatusCode]).toEqual(['InternalError', 500])
 
-    t.aws.faults.operation('ec2:DescribeInstances', {
+    t.local.faults.operation('ec2:DescribeInstances', {
       rejectNext: {count: 1, type: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.'},
     })
     const denied = await failure(ec2.send(new DescribeInstancesCommand({})))

@@ -6,7 +6,9 @@ import {
   DescribeTargetHealthCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {type TestAws, advanceUntil, appContainer, startTestAws} from './support/local-aws.js'
+import {appContainer} from './support/app-container.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {advanceUntil} from '../support/time.js'
 
 let t: TestAws
 
@@ -46,8 +48,8 @@ async function targetGroup(attach: boolean): Promise<string> {
 }
 
 async function createService(targetGroupArn: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const td = await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer('app', 'example/web:1')]}))
-  await t.ecs.send(
+  const td = await t.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer('app', 'example/web:1')]}))
+  await t.clients.ecs.send(
     new CreateServiceCommand({
       serviceName: 'web',
       taskDefinition: td.taskDefinition?.taskDefinitionArn,
@@ -59,7 +61,7 @@ async function createService(targetGroupArn: string, extra: Record<string, unkno
 }
 
 const describeWeb = async (): Promise<Service> => {
-  const out = await t.ecs.send(new DescribeServicesCommand({services: ['web']}))
+  const out = await t.clients.ecs.send(new DescribeServicesCommand({services: ['web']}))
   return out.services?.[0] ?? {}
 }
 
@@ -78,10 +80,12 @@ describe('services behind a load balancer', () => {
   })
 
   it('stops tasks that never pass the target group health checks', async () => {
-    t.aws.faults.image({image: 'example/web:*', unhealthy: true})
+    t.local.faults.image({image: 'example/web:*', unhealthy: true})
     const groupArn = await targetGroup(true)
     await createService(groupArn, {healthCheckGracePeriodSeconds: 30})
-    const stopped = await advanceUntil(t.clock, () => t.aws.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task))
+    const stopped = await advanceUntil(t.clock, () =>
+      t.local.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task),
+    )
     expect(stopped.stopCode).toBe('ServiceSchedulerInitiated')
     expect(stopped.stoppedReason).toBe(`Task failed ELB health checks in (target-group ${groupArn})`)
     const service = await describeWeb()

@@ -33,12 +33,10 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
+import {REGION} from '../support/local-aws.js'
 
 interface Target {
   clients: AwsClients
@@ -111,8 +109,8 @@ const DELIBERATE: Record<string, Deliberate> = {
   'ListTaskDefinitions familyPrefix DESC': {
     reason: 'moto ignores `sort` and always lists in registration order',
     fields: ['*'],
-    moto: (o) => expect(o.value).toEqual([1, 2].map((r) => `arn:aws:ecs:${testRegion}:123456789012:task-definition/diff-ec2:${r}`)),
-    ours: (o) => expect(o.value).toEqual([2, 1].map((r) => `arn:aws:ecs:${testRegion}:123456789012:task-definition/diff-ec2:${r}`)),
+    moto: (o) => expect(o.value).toEqual([1, 2].map((r) => `arn:aws:ecs:${REGION}:123456789012:task-definition/diff-ec2:${r}`)),
+    ours: (o) => expect(o.value).toEqual([2, 1].map((r) => `arn:aws:ecs:${REGION}:123456789012:task-definition/diff-ec2:${r}`)),
   },
   'ListTaskDefinitions maxResults': {
     reason: 'moto ignores maxResults and never pages; AWS (and we) return at most maxResults with a nextToken',
@@ -241,7 +239,7 @@ const DELIBERATE: Record<string, Deliberate> = {
     },
     ours: (o) => {
       expect(field(o, 'tasks.0.lastStatus')).toBe('PROVISIONING')
-      expect(field(o, 'failures')).toEqual([[`arn:aws:ecs:${testRegion}:123456789012:task/diff/<id>`, 'MISSING']])
+      expect(field(o, 'failures')).toEqual([[`arn:aws:ecs:${REGION}:123456789012:task/diff/<id>`, 'MISSING']])
     },
   },
   'DescribeTasks after time passes': {
@@ -267,7 +265,7 @@ const webContainer: ContainerDefinition = {
   secrets: [{name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/db-password'}],
   logConfiguration: {
     logDriver: 'awslogs',
-    options: {'awslogs-group': '/diff/web', 'awslogs-region': testRegion, 'awslogs-stream-prefix': 'web', 'awslogs-create-group': 'true'},
+    options: {'awslogs-group': '/diff/web', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'web', 'awslogs-create-group': 'true'},
   },
   environment: [{name: 'MODE', value: 'diff'}],
 }
@@ -551,7 +549,7 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
   )
   await step(out, 'DescribeTasks', async () => {
     const r = await t.ecs.send(
-      new DescribeTasksCommand({cluster, tasks: [...taskArns, `arn:aws:ecs:${testRegion}:123456789012:task/${cluster}/0123456789abcdef0123456789abcdef`]}),
+      new DescribeTasksCommand({cluster, tasks: [...taskArns, `arn:aws:ecs:${REGION}:123456789012:task/${cluster}/0123456789abcdef0123456789abcdef`]}),
     )
     return {tasks: r.tasks?.map(pickTask), failures: r.failures?.map((f) => [f.arn, f.reason])}
   })
@@ -561,7 +559,7 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
     return {stoppedReason: task?.stoppedReason, desiredStatus: task?.desiredStatus}
   })
   await step(out, 'StopTask missing', () =>
-    t.ecs.send(new StopTaskCommand({cluster, task: `arn:aws:ecs:${testRegion}:123456789012:task/${cluster}/0123456789abcdef0123456789abcdef`})),
+    t.ecs.send(new StopTaskCommand({cluster, task: `arn:aws:ecs:${REGION}:123456789012:task/${cluster}/0123456789abcdef0123456789abcdef`})),
   )
   await step(out, 'DescribeTasks after StopTask', async () => {
     const task = (await t.ecs.send(new DescribeTasksCommand({cluster, tasks: [taskArns[0] ?? '']}))).tasks?.[0]
@@ -575,61 +573,54 @@ async function ecsScenario(t: Target): Promise<Outcome[]> {
 
   // Tags
   await step(out, 'TagResource + ListTagsForResource cluster', async () => {
-    const arn = `arn:aws:ecs:${testRegion}:123456789012:cluster/${cluster}`
+    const arn = `arn:aws:ecs:${REGION}:123456789012:cluster/${cluster}`
     await t.ecs.send(new TagResourceCommand({resourceArn: arn, tags: [{key: 'owner', value: 'h'}]}))
     return byKey((await t.ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))).tags)
   })
   await step(out, 'UntagResource', async () => {
-    const arn = `arn:aws:ecs:${testRegion}:123456789012:cluster/${cluster}`
+    const arn = `arn:aws:ecs:${REGION}:123456789012:cluster/${cluster}`
     await t.ecs.send(new UntagResourceCommand({resourceArn: arn, tagKeys: ['owner']}))
     return (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))).tags
   })
   await step(out, 'ListTagsForResource missing', () =>
-    t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:cluster/no-such-cluster`})),
+    t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${REGION}:123456789012:cluster/no-such-cluster`})),
   )
   await step(
     out,
     'ListTagsForResource task definition',
-    async () => (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:task-definition/diff-web:1`}))).tags,
+    async () => (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${REGION}:123456789012:task-definition/diff-web:1`}))).tags,
   )
   await step(
     out,
     'ListTagsForResource service',
-    async () =>
-      (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${testRegion}:123456789012:service/${cluster}/diff-web-svc`}))).tags,
+    async () => (await t.ecs.send(new ListTagsForResourceCommand({resourceArn: `arn:aws:ecs:${REGION}:123456789012:service/${cluster}/diff-web-svc`}))).tags,
   )
   return out
 }
 
-let moto: MotoServer
-let local: LocalAws
-let clock: VirtualClock
+let sides: Sides
 let motoTarget: Target
 let localTarget: Target
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
+  sides = await startSides()
+  const {moto, motoClients, ours: local} = sides
   const subnetsXml = await moto.ec2('DescribeSubnets')
   const subnets = [...subnetsXml.matchAll(/<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g)].map((m) => m[1] ?? '').slice(0, 2)
   const groupsXml = await moto.ec2('DescribeSecurityGroups')
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const network = {subnets, securityGroup}
-  const clientsFor = (endpoint: string) => createAwsClients({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
-  const motoClients = clientsFor(moto.endpoint)
   motoTarget = {clients: motoClients, ecs: motoClients.ecs, network, settle: async () => {}}
   // moto's first ECS call initialises its backend (about 2 s): pay it here, not in a test.
   await motoTarget.ecs.send(new DescribeClustersCommand({clusters: ['warm-up']}))
-  clock = new VirtualClock()
-  local = await startLocalAws({clock})
-  const localClients = clientsFor(local.endpoint)
   localTarget = {
-    clients: localClients,
-    ecs: localClients.ecs,
+    clients: local.clients,
+    ecs: local.clients.ecs,
     network,
     settle: async () => {
-      clock.advance(10 * 60_000)
+      local.clock.advance(10 * 60_000)
     },
   }
   // The scenario is one sequence of dependent calls; the tests below judge its outcomes.
@@ -638,10 +629,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  motoTarget?.clients.destroy()
-  localTarget?.clients.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('ECS held against moto', () => {

@@ -11,7 +11,9 @@ import {
   paginateListServices,
 } from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {type TestAws, advanceUntil, appContainer, startTestAws} from './support/local-aws.js'
+import {appContainer} from './support/app-container.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {advanceUntil} from '../support/time.js'
 
 let t: TestAws
 
@@ -23,12 +25,12 @@ afterEach(async () => {
 })
 
 async function registerImage(image: string, family = 'web'): Promise<string> {
-  const out = await t.ecs.send(new RegisterTaskDefinitionCommand({family, containerDefinitions: [appContainer('app', image)]}))
+  const out = await t.clients.ecs.send(new RegisterTaskDefinitionCommand({family, containerDefinitions: [appContainer('app', image)]}))
   return out.taskDefinition?.taskDefinitionArn ?? ''
 }
 
 async function describe1(name = 'web'): Promise<Service> {
-  const out = await t.ecs.send(new DescribeServicesCommand({cluster: 'default', services: [name]}))
+  const out = await t.clients.ecs.send(new DescribeServicesCommand({cluster: 'default', services: [name]}))
   const service = out.services?.[0]
   if (!service) throw new Error(`service ${name} missing`)
   return service
@@ -42,12 +44,12 @@ const steady = async (name = 'web'): Promise<Service | undefined> => {
 
 /** Tasks of the service that are not STOPPED yet (RUNNING, PENDING and stopping ones). */
 const unstopped = (): Promise<number> =>
-  t.aws.read((world) => Object.values(world.ecs.tasks).filter((s) => s.task.group === 'service:web' && s.task.lastStatus !== 'STOPPED').length)
+  t.local.read((world) => Object.values(world.ecs.tasks).filter((s) => s.task.group === 'service:web' && s.task.lastStatus !== 'STOPPED').length)
 
 describe('services', () => {
   it('starts the desired tasks, completes the deployment and reports a steady state in events', async () => {
     const taskDefinition = await registerImage('example/app:1')
-    const created = await t.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition, desiredCount: 2}))
+    const created = await t.clients.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition, desiredCount: 2}))
     expect(created.service?.deployments?.[0]?.id).toMatch(/^ecs-svc\/\d{19}$/)
     expect(created.service?.deployments?.[0]?.rolloutState).toBe('IN_PROGRESS')
     const service = await advanceUntil(t.clock, () => steady())
@@ -61,7 +63,7 @@ describe('services', () => {
 
   it('keeps a rolling update (desired 4, min 50 %, max 200 %) between 2 running and 8 tasks', async () => {
     const v1 = await registerImage('example/app:1')
-    await t.ecs.send(
+    await t.clients.ecs.send(
       new CreateServiceCommand({
         serviceName: 'web',
         taskDefinition: v1,
@@ -71,7 +73,7 @@ describe('services', () => {
     )
     await advanceUntil(t.clock, () => steady())
     const v2 = await registerImage('example/app:2')
-    const updated = await t.ecs.send(new UpdateServiceCommand({service: 'web', taskDefinition: v2}))
+    const updated = await t.clients.ecs.send(new UpdateServiceCommand({service: 'web', taskDefinition: v2}))
     expect(updated.service?.deployments?.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE'])
 
     let lowest = Number.POSITIVE_INFINITY
@@ -99,11 +101,11 @@ describe('services', () => {
 
   it('does not create a deployment for a desiredCount change alone, but does for forceNewDeployment', async () => {
     const v1 = await registerImage('example/app:1')
-    await t.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition: v1, desiredCount: 1}))
+    await t.clients.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition: v1, desiredCount: 1}))
     await advanceUntil(t.clock, () => steady())
-    const scaled = await t.ecs.send(new UpdateServiceCommand({service: 'web', desiredCount: 3}))
+    const scaled = await t.clients.ecs.send(new UpdateServiceCommand({service: 'web', desiredCount: 3}))
     expect(scaled.service?.deployments).toHaveLength(1)
-    const forced = await t.ecs.send(new UpdateServiceCommand({service: 'web', forceNewDeployment: true}))
+    const forced = await t.clients.ecs.send(new UpdateServiceCommand({service: 'web', forceNewDeployment: true}))
     expect(forced.service?.deployments?.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE'])
     const done = await advanceUntil(t.clock, () => steady())
     expect(done.runningCount).toBe(3)
@@ -111,7 +113,7 @@ describe('services', () => {
 
   it('trips the circuit breaker on a crashing image and rolls back to the last completed deployment', async () => {
     const v1 = await registerImage('example/app:1')
-    await t.ecs.send(
+    await t.clients.ecs.send(
       new CreateServiceCommand({
         serviceName: 'web',
         taskDefinition: v1,
@@ -121,9 +123,9 @@ describe('services', () => {
     )
     const before = await advanceUntil(t.clock, () => steady())
     const completedId = before.deployments?.[0]?.id
-    t.aws.faults.image({image: 'example/crash:*', exitCode: 1})
+    t.local.faults.image({image: 'example/crash:*', exitCode: 1})
     const v2 = await registerImage('example/crash:1')
-    await t.ecs.send(new UpdateServiceCommand({service: 'web', taskDefinition: v2}))
+    await t.clients.ecs.send(new UpdateServiceCommand({service: 'web', taskDefinition: v2}))
 
     const failedSeen = await advanceUntil(t.clock, async () => {
       const service = await describe1()
@@ -143,9 +145,9 @@ describe('services', () => {
   })
 
   it('without rollback, a failed deployment stops launching tasks', async () => {
-    t.aws.faults.image({image: 'example/crash:*', exitCode: 2})
+    t.local.faults.image({image: 'example/crash:*', exitCode: 2})
     const v1 = await registerImage('example/crash:1')
-    await t.ecs.send(
+    await t.clients.ecs.send(
       new CreateServiceCommand({
         serviceName: 'web',
         taskDefinition: v1,
@@ -166,57 +168,57 @@ describe('services', () => {
   })
 
   it('replaces the tasks of a crash loop for ever when the circuit breaker is off', async () => {
-    t.aws.faults.image({image: 'example/crash:*', exitCode: 1})
+    t.local.faults.image({image: 'example/crash:*', exitCode: 1})
     const v1 = await registerImage('example/crash:1')
-    await t.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition: v1, desiredCount: 1}))
+    await t.clients.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition: v1, desiredCount: 1}))
     const looping = await advanceUntil(t.clock, async () => {
       const service = await describe1()
       return (service.deployments?.[0]?.failedTasks ?? 0) >= 6 ? service : undefined
     })
     expect(looping.deployments?.[0]?.rolloutState).toBe('IN_PROGRESS')
-    const stopped = await t.aws.read((world) => Object.values(world.ecs.tasks).filter((s) => s.task.lastStatus === 'STOPPED'))
+    const stopped = await t.local.read((world) => Object.values(world.ecs.tasks).filter((s) => s.task.lastStatus === 'STOPPED'))
     expect(stopped[0]?.task.stopCode).toBe('EssentialContainerExited')
     expect(stopped[0]?.task.containers?.[0]?.exitCode).toBe(1)
   })
 
   it('reports missing services as failures and rejects more than 10 names', async () => {
-    const out = await t.ecs.send(new DescribeServicesCommand({services: ['ghost']}))
+    const out = await t.clients.ecs.send(new DescribeServicesCommand({services: ['ghost']}))
     expect(out.services).toEqual([])
     expect(out.failures).toEqual([{arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/ghost', reason: 'MISSING'}])
     const names = Array.from({length: 11}, (_, i) => `s${i}`)
-    await expect(t.ecs.send(new DescribeServicesCommand({services: names}))).rejects.toBeInstanceOf(InvalidParameterException)
-    await expect(t.ecs.send(new UpdateServiceCommand({service: 'ghost', desiredCount: 1}))).rejects.toBeInstanceOf(ServiceNotFoundException)
+    await expect(t.clients.ecs.send(new DescribeServicesCommand({services: names}))).rejects.toBeInstanceOf(InvalidParameterException)
+    await expect(t.clients.ecs.send(new UpdateServiceCommand({service: 'ghost', desiredCount: 1}))).rejects.toBeInstanceOf(ServiceNotFoundException)
   })
 
   it('pages ListServices (10 per page by default)', async () => {
     const taskDefinition = await registerImage('example/app:1')
     for (let i = 0; i < 12; i += 1) {
-      await t.ecs.send(new CreateServiceCommand({serviceName: `svc${i}`, taskDefinition, desiredCount: 0}))
+      await t.clients.ecs.send(new CreateServiceCommand({serviceName: `svc${i}`, taskDefinition, desiredCount: 0}))
     }
-    const first = await t.ecs.send(new ListServicesCommand({}))
+    const first = await t.clients.ecs.send(new ListServicesCommand({}))
     expect(first.serviceArns).toHaveLength(10)
     expect(first.nextToken).toBeDefined()
     const all: string[] = []
-    for await (const page of paginateListServices({client: t.ecs}, {})) all.push(...(page.serviceArns ?? []))
+    for await (const page of paginateListServices({client: t.clients.ecs}, {})) all.push(...(page.serviceArns ?? []))
     expect(all).toHaveLength(12)
     expect(new Set(all).size).toBe(12)
   })
 
   it('refuses to delete a scaled service unless forced, then drains it to INACTIVE', async () => {
     const taskDefinition = await registerImage('example/app:1')
-    await t.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition, desiredCount: 2}))
+    await t.clients.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition, desiredCount: 2}))
     await advanceUntil(t.clock, () => steady())
-    await expect(t.ecs.send(new DeleteServiceCommand({service: 'web'}))).rejects.toThrow(/scaled above 0/)
-    const deleted = await t.ecs.send(new DeleteServiceCommand({service: 'web', force: true}))
+    await expect(t.clients.ecs.send(new DeleteServiceCommand({service: 'web'}))).rejects.toThrow(/scaled above 0/)
+    const deleted = await t.clients.ecs.send(new DeleteServiceCommand({service: 'web', force: true}))
     expect(deleted.service?.status).toBe('DRAINING')
     const gone = await advanceUntil(t.clock, async () => ((await describe1()).status === 'INACTIVE' ? true : undefined))
     expect(gone).toBe(true)
-    expect((await t.ecs.send(new ListServicesCommand({}))).serviceArns).toEqual([])
+    expect((await t.clients.ecs.send(new ListServicesCommand({}))).serviceArns).toEqual([])
   })
 
   it('validates a Fargate service like ECS (network configuration required, FARGATE compatibility)', async () => {
     const ec2Only = await registerImage('example/app:1')
-    const error = await t.ecs
+    const error = await t.clients.ecs
       .send(new CreateServiceCommand({serviceName: 'web', taskDefinition: ec2Only, desiredCount: 1, launchType: 'FARGATE'}))
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidParameterException)
@@ -225,10 +227,10 @@ describe('services', () => {
 
   it('runs a DAEMON service as one task per container instance', async () => {
     const taskDefinition = await registerImage('example/agent:1', 'agent')
-    await t.ecs.send(new CreateServiceCommand({serviceName: 'agent', taskDefinition, schedulingStrategy: 'DAEMON'}))
+    await t.clients.ecs.send(new CreateServiceCommand({serviceName: 'agent', taskDefinition, schedulingStrategy: 'DAEMON'}))
     const service = await advanceUntil(t.clock, () => steady('agent'))
     expect(service.runningCount).toBe(3)
-    const instances = await t.aws.read((world) =>
+    const instances = await t.local.read((world) =>
       Object.values(world.ecs.tasks)
         .filter((s) => s.task.group === 'service:agent')
         .map((s) => s.task.containerInstanceArn),
@@ -237,8 +239,8 @@ describe('services', () => {
   })
 
   it('says so in events when Fargate has no capacity', async () => {
-    t.aws.faults.cluster('default', {insufficientCapacity: true})
-    const out = await t.ecs.send(
+    t.local.faults.cluster('default', {insufficientCapacity: true})
+    const out = await t.clients.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'web',
         requiresCompatibilities: ['FARGATE'],
@@ -248,7 +250,7 @@ describe('services', () => {
         containerDefinitions: [appContainer('app', 'example/app:1')],
       }),
     )
-    await t.ecs.send(
+    await t.clients.ecs.send(
       new CreateServiceCommand({
         serviceName: 'web',
         taskDefinition: out.taskDefinition?.taskDefinitionArn,
@@ -264,14 +266,14 @@ describe('services', () => {
   })
 
   it('takes a health check grace period without a load balancer and waits it out before stopping a task whose container health check fails', async () => {
-    t.aws.faults.image({image: 'example/checked:*', unhealthy: true})
-    const out = await t.ecs.send(
+    t.local.faults.image({image: 'example/checked:*', unhealthy: true})
+    const out = await t.clients.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'web',
         containerDefinitions: [appContainer('app', 'example/checked:1', {healthCheck: {command: ['CMD-SHELL', 'true'], interval: 5, retries: 1}})],
       }),
     )
-    const created = await t.ecs.send(
+    const created = await t.clients.ecs.send(
       new CreateServiceCommand({
         serviceName: 'web',
         taskDefinition: out.taskDefinition?.taskDefinitionArn,
@@ -280,7 +282,9 @@ describe('services', () => {
       }),
     )
     expect(created.service?.healthCheckGracePeriodSeconds).toBe(300)
-    const stopped = await advanceUntil(t.clock, () => t.aws.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task))
+    const stopped = await advanceUntil(t.clock, () =>
+      t.local.read((world) => Object.values(world.ecs.tasks).find((s) => s.task.lastStatus === 'STOPPED')?.task),
+    )
     expect(stopped.stoppedReason).toBe('Task failed container health checks')
     // The world keeps ECS's epoch seconds.
     expect(Number(stopped.stoppingAt) - Number(stopped.startedAt)).toBeGreaterThanOrEqual(300)

@@ -11,7 +11,8 @@ import {
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {type TestAws, appContainer, startTestAws} from './support/local-aws.js'
+import {appContainer} from './support/app-container.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 let t: TestAws
 
@@ -23,7 +24,7 @@ afterEach(async () => {
 })
 
 const register = (family: string, extra: Record<string, unknown> = {}) =>
-  t.ecs.send(new RegisterTaskDefinitionCommand({family, containerDefinitions: [appContainer()], ...extra}))
+  t.clients.ecs.send(new RegisterTaskDefinitionCommand({family, containerDefinitions: [appContainer()], ...extra}))
 
 describe('task definitions', () => {
   it('numbers revisions per family and fills in the defaults ECS returns', async () => {
@@ -43,18 +44,18 @@ describe('task definitions', () => {
   it('describes by family (latest ACTIVE), by family:revision and by ARN, with tags on request', async () => {
     const first = await register('web', {tags: [{key: 'team', value: 'a'}]})
     await register('web')
-    await t.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'web:2'}))
-    const latest = await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web'}))
+    await t.clients.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'web:2'}))
+    const latest = await t.clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web'}))
     expect(latest.taskDefinition?.revision).toBe(1)
     expect(latest.tags).toBeUndefined()
-    const byArn = await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: first.taskDefinition?.taskDefinitionArn, include: ['TAGS']}))
+    const byArn = await t.clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: first.taskDefinition?.taskDefinitionArn, include: ['TAGS']}))
     expect(byArn.tags).toEqual([{key: 'team', value: 'a'}])
-    const inactive = await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web:2'}))
+    const inactive = await t.clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web:2'}))
     expect(inactive.taskDefinition?.status).toBe('INACTIVE')
   })
 
   it('answers a missing definition with ClientException "Unable to describe task definition."', async () => {
-    const error = await t.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'nope'})).catch((e: unknown) => e)
+    const error = await t.clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'nope'})).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ClientException)
     expect((error as Error).message).toBe('Unable to describe task definition.')
   })
@@ -62,21 +63,21 @@ describe('task definitions', () => {
   it('pages ListTaskDefinitions with nextToken and sorts both ways', async () => {
     for (let i = 0; i < 5; i += 1) await register('web')
     await register('api')
-    const first = await t.ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'web', maxResults: 2}))
+    const first = await t.clients.ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'web', maxResults: 2}))
     expect(first.taskDefinitionArns?.map((a) => a.split('/')[1])).toEqual(['web:1', 'web:2'])
     expect(first.nextToken).toBeDefined()
     const all: string[] = []
-    for await (const page of paginateListTaskDefinitions({client: t.ecs, pageSize: 2}, {familyPrefix: 'web', sort: 'DESC'})) {
+    for await (const page of paginateListTaskDefinitions({client: t.clients.ecs, pageSize: 2}, {familyPrefix: 'web', sort: 'DESC'})) {
       all.push(...(page.taskDefinitionArns ?? []).map((a) => a.split('/')[1] ?? ''))
     }
     expect(all).toEqual(['web:5', 'web:4', 'web:3', 'web:2', 'web:1'])
-    const families = await t.ecs.send(new ListTaskDefinitionFamiliesCommand({}))
+    const families = await t.clients.ecs.send(new ListTaskDefinitionFamiliesCommand({}))
     expect(families.families).toEqual(['api', 'web'])
   })
 
   it('tags and untags a task definition', async () => {
     const arn = (await register('web')).taskDefinition?.taskDefinitionArn
-    await t.ecs.send(
+    await t.clients.ecs.send(
       new TagResourceCommand({
         resourceArn: arn,
         tags: [
@@ -85,8 +86,8 @@ describe('task definitions', () => {
         ],
       }),
     )
-    await t.ecs.send(new UntagResourceCommand({resourceArn: arn, tagKeys: ['a']}))
-    const tags = await t.ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))
+    await t.clients.ecs.send(new UntagResourceCommand({resourceArn: arn, tagKeys: ['a']}))
+    const tags = await t.clients.ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))
     expect(tags.tags).toEqual([{key: 'b', value: '2'}])
   })
 })

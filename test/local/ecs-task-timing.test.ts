@@ -5,32 +5,35 @@
 import {DescribeTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, type Task} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {type TestAws, appContainer, startTestAws} from './support/local-aws.js'
+import {appContainer} from './support/app-container.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 let t: TestAws
 
 beforeEach(async () => {
   t = await startTestAws()
-  await t.aws.ensureCluster('default')
+  await t.local.ensureCluster('default')
 })
 afterEach(async () => {
   await t.close()
 })
 
 async function start(container: Record<string, unknown>): Promise<string> {
-  const td = await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'timing', containerDefinitions: [appContainer('app', 'example/timing:1', container)]}))
-  const out = await t.ecs.send(new RunTaskCommand({taskDefinition: td.taskDefinition?.taskDefinitionArn}))
+  const td = await t.clients.ecs.send(
+    new RegisterTaskDefinitionCommand({family: 'timing', containerDefinitions: [appContainer('app', 'example/timing:1', container)]}),
+  )
+  const out = await t.clients.ecs.send(new RunTaskCommand({taskDefinition: td.taskDefinition?.taskDefinitionArn}))
   return out.tasks?.[0]?.taskArn ?? ''
 }
 
 async function after(ms: number, taskArn: string): Promise<Task | undefined> {
   t.clock.advance(ms)
-  return (await t.ecs.send(new DescribeTasksCommand({tasks: [taskArn]}))).tasks?.[0]
+  return (await t.clients.ecs.send(new DescribeTasksCommand({tasks: [taskArn]}))).tasks?.[0]
 }
 
 describe('task timing', () => {
   it('pullSeconds sets how long PENDING lasts before RUNNING', async () => {
-    t.aws.faults.image({image: 'example/timing:*', pullSeconds: 12})
+    t.local.faults.image({image: 'example/timing:*', pullSeconds: 12})
     const arn = await start({command: ['sleep', '3600']})
     expect((await after(11_900, arn))?.lastStatus).toBe('PENDING')
     const running = await after(100, arn)
@@ -39,10 +42,10 @@ describe('task timing', () => {
   })
 
   it('stopSeconds sets how long STOPPING lasts', async () => {
-    t.aws.faults.image({image: 'example/timing:*', stopSeconds: 9})
+    t.local.faults.image({image: 'example/timing:*', stopSeconds: 9})
     const arn = await start({command: ['sleep', '3600']})
     await after(5_000, arn)
-    await t.ecs.send(new StopTaskCommand({task: arn}))
+    await t.clients.ecs.send(new StopTaskCommand({task: arn}))
     expect((await after(8_900, arn))?.lastStatus).toBe('STOPPING')
     expect((await after(100, arn))?.lastStatus).toBe('STOPPED')
   })

@@ -13,7 +13,9 @@ import {
   paginateListTasks,
 } from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {type TestAws, advanceUntil, appContainer, startTestAws} from './support/local-aws.js'
+import {appContainer} from './support/app-container.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {advanceUntil} from '../support/time.js'
 
 let t: TestAws
 
@@ -25,21 +27,21 @@ afterEach(async () => {
 })
 
 async function register(container: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
-  const out = await t.ecs.send(
+  const out = await t.clients.ecs.send(
     new RegisterTaskDefinitionCommand({family: 'job', containerDefinitions: [appContainer('app', 'example/job:1', container)], ...extra}),
   )
   return out.taskDefinition?.taskDefinitionArn ?? ''
 }
 
 async function run(taskDefinition: string, extra: Record<string, unknown> = {}): Promise<Task> {
-  const out = await t.ecs.send(new RunTaskCommand({taskDefinition, ...extra}))
+  const out = await t.clients.ecs.send(new RunTaskCommand({taskDefinition, ...extra}))
   const task = out.tasks?.[0]
   if (!task) throw new Error(`RunTask failed: ${JSON.stringify(out.failures)}`)
   return task
 }
 
 const stopped = (taskArn: string) => async (): Promise<Task | undefined> => {
-  const out = await t.ecs.send(new DescribeTasksCommand({tasks: [taskArn]}))
+  const out = await t.clients.ecs.send(new DescribeTasksCommand({tasks: [taskArn]}))
   const task = out.tasks?.[0]
   return task?.lastStatus === 'STOPPED' ? task : undefined
 }
@@ -54,7 +56,7 @@ describe('RunTask', () => {
     const done = await advanceUntil(
       t.clock,
       async () => {
-        const out = await t.ecs.send(new DescribeTasksCommand({tasks: [task.taskArn ?? '']}))
+        const out = await t.clients.ecs.send(new DescribeTasksCommand({tasks: [task.taskArn ?? '']}))
         statuses.add(out.tasks?.[0]?.lastStatus ?? '')
         return stopped(task.taskArn ?? '')()
       },
@@ -112,7 +114,7 @@ describe('RunTask', () => {
     const taskDefinition = await register({command: ['sleep', '3600']})
     const task = await run(taskDefinition)
     t.clock.advance(60_000)
-    const out = await t.ecs.send(new StopTaskCommand({task: task.taskArn, reason: 'cancelled by hako'}))
+    const out = await t.clients.ecs.send(new StopTaskCommand({task: task.taskArn, reason: 'cancelled by hako'}))
     expect(out.task?.desiredStatus).toBe('STOPPED')
     const done = await advanceUntil(t.clock, stopped(task.taskArn ?? ''))
     expect(done.stopCode).toBe('UserInitiated')
@@ -120,7 +122,7 @@ describe('RunTask', () => {
   })
 
   it('stops a task whose image cannot be pulled, without an exit code', async () => {
-    t.aws.faults.image({image: 'example/job:*', cannotPull: true})
+    t.local.faults.image({image: 'example/job:*', cannotPull: true})
     const taskDefinition = await register({command: ['sleep', '1']})
     const task = await run(taskDefinition)
     const done = await advanceUntil(t.clock, stopped(task.taskArn ?? ''))
@@ -132,7 +134,7 @@ describe('RunTask', () => {
 
   it('reports placement failures as RESOURCE:MEMORY per container instance', async () => {
     const taskDefinition = await register({memory: 5000})
-    const out = await t.ecs.send(new RunTaskCommand({taskDefinition}))
+    const out = await t.clients.ecs.send(new RunTaskCommand({taskDefinition}))
     expect(out.tasks).toEqual([])
     expect(out.failures).toHaveLength(3)
     expect(out.failures?.every((f) => f.reason === 'RESOURCE:MEMORY' && f.arn?.includes(':container-instance/default/'))).toBe(true)
@@ -141,7 +143,7 @@ describe('RunTask', () => {
   it('takes container instance resources while a task runs', async () => {
     const taskDefinition = await register({memory: 1024, cpu: 512})
     const task = await run(taskDefinition)
-    const out = await t.ecs.send(new DescribeContainerInstancesCommand({containerInstances: [task.containerInstanceArn ?? '']}))
+    const out = await t.clients.ecs.send(new DescribeContainerInstancesCommand({containerInstances: [task.containerInstanceArn ?? '']}))
     const remaining = Object.fromEntries((out.containerInstances?.[0]?.remainingResources ?? []).map((r) => [r.name, r.integerValue]))
     expect(remaining).toMatchObject({CPU: 2048 - 512, MEMORY: 4096 - 1024})
     expect(out.containerInstances?.[0]?.ec2InstanceId).toMatch(/^i-[0-9a-f]{17}$/)
@@ -150,11 +152,11 @@ describe('RunTask', () => {
   it('rejects RunTask on a cluster without container instances', async () => {
     await t.close()
     t = await startTestAws({containerInstances: {count: 0}})
-    await t.ecs.send(new CreateClusterCommand({clusterName: 'empty'}))
-    const listed = await t.ecs.send(new ListContainerInstancesCommand({cluster: 'empty'}))
+    await t.clients.ecs.send(new CreateClusterCommand({clusterName: 'empty'}))
+    const listed = await t.clients.ecs.send(new ListContainerInstancesCommand({cluster: 'empty'}))
     expect(listed.containerInstanceArns).toEqual([])
     const taskDefinition = await register({})
-    const error = await t.ecs.send(new RunTaskCommand({cluster: 'empty', taskDefinition})).catch((e: unknown) => e)
+    const error = await t.clients.ecs.send(new RunTaskCommand({cluster: 'empty', taskDefinition})).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidParameterException)
     expect((error as Error).message).toBe('No Container Instances were found in your cluster.')
   })
@@ -175,14 +177,14 @@ describe('RunTask', () => {
 
   it('lists tasks by family and startedBy, paginated, and reports missing tasks as failures', async () => {
     const taskDefinition = await register({command: ['sleep', '3600'], memory: 64})
-    await t.ecs.send(new RunTaskCommand({taskDefinition, count: 5, startedBy: 'batch'}))
-    await t.ecs.send(new RunTaskCommand({taskDefinition, count: 1}))
+    await t.clients.ecs.send(new RunTaskCommand({taskDefinition, count: 5, startedBy: 'batch'}))
+    await t.clients.ecs.send(new RunTaskCommand({taskDefinition, count: 1}))
     const arns: string[] = []
-    for await (const page of paginateListTasks({client: t.ecs, pageSize: 2}, {family: 'job', startedBy: 'batch'})) arns.push(...(page.taskArns ?? []))
+    for await (const page of paginateListTasks({client: t.clients.ecs, pageSize: 2}, {family: 'job', startedBy: 'batch'})) arns.push(...(page.taskArns ?? []))
     expect(arns).toHaveLength(5)
-    const all = await t.ecs.send(new ListTasksCommand({family: 'job'}))
+    const all = await t.clients.ecs.send(new ListTasksCommand({family: 'job'}))
     expect(all.taskArns).toHaveLength(6)
-    const described = await t.ecs.send(new DescribeTasksCommand({tasks: [arns[0] ?? '', 'f'.repeat(32)]}))
+    const described = await t.clients.ecs.send(new DescribeTasksCommand({tasks: [arns[0] ?? '', 'f'.repeat(32)]}))
     expect(described.tasks).toHaveLength(1)
     expect(described.failures).toEqual([{arn: `arn:aws:ecs:ap-northeast-1:123456789012:task/default/${'f'.repeat(32)}`, reason: 'MISSING'}])
   })

@@ -24,11 +24,9 @@ import {
   RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, type Outcome, expectDeliberateDifference, expectNoUnexplainedDifferences, field, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 interface Target {
   elb: ElasticLoadBalancingClient
@@ -79,8 +77,7 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
 }
 
-let moto: MotoServer
-let local: LocalAws
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
@@ -211,23 +208,22 @@ async function scenario(t: Target): Promise<Outcome[]> {
   return out
 }
 
-const clientFor = (endpoint: string) => new ElasticLoadBalancingClient({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
+const clientFor = (endpoint: string) => new ElasticLoadBalancingClient({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 let clients: ElasticLoadBalancingClient[] = []
 
 beforeAll(async () => {
-  moto = await startMoto()
+  sides = await startSides({ours: {clusters: ['default']}})
+  const {moto, ours: ourAws} = sides
   const subnetsXml = await moto.ec2('DescribeSubnets')
   const subnets = [...subnetsXml.matchAll(/<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g)].map((m) => m[1] ?? '').slice(0, 3)
   const groupsXml = await moto.ec2('DescribeSecurityGroups')
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const runXml = await moto.ec2('RunInstances', {ImageId: 'ami-12c6146b', MinCount: '1', MaxCount: '1', SubnetId: subnets[0] ?? ''})
   const motoInstance = /<instanceId>(i-[0-9a-f]+)<\/instanceId>/.exec(runXml)?.[1] ?? ''
-  local = await startLocalAws({clock: new VirtualClock()})
-  await local.ensureCluster('default', testRegion)
   // The simulator's EC2 instances are the container instances.
-  const ourInstance = await local.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
+  const ourInstance = await ourAws.local.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
   const motoElb = clientFor(moto.endpoint)
-  const localElb = clientFor(local.endpoint)
+  const localElb = clientFor(ourAws.endpoint)
   clients = [motoElb, localElb]
   ours = await scenario({elb: localElb, network: {subnets, securityGroup, instanceId: ourInstance}})
   theirs = await scenario({elb: motoElb, network: {subnets, securityGroup, instanceId: motoInstance}})
@@ -235,8 +231,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('classic ELB held against moto', () => {

@@ -36,7 +36,8 @@ import {
   paginateDescribeLoadBalancers,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {type TestAws, advanceUntil, startTestAws} from './support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {advanceUntil} from '../support/time.js'
 
 let t: TestAws
 
@@ -202,8 +203,8 @@ describe('classic load balancers', () => {
 
   it('registers only EC2 instances it knows (the container instances), which report InService', async () => {
     await create()
-    await t.aws.ensureCluster('default', 'ap-northeast-1')
-    const instanceId = await t.aws.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
+    await t.local.ensureCluster('default', 'ap-northeast-1')
+    const instanceId = await t.local.read((world) => Object.values(world.ecs.containerInstances)[0]?.ec2InstanceId ?? '')
     expect(instanceId).toMatch(/^i-/)
     const unknown = await failure(
       elb().send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: 'hako-web', Instances: [{InstanceId: 'i-0000000000000000a'}]})),
@@ -227,7 +228,7 @@ describe('ECS services attached by loadBalancerName', () => {
       essential: true,
       portMappings: [{containerPort: 80, hostPort: networkMode ? 80 : 10000}],
     }
-    const out = await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', networkMode, containerDefinitions: [container]}))
+    const out = await t.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', networkMode, containerDefinitions: [container]}))
     return out.taskDefinition?.taskDefinitionArn ?? ''
   }
 
@@ -241,7 +242,7 @@ describe('ECS services attached by loadBalancerName', () => {
         HealthCheck: {Target: 'HTTP:10000/', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2},
       }),
     )
-    await t.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register()}))
+    await t.clients.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register()}))
     const states = await advanceUntil(
       t.clock,
       async () => {
@@ -251,15 +252,15 @@ describe('ECS services attached by loadBalancerName', () => {
       },
       {stepMs: 1000},
     )
-    const instances = await t.aws.read((world) => Object.values(world.ecs.containerInstances).map((ci) => ci.ec2InstanceId))
+    const instances = await t.local.read((world) => Object.values(world.ecs.containerInstances).map((ci) => ci.ec2InstanceId))
     expect(states.map((s) => s.InstanceId).every((id) => instances.includes(id))).toBe(true)
-    const events = (await t.ecs.send(new DescribeServicesCommand({services: ['web']}))).services?.[0]?.events ?? []
+    const events = (await t.clients.ecs.send(new DescribeServicesCommand({services: ['web']}))).services?.[0]?.events ?? []
     expect(events.filter((e) => e.message === '(service web) registered 1 instances in (elb hako-web)')).toHaveLength(2)
   })
 
   it('reports an instance OutOfService while registration is in progress', async () => {
     await create()
-    await t.ecs.send(new CreateServiceCommand({...service, desiredCount: 1, taskDefinition: await register()}))
+    await t.clients.ecs.send(new CreateServiceCommand({...service, desiredCount: 1, taskDefinition: await register()}))
     const state = await advanceUntil(
       t.clock,
       async () => (await elb().send(new DescribeInstanceHealthCommand({LoadBalancerName: 'hako-web'}))).InstanceStates?.[0],
@@ -270,22 +271,22 @@ describe('ECS services attached by loadBalancerName', () => {
 
   it('deregisters the instances when the tasks stop', async () => {
     await create()
-    await t.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register()}))
+    await t.clients.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register()}))
     await advanceUntil(t.clock, async () => ((await describeOne()).Instances?.length === 2 ? true : undefined))
-    await t.ecs.send(new UpdateServiceCommand({service: 'web', desiredCount: 0}))
+    await t.clients.ecs.send(new UpdateServiceCommand({service: 'web', desiredCount: 0}))
     await advanceUntil(t.clock, async () => ((await describeOne()).Instances?.length === 0 ? true : undefined))
-    await t.ecs.send(new DeleteServiceCommand({service: 'web'}))
-    const events = (await t.ecs.send(new DescribeServicesCommand({services: ['web']}))).services?.[0]?.events ?? []
+    await t.clients.ecs.send(new DeleteServiceCommand({service: 'web'}))
+    const events = (await t.clients.ecs.send(new DescribeServicesCommand({services: ['web']}))).services?.[0]?.events ?? []
     expect(events.some((e) => e.message === '(service web) deregistered 1 instances in (elb hako-web)')).toBe(true)
   })
 
   it('rejects a load balancer that does not exist, and awsvpc tasks', async () => {
-    const missing = await failure(t.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register()})))
+    const missing = await failure(t.clients.ecs.send(new CreateServiceCommand({...service, taskDefinition: await register()})))
     expect(missing).toBeInstanceOf(InvalidParameterException)
     expect((missing as Error).message).toBe('Unable to find the load balancer hako-web.')
     await create()
     const awsvpc = await failure(
-      t.ecs.send(
+      t.clients.ecs.send(
         new CreateServiceCommand({
           ...service,
           taskDefinition: await register('awsvpc'),

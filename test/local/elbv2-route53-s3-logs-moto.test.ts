@@ -53,9 +53,8 @@ import {
 } from '@aws-sdk/client-s3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 interface Target {
   elbv2: ElasticLoadBalancingV2Client
@@ -84,11 +83,10 @@ const DELIBERATE: Record<string, string> = {
   'PutRetentionPolicy invalid': 'moto accepts retentionInDays 2; AWS allows only its enumerated values (1, 3, 5, 7, 14, ...)',
 }
 
-let moto: MotoServer
-let local: LocalAws
+let sides: Sides
 
 function clients(endpoint: string, network: Target['network']): Target {
-  const base = {region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1}
+  const base = {region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1}
   return {
     elbv2: new ElasticLoadBalancingV2Client(base),
     route53: new Route53Client({...base, region: 'us-east-1'}),
@@ -271,7 +269,7 @@ async function route53Scenario(t: Target): Promise<Outcome[]> {
 
 async function s3Scenario(t: Target): Promise<Outcome[]> {
   const out: Outcome[] = []
-  const location = {LocationConstraint: testRegion} as const
+  const location = {LocationConstraint: REGION} as const
   await run(out, 'CreateBucket', async () => (await t.s3.send(new CreateBucketCommand({Bucket: 'diff-bucket', CreateBucketConfiguration: location}))).Location)
   await run(out, 'CreateBucket again', () => t.s3.send(new CreateBucketCommand({Bucket: 'diff-bucket', CreateBucketConfiguration: location})))
   await run(out, 'PutObject', async () => (await t.s3.send(new PutObjectCommand({Bucket: 'diff-bucket', Key: 'a/1.txt', Body: 'one'}))).ETag)
@@ -333,7 +331,8 @@ let motoTarget: Target
 let localTarget: Target
 
 beforeAll(async () => {
-  moto = await startMoto()
+  sides = await startSides({ours: {clock: new VirtualClock(Date.now())}})
+  const {moto, ours: local} = sides
   const subnetsXml = await moto.ec2('DescribeSubnets')
   const subnetIds = [...subnetsXml.matchAll(/<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g)].map((m) => m[1] ?? '')
   const vpcId = /<vpcId>(vpc-[0-9a-f]+)<\/vpcId>/.exec(subnetsXml)?.[1] ?? ''
@@ -341,15 +340,13 @@ beforeAll(async () => {
   const securityGroup = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(groupsXml)?.[1] ?? ''
   const network = {subnets: subnetIds.slice(0, 2), securityGroup, vpcId}
   motoTarget = clients(moto.endpoint, network)
-  local = await startLocalAws({clock: new VirtualClock(Date.now())})
   localTarget = clients(local.endpoint, network)
 }, 60_000)
 
 afterAll(async () => {
   if (motoTarget) destroy(motoTarget)
   if (localTarget) destroy(localTarget)
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 function compare(ours: Outcome[], theirs: Outcome[]): void {

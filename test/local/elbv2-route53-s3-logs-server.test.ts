@@ -18,30 +18,25 @@ import {
 import {ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, GetChangeCommand, ListResourceRecordSetsCommand} from '@aws-sdk/client-route-53'
 import {CreateBucketCommand, GetObjectCommand, PutObjectCommand} from '@aws-sdk/client-s3'
 import {afterEach, describe, expect, it} from 'vitest'
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {appendLogEvents} from '../../src/local/logs/state.js'
 import {CHANGE_PROPAGATION_MS} from '../../src/local/route53/operations.js'
 import {registerTargets} from '../../src/local/elbv2/state.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 let dir: string | undefined
-let aws: LocalAws | undefined
-let clients: AwsClients | undefined
+let env: TestAws | undefined
 
 async function start(clock: VirtualClock): Promise<AwsClients> {
   dir ??= mkdtempSync(join(tmpdir(), 'hako-local-services-'))
-  aws = await startLocalAws({clock, dir})
-  clients = createAwsClients({region: testRegion, endpoint: aws.endpoint, credentials: testCredentials, maxAttempts: 1})
-  return clients
+  env = await startTestAws({clock, dir})
+  return env.clients
 }
 
 async function stop(): Promise<void> {
-  clients?.destroy()
-  await aws?.close()
-  clients = undefined
-  aws = undefined
+  await env?.close()
+  env = undefined
 }
 
 afterEach(async () => {
@@ -90,12 +85,12 @@ describe('ELBv2, Route 53, S3 and Logs on the local AWS', () => {
     await c.s3().send(new PutObjectCommand({Bucket: 'hako-artifacts', Key: 'build/app.bin', Body: bytes}))
 
     await c.logs().send(new CreateLogGroupCommand({logGroupName: '/ecs/hello'}))
-    await aws?.mutate((world) => {
-      expect(appendLogEvents(world, testRegion, '/ecs/hello', 'app/web/1', [{timestamp: clock.now(), message: 'hello from the task'}])).toBe(true)
+    await env?.local.mutate((world) => {
+      expect(appendLogEvents(world, REGION, '/ecs/hello', 'app/web/1', [{timestamp: clock.now(), message: 'hello from the task'}])).toBe(true)
       registerTargets(world, tgArn, [{id: '10.0.0.7'}])
     })
 
-    expect(aws?.calls().map((call) => `${call.service}:${call.operation}`)).toEqual([
+    expect(env?.local.calls().map((call) => `${call.service}:${call.operation}`)).toEqual([
       'ecs:ListClusters',
       'elbv2:CreateLoadBalancer',
       'elbv2:CreateTargetGroup',
@@ -125,7 +120,7 @@ describe('ELBv2, Route 53, S3 and Logs on the local AWS', () => {
 
   it('an unknown operation of each service answers 501 naming it, in the error shape of its protocol', async () => {
     await start(new VirtualClock())
-    const endpoint = aws?.endpoint ?? ''
+    const endpoint = env?.endpoint ?? ''
     const elb = await fetch(endpoint, {
       method: 'POST',
       headers: {'content-type': 'application/x-www-form-urlencoded'},

@@ -44,14 +44,15 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {elbv2Service} from '../../src/local/elbv2/index.js'
 import {parseQueryForm} from '../../src/local/query-form.js'
 import {deregisterTargets, emptyElbv2State, findTargetGroup, registerTargets} from '../../src/local/elbv2/state.js'
-import {type ServiceHarness, startServiceHarness, testCredentials, testRegion} from './support/service-harness.js'
+import {type ServiceHarness, startServiceHarness} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 let harness: ServiceHarness
 let elbv2: ElasticLoadBalancingV2Client
 
 beforeAll(async () => {
   harness = await startServiceHarness([elbv2Service])
-  elbv2 = new ElasticLoadBalancingV2Client({region: testRegion, endpoint: harness.endpoint, credentials: testCredentials, maxAttempts: 1})
+  elbv2 = new ElasticLoadBalancingV2Client({region: REGION, endpoint: harness.endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 })
 afterAll(async () => {
   elbv2.destroy()

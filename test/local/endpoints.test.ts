@@ -4,9 +4,9 @@
  */
 import {describe, expect, it} from 'vitest'
 
-import {createAwsClients} from '../../src/aws/clients.js'
 import {endpointVariable, endpointVariables, SERVICE_IDS} from '../../src/local/endpoints.js'
 import {localServices} from '../../src/local/index.js'
+import {clientsFor} from '../support/local-aws.js'
 
 describe('the endpoint table', () => {
   it('has a row for every service the local AWS serves', () => {
@@ -19,7 +19,7 @@ describe('the endpoint table', () => {
   })
 
   it('spells the ids as the SDK clients do', async () => {
-    const clients = createAwsClients({region: 'ap-northeast-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}})
+    const clients = clientsFor('http://127.0.0.1:9')
     const sdk: Record<string, {config: {serviceId: string}}> = {
       ecs: clients.ecs,
       elbv2: clients.elbv2,

@@ -20,14 +20,15 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {logsService} from '../../src/local/logs/index.js'
 import {appendLogEvents, emptyLogsState} from '../../src/local/logs/state.js'
 import {matchesFilterPattern} from '../../src/local/logs/operations.js'
-import {type ServiceHarness, startServiceHarness, testCredentials, testRegion} from './support/service-harness.js'
+import {type ServiceHarness, startServiceHarness} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 let harness: ServiceHarness
 let logs: CloudWatchLogsClient
 
 beforeAll(async () => {
   harness = await startServiceHarness([logsService])
-  logs = new CloudWatchLogsClient({region: testRegion, endpoint: harness.endpoint, credentials: testCredentials, maxAttempts: 1})
+  logs = new CloudWatchLogsClient({region: REGION, endpoint: harness.endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 })
 afterAll(async () => {
   logs.destroy()
@@ -130,19 +131,19 @@ describe('streams and events', () => {
 
   it('filters events across streams by name, time window and pattern, with pagination', async () => {
     expect(
-      appendLogEvents(harness.world, testRegion, '/ecs/web', 'app/web/a', [
+      appendLogEvents(harness.world, REGION, '/ecs/web', 'app/web/a', [
         {timestamp: 10, message: 'GET /health 200'},
         {timestamp: 30, message: 'ERROR boom'},
       ]),
     ).toBe(true)
     expect(
-      appendLogEvents(harness.world, testRegion, '/ecs/web', 'app/web/b', [
+      appendLogEvents(harness.world, REGION, '/ecs/web', 'app/web/b', [
         {timestamp: 20, message: 'GET / 200'},
         {timestamp: 40, message: 'ERROR again'},
       ]),
     ).toBe(true)
-    expect(appendLogEvents(harness.world, testRegion, '/ecs/missing', 's', [{timestamp: 1, message: 'lost'}])).toBe(false)
-    expect(harness.world.logs.regions[testRegion]?.['/ecs/missing']).toBeUndefined()
+    expect(appendLogEvents(harness.world, REGION, '/ecs/missing', 's', [{timestamp: 1, message: 'lost'}])).toBe(false)
+    expect(harness.world.logs.regions[REGION]?.['/ecs/missing']).toBeUndefined()
 
     const all = await logs.send(new FilterLogEventsCommand({logGroupName: '/ecs/web'}))
     expect(all.events?.map((e) => [e.logStreamName, e.timestamp])).toEqual([

@@ -12,6 +12,7 @@ describe('the local AWS on a port already in use', () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
     const port = (holder.address() as AddressInfo).port
     try {
+      // startLocalAws itself, not test/support: what is tested is its own refusal to start.
       const error = await startLocalAws({port}).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(HakoError)
       expect((error as HakoError).message).toBe(`port ${port} on 127.0.0.1 is already in use`)

@@ -5,7 +5,7 @@
 import {DescribeClustersCommand, ListContainerInstancesCommand, RegisterTaskDefinitionCommand, RunTaskCommand} from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {startTestAws, type TestAws} from './support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 let env: TestAws | undefined
 
@@ -17,8 +17,8 @@ afterEach(async () => {
 describe('regions of the local AWS', () => {
   it('gives a cluster only the container instances of its own region', async () => {
     env = await startTestAws({containerInstances: {count: 2}})
-    await env.aws.ensureCluster('web', 'ap-northeast-1')
-    const oregon = await env.aws.ensureCluster('web', 'us-west-2', {instances: 1})
+    await env.local.ensureCluster('web', 'ap-northeast-1')
+    const oregon = await env.local.ensureCluster('web', 'us-west-2', {instances: 1})
     expect(oregon).toEqual({created: true, instances: 1})
     const ecs = env.clients.forRegion('us-west-2').ecs
     const listed = await ecs.send(new ListContainerInstancesCommand({cluster: 'web'}))
@@ -32,8 +32,8 @@ describe('regions of the local AWS', () => {
 
   it("places a task of one region only on that region's instances", async () => {
     env = await startTestAws({containerInstances: {count: 1}})
-    await env.aws.ensureCluster('web', 'ap-northeast-1')
-    await env.aws.ensureCluster('web', 'us-west-2', {instances: 0})
+    await env.local.ensureCluster('web', 'ap-northeast-1')
+    await env.local.ensureCluster('web', 'us-west-2', {instances: 0})
     const ecs = env.clients.forRegion('us-west-2').ecs
     await ecs.send(new RegisterTaskDefinitionCommand({family: 'job', containerDefinitions: [{name: 'app', image: 'busybox', memory: 128}]}))
     const error = await ecs.send(new RunTaskCommand({cluster: 'web', taskDefinition: 'job'})).catch((e: Error) => e)

@@ -20,14 +20,15 @@ import {route53Service} from '../../src/local/route53/index.js'
 import {CHANGE_PROPAGATION_MS} from '../../src/local/route53/operations.js'
 import {compareRecords, recordName} from '../../src/local/route53/records.js'
 import {emptyRoute53State, ensureHostedZone} from '../../src/local/route53/state.js'
-import {type ServiceHarness, startServiceHarness, testCredentials} from './support/service-harness.js'
+import {type ServiceHarness, startServiceHarness} from './support/service-harness.js'
+import {CREDENTIALS} from '../support/local-aws.js'
 
 let harness: ServiceHarness
 let route53: Route53Client
 
 beforeAll(async () => {
   harness = await startServiceHarness([route53Service])
-  route53 = new Route53Client({region: 'us-east-1', endpoint: harness.endpoint, credentials: testCredentials, maxAttempts: 1})
+  route53 = new Route53Client({region: 'us-east-1', endpoint: harness.endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 })
 afterAll(async () => {
   route53.destroy()

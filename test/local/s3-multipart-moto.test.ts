@@ -14,19 +14,17 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
+import {REGION} from '../support/local-aws.js'
 
 const MiB = 1024 * 1024
 
 async function scenario(s3: S3Client): Promise<Outcome[]> {
   const out: Outcome[] = []
   const Bucket = 'diff-multipart'
-  await s3.send(new CreateBucketCommand({Bucket, CreateBucketConfiguration: {LocationConstraint: testRegion}}))
+  await s3.send(new CreateBucketCommand({Bucket, CreateBucketConfiguration: {LocationConstraint: REGION}}))
   const start = async (Key: string) => (await s3.send(new CreateMultipartUploadCommand({Bucket, Key}))).UploadId ?? ''
   const part = async (Key: string, UploadId: string, PartNumber: number, size: number) =>
     (await s3.send(new UploadPartCommand({Bucket, Key, UploadId, PartNumber, Body: Buffer.alloc(size, PartNumber)}))).ETag ?? ''
@@ -94,28 +92,19 @@ const DELIBERATE: Record<string, Deliberate> = {
   },
 }
 
-let moto: MotoServer
-let local: LocalAws
-const sides: AwsClients[] = []
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  local = await startLocalAws({clock: new VirtualClock()})
-  const run = async (endpoint: string): Promise<Outcome[]> => {
-    const clients = createAwsClients({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
-    sides.push(clients)
-    return scenario(clients.s3())
-  }
-  ours = await run(local.endpoint)
-  theirs = await run(moto.endpoint)
+  sides = await startSides()
+  const run = async (clients: AwsClients): Promise<Outcome[]> => scenario(clients.s3())
+  ours = await run(sides.ours.clients)
+  theirs = await run(sides.motoClients)
 }, 60_000)
 
 afterAll(async () => {
-  for (const clients of sides) clients.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('S3 multipart upload held against moto', () => {

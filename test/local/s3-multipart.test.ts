@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {startTestAws, TEST_REGION, type TestAws} from './support/local-aws.js'
+import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 const MiB = 1024 * 1024
 const BUCKET = 'multipart-bucket'
@@ -23,7 +23,7 @@ let env: TestAws
 
 beforeAll(async () => {
   env = await startTestAws()
-  await env.clients.s3().send(new CreateBucketCommand({Bucket: BUCKET, CreateBucketConfiguration: {LocationConstraint: TEST_REGION}}))
+  await env.clients.s3().send(new CreateBucketCommand({Bucket: BUCKET, CreateBucketConfiguration: {LocationConstraint: REGION}}))
 })
 
 afterAll(async () => {

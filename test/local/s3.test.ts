@@ -24,16 +24,17 @@ import {s3Service} from '../../src/local/s3/index.js'
 import {decodeAwsChunked} from '../../src/local/s3/body.js'
 import {emptyS3State, ensureBucket} from '../../src/local/s3/state.js'
 import {isValidBucketName} from '../../src/local/s3/operations.js'
-import {type ServiceHarness, startServiceHarness, testCredentials, testRegion} from './support/service-harness.js'
+import {type ServiceHarness, startServiceHarness} from './support/service-harness.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
 let harness: ServiceHarness
 let s3: S3Client
 
-const location = {LocationConstraint: testRegion} as const
+const location = {LocationConstraint: REGION} as const
 
 beforeAll(async () => {
   harness = await startServiceHarness([s3Service])
-  s3 = new S3Client({region: testRegion, endpoint: harness.endpoint, credentials: testCredentials, maxAttempts: 1, forcePathStyle: true})
+  s3 = new S3Client({region: REGION, endpoint: harness.endpoint, credentials: CREDENTIALS, maxAttempts: 1, forcePathStyle: true})
 })
 afterAll(async () => {
   s3.destroy()
@@ -57,10 +58,10 @@ describe('buckets', () => {
   it('creates with a location constraint, heads, lists, locates and deletes', async () => {
     await s3.send(new CreateBucketCommand({Bucket: 'hako-artifacts', CreateBucketConfiguration: location}))
     const head = await s3.send(new HeadBucketCommand({Bucket: 'hako-artifacts'}))
-    expect(head.BucketRegion).toBe(testRegion)
+    expect(head.BucketRegion).toBe(REGION)
     const list = await s3.send(new ListBucketsCommand({}))
     expect(list.Buckets?.map((b) => [b.Name, b.CreationDate?.getTime()])).toEqual([['hako-artifacts', harness.now]])
-    expect((await s3.send(new GetBucketLocationCommand({Bucket: 'hako-artifacts'}))).LocationConstraint).toBe(testRegion)
+    expect((await s3.send(new GetBucketLocationCommand({Bucket: 'hako-artifacts'}))).LocationConstraint).toBe(REGION)
     await expect(s3.send(new CreateBucketCommand({Bucket: 'hako-artifacts', CreateBucketConfiguration: location}))).rejects.toBeInstanceOf(
       BucketAlreadyOwnedByYou,
     )
@@ -73,7 +74,7 @@ describe('buckets', () => {
     expect(await code(s3.send(new CreateBucketCommand({Bucket: 'Bad_Name', CreateBucketConfiguration: location})))).toBe('InvalidBucketName')
     // The SDK itself fills in the client's region when no constraint is given.
     await s3.send(new CreateBucketCommand({Bucket: 'no-constraint'}))
-    expect(harness.world.s3.buckets['no-constraint']?.region).toBe(testRegion)
+    expect(harness.world.s3.buckets['no-constraint']?.region).toBe(REGION)
     expect(await code(s3.send(new CreateBucketCommand({Bucket: 'elsewhere', CreateBucketConfiguration: {LocationConstraint: 'eu-west-1'}})))).toBe(
       'IllegalLocationConstraintException',
     )

@@ -12,19 +12,20 @@ import {
   ServerException,
 } from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
-import {createAwsClients} from '../../src/aws/clients.js'
 import {VirtualClock} from '../../src/clock.js'
 import {LiveFaults} from '../../src/local/faults.js'
 import {localClock} from '../../src/local/index.js'
 import {startServer} from '../../src/local/server.js'
 import {MemoryStore} from '../../src/local/store.js'
 import type {LocalService} from '../../src/local/types.js'
-import {TEST_CREDENTIALS, type TestAws, advanceUntil, appContainer, startTestAws} from './support/local-aws.js'
+import {appContainer} from './support/app-container.js'
+import {clientsFor, startTestAws, type TestAws, type TestAwsOptions} from '../support/local-aws.js'
+import {advanceUntil} from '../support/time.js'
 
 const open: TestAws[] = []
 const dirs: string[] = []
 
-async function start(options: Parameters<typeof startTestAws>[0] = {}): Promise<TestAws> {
+async function start(options: TestAwsOptions<VirtualClock> = {}): Promise<TestAws> {
   const t = await startTestAws(options)
   open.push(t)
   return t
@@ -44,7 +45,7 @@ afterEach(async () => {
 describe('the local AWS server', () => {
   it('answers an unknown ECS operation with 501 naming it', async () => {
     const t = await start()
-    const error = await t.ecs
+    const error = await t.clients.ecs
       .send(new CreateCapacityProviderCommand({name: 'cp', autoScalingGroupProvider: {autoScalingGroupArn: 'x'}}))
       .catch((e: unknown) => e)
     expect((error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode).toBe(501)
@@ -53,7 +54,7 @@ describe('the local AWS server', () => {
 
   it('answers a request no service claims with 501', async () => {
     const t = await start()
-    const response = await fetch(`${t.aws.endpoint}/nothing-here`, {method: 'POST', headers: {'x-amz-target': 'Nope.Op'}})
+    const response = await fetch(`${t.local.endpoint}/nothing-here`, {method: 'POST', headers: {'x-amz-target': 'Nope.Op'}})
     expect(response.status).toBe(501)
     expect(await response.text()).toContain('X-Amz-Target Nope.Op')
   })
@@ -88,49 +89,49 @@ describe('the local AWS server', () => {
 
   it('records every call with its service, operation and input', async () => {
     const t = await start()
-    await t.ecs.send(new ListClustersCommand({maxResults: 5}))
-    await t.ecs.send(new ListClustersCommand({}))
-    expect(t.aws.count({service: 'ecs', operation: 'ListClusters'})).toBe(2)
-    expect(t.aws.calls()[0]).toMatchObject({service: 'ecs', operation: 'ListClusters', input: {maxResults: 5}, at: t.clock.now()})
-    t.aws.resetCalls()
-    expect(t.aws.count()).toBe(0)
+    await t.clients.ecs.send(new ListClustersCommand({maxResults: 5}))
+    await t.clients.ecs.send(new ListClustersCommand({}))
+    expect(t.local.count({service: 'ecs', operation: 'ListClusters'})).toBe(2)
+    expect(t.local.calls()[0]).toMatchObject({service: 'ecs', operation: 'ListClusters', input: {maxResults: 5}, at: t.clock.now()})
+    t.local.resetCalls()
+    expect(t.local.count()).toBe(0)
   })
 
   it('throttles with a token bucket and refills it as (virtual) time passes', async () => {
     const t = await start()
-    t.aws.faults.operation('ListClusters', {rate: 1, burst: 2})
-    await t.ecs.send(new ListClustersCommand({}))
-    await t.ecs.send(new ListClustersCommand({}))
-    const error = await t.ecs.send(new ListClustersCommand({})).catch((e: unknown) => e)
+    t.local.faults.operation('ListClusters', {rate: 1, burst: 2})
+    await t.clients.ecs.send(new ListClustersCommand({}))
+    await t.clients.ecs.send(new ListClustersCommand({}))
+    const error = await t.clients.ecs.send(new ListClustersCommand({})).catch((e: unknown) => e)
     // ECS has no modelled ThrottlingException class; the SDK names the error after __type.
     expect((error as Error).name).toBe('ThrottlingException')
     expect((error as Error).message).toBe('Rate exceeded')
     t.clock.advance(1_000)
-    await expect(t.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
+    await expect(t.clients.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
   })
 
   it('answers throttling in a shape the SDK retries', async () => {
     const t = await start({maxAttempts: 3})
-    t.aws.faults.operation('ecs:ListClusters', {throttleNext: 2})
-    const out = await t.ecs.send(new ListClustersCommand({}))
+    t.local.faults.operation('ecs:ListClusters', {throttleNext: 2})
+    const out = await t.clients.ecs.send(new ListClustersCommand({}))
     expect(out.clusterArns).toEqual(['arn:aws:ecs:ap-northeast-1:123456789012:cluster/default'])
-    expect(t.aws.count({operation: 'ListClusters'})).toBe(3)
+    expect(t.local.count({operation: 'ListClusters'})).toBe(3)
     expect(out.$metadata.attempts).toBe(3)
   })
 
   it('answers 5xx for the next N calls', async () => {
     const t = await start()
-    t.aws.faults.operation('ListClusters', {failNext: 1})
-    await expect(t.ecs.send(new ListClustersCommand({}))).rejects.toBeInstanceOf(ServerException)
-    await expect(t.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
+    t.local.faults.operation('ListClusters', {failNext: 1})
+    await expect(t.clients.ecs.send(new ListClustersCommand({}))).rejects.toBeInstanceOf(ServerException)
+    await expect(t.clients.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
   })
 
   it('reads the region from the request signature', async () => {
     const t = await start()
-    const west = createAwsClients({region: 'us-west-2', endpoint: t.aws.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const west = clientsFor(t.endpoint, {region: 'us-west-2'})
     try {
       await west.ecs.send(new CreateClusterCommand({clusterName: 'far'}))
-      const here = await t.ecs.send(new ListClustersCommand({}))
+      const here = await t.clients.ecs.send(new ListClustersCommand({}))
       expect(here.clusterArns?.some((a) => a.includes('cluster/far'))).toBe(false)
       const there = await west.ecs.send(new ListClustersCommand({}))
       expect(there.clusterArns).toContain('arn:aws:ecs:us-west-2:123456789012:cluster/far')
@@ -141,9 +142,9 @@ describe('the local AWS server', () => {
 
   it('ensureCluster creates a cluster with its container instances once', async () => {
     const t = await start({containerInstances: {count: 2}})
-    expect(await t.aws.ensureCluster('web')).toEqual({created: true, instances: 2})
-    expect(await t.aws.ensureCluster('web')).toEqual({created: false, instances: 2})
-    expect(await t.aws.ensureCluster('default')).toEqual({created: false, instances: 2})
+    expect(await t.local.ensureCluster('web')).toEqual({created: true, instances: 2})
+    expect(await t.local.ensureCluster('web')).toEqual({created: false, instances: 2})
+    expect(await t.local.ensureCluster('default')).toEqual({created: false, instances: 2})
   })
 })
 
@@ -152,16 +153,16 @@ describe('persistence in a directory', () => {
     const dir = tempDir()
     const clock = new VirtualClock()
     const first = await start({dir, clock})
-    const td = await first.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer()]}))
-    await first.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 2}))
+    const td = await first.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer()]}))
+    await first.clients.ecs.send(new CreateServiceCommand({serviceName: 'web', taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 2}))
     await first.close()
     open.splice(open.indexOf(first), 1)
 
     const second = await start({dir, clock})
-    const described = await second.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web'}))
+    const described = await second.clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web'}))
     expect(described.taskDefinition?.revision).toBe(1)
     const steady = await advanceUntil(clock, async () => {
-      const out = await second.ecs.send(new DescribeServicesCommand({services: ['web']}))
+      const out = await second.clients.ecs.send(new DescribeServicesCommand({services: ['web']}))
       return out.services?.[0]?.runningCount === 2 ? out.services[0] : undefined
     })
     expect(steady.deployments?.[0]?.rolloutState).toBe('COMPLETED')
@@ -172,9 +173,9 @@ describe('persistence in a directory', () => {
     const clock = new VirtualClock()
     const a = await start({dir, clock})
     const b = await start({dir, clock})
-    await a.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer()]}))
-    await b.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer()]}))
-    const latest = await a.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web'}))
+    await a.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer()]}))
+    await b.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer()]}))
+    const latest = await a.clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web'}))
     expect(latest.taskDefinition?.revision).toBe(2)
   })
 
@@ -185,17 +186,17 @@ describe('persistence in a directory', () => {
     writeFileSync(lock, '')
     const old = new Date(Date.now() - 60_000)
     utimesSync(lock, old, old)
-    await expect(t.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
+    await expect(t.clients.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
   })
 
   it('refuses a corrupt state file and says how to reset', async () => {
     const dir = tempDir()
     const t = await start({dir})
     writeFileSync(join(dir, 'state.json'), '{not json')
-    const error = await t.aws.read(() => 0).catch((e: unknown) => e)
+    const error = await t.local.read(() => 0).catch((e: unknown) => e)
     expect((error as Error).message).toContain(`local AWS state ${join(dir, 'state.json')} is corrupt`)
     expect((error as {hint?: string}).hint).toContain(`rm -rf ${dir}`)
-    const response = await fetch(`${t.aws.endpoint}/`, {
+    const response = await fetch(`${t.local.endpoint}/`, {
       method: 'POST',
       headers: {'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters'},
       body: '{}',
@@ -208,8 +209,8 @@ describe('persistence in a directory', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'faults.json'), JSON.stringify({operations: {ListClusters: {failNext: 1}}}))
     const t = await start({dir})
-    await expect(t.ecs.send(new ListClustersCommand({}))).rejects.toBeInstanceOf(ServerException)
-    await expect(t.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
+    await expect(t.clients.ecs.send(new ListClustersCommand({}))).rejects.toBeInstanceOf(ServerException)
+    await expect(t.clients.ecs.send(new ListClustersCommand({}))).resolves.toBeDefined()
   })
 
   it('shares one simulated time between processes through clock.json', () => {

@@ -31,7 +31,9 @@ import {
 } from '@aws-sdk/client-servicediscovery'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {advanceUntil, appContainer, startTestAws, type TestAws} from './support/local-aws.js'
+import {appContainer} from './support/app-container.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {advanceUntil} from '../support/time.js'
 
 let t: TestAws
 let sd: ServiceDiscoveryClient
@@ -157,7 +159,7 @@ describe('services', () => {
   it('ends an operation in FAIL, leaving the service as it was, when a failure is queued', async () => {
     const ns = await createNamespace()
     const web = await createService(ns, 'web', 60)
-    await t.aws.mutate((world) => {
+    await t.local.mutate((world) => {
       world.servicediscovery.failNextOperations.push({ErrorCode: 'INTERNAL_FAILURE', ErrorMessage: 'simulated'})
     })
     const {OperationId} = await sd.send(new UpdateServiceCommand({Id: web.id, Service: {DnsConfig: {DnsRecords: [{Type: 'SRV', TTL: 30}]}}}))
@@ -190,7 +192,7 @@ describe('services', () => {
 
 describe('ECS service registries', () => {
   async function registerApp(): Promise<string> {
-    const out = await t.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer('app')]}))
+    const out = await t.clients.ecs.send(new RegisterTaskDefinitionCommand({family: 'web', containerDefinitions: [appContainer('app')]}))
     return out.taskDefinition?.taskDefinitionArn ?? ''
   }
 
@@ -198,7 +200,7 @@ describe('ECS service registries', () => {
     const ns = await createNamespace()
     const web = await createService(ns, 'web')
     const taskDefinition = await registerApp()
-    const created = await t.ecs.send(
+    const created = await t.clients.ecs.send(
       new CreateEcsServiceCommand({
         serviceName: 'web',
         taskDefinition,
@@ -223,12 +225,12 @@ describe('ECS service registries', () => {
       })
     }
 
-    await t.ecs.send(new UpdateEcsServiceCommand({service: 'web', desiredCount: 0}))
+    await t.clients.ecs.send(new UpdateEcsServiceCommand({service: 'web', desiredCount: 0}))
     await advanceUntil(t.clock, async () => {
       const out = await sd.send(new ListInstancesCommand({ServiceId: web.id}))
       return out.Instances?.length === 0 ? true : undefined
     })
-    await t.ecs.send(new DeleteEcsServiceCommand({service: 'web'}))
+    await t.clients.ecs.send(new DeleteEcsServiceCommand({service: 'web'}))
     await sd.send(new DeleteServiceCommand({Id: web.id}))
   })
 
@@ -237,7 +239,7 @@ describe('ECS service registries', () => {
     const web = await createService(ns, 'web')
     const taskDefinition = await registerApp()
     const create = (registry: {registryArn: string; containerName?: string; containerPort?: number}) =>
-      t.ecs.send(new CreateEcsServiceCommand({serviceName: 'web', taskDefinition, desiredCount: 1, serviceRegistries: [registry]}))
+      t.clients.ecs.send(new CreateEcsServiceCommand({serviceName: 'web', taskDefinition, desiredCount: 1, serviceRegistries: [registry]}))
     await expect(create({registryArn: `${web.arn}x`, containerName: 'app', containerPort: 80})).rejects.toThrow(/does not exist/)
     await expect(create({registryArn: web.arn, containerName: 'nope', containerPort: 80})).rejects.toMatchObject({name: 'InvalidParameterException'})
     await expect(create({registryArn: web.arn})).rejects.toThrow(/SRV/)

@@ -6,12 +6,11 @@
 import {CreateTopicCommand, DeleteTopicCommand, GetTopicAttributesCommand, ListTopicsCommand, PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 import {afterAll, beforeAll, describe, it} from 'vitest'
 import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
+import {CREDENTIALS, REGION} from '../support/local-aws.js'
 
-const ARN = `arn:aws:sns:${testRegion}:123456789012:capacity`
+const ARN = `arn:aws:sns:${REGION}:123456789012:capacity`
 
 const DELIBERATE: Record<string, Deliberate> = {
   'Publish an empty message': {
@@ -86,18 +85,16 @@ async function scenario(sns: SNSClient): Promise<Outcome[]> {
   return out
 }
 
-const client = (endpoint: string) => new SNSClient({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
+const client = (endpoint: string) => new SNSClient({region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 1})
 
-let moto: MotoServer
-let local: LocalAws
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  local = await startLocalAws({clock: new VirtualClock(Date.now())})
-  const mine = client(local.endpoint)
-  const motos = client(moto.endpoint)
+  sides = await startSides({ours: {clock: new VirtualClock(Date.now())}})
+  const mine = client(sides.ours.endpoint)
+  const motos = client(sides.moto.endpoint)
   ours = await scenario(mine)
   theirs = await scenario(motos)
   mine.destroy()
@@ -105,8 +102,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('local SNS held against moto', () => {

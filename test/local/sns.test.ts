@@ -14,7 +14,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {LAUNCH_MS} from '../../src/local/autoscaling/instances.js'
 import {ensureAutoScalingGroup, findGroup} from '../../src/local/autoscaling/state.js'
 import {ensureTopic, publishedMessages, topicArn} from '../../src/local/sns/state.js'
-import {startTestAws, TEST_REGION, type TestAws} from './support/local-aws.js'
+import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
 
 let t: TestAws
 
@@ -26,7 +26,7 @@ afterEach(async () => {
   await t.close()
 })
 
-const ARN = topicArn(TEST_REGION, 'capacity')
+const ARN = topicArn(REGION, 'capacity')
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -74,7 +74,7 @@ describe('local SNS topics', () => {
     const out = await t.clients.sns.send(new GetTopicAttributesCommand({TopicArn: ARN}))
     expect(out.Attributes).toMatchObject({TopicArn: ARN, Owner: '123456789012', DisplayName: 'Capacity', SubscriptionsConfirmed: '0'})
     expect(JSON.parse(out.Attributes?.Policy ?? '{}')).toMatchObject({Statement: [{Resource: ARN}]})
-    const missing = await rejection(t.clients.sns.send(new GetTopicAttributesCommand({TopicArn: topicArn(TEST_REGION, 'nope')})))
+    const missing = await rejection(t.clients.sns.send(new GetTopicAttributesCommand({TopicArn: topicArn(REGION, 'nope')})))
     expect(missing).toBeInstanceOf(NotFoundException)
     expect(missing.message).toBe('Topic does not exist')
   })
@@ -92,7 +92,7 @@ describe('local SNS Publish', () => {
     await t.clients.sns.send(new CreateTopicCommand({Name: 'capacity'}))
     const out = await t.clients.sns.send(new PublishCommand({TopicArn: ARN, Message: 'hello', Subject: 'greeting'}))
     expect(out.MessageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/)
-    const kept = await t.aws.read((world) => publishedMessages(world, ARN))
+    const kept = await t.local.read((world) => publishedMessages(world, ARN))
     expect(kept).toEqual([{messageId: out.MessageId, topicArn: ARN, message: 'hello', subject: 'greeting', at: t.clock.now()}])
   })
 
@@ -107,7 +107,7 @@ describe('local SNS Publish', () => {
     expect(none).toBeInstanceOf(InvalidParameterException)
     const badArn = await rejection(t.clients.sns.send(new PublishCommand({TopicArn: 'nope', Message: 'x'})))
     expect(badArn).toBeInstanceOf(InvalidParameterException)
-    expect(await t.aws.read((world) => publishedMessages(world))).toEqual([])
+    expect(await t.local.read((world) => publishedMessages(world))).toEqual([])
   })
 })
 
@@ -115,14 +115,14 @@ describe('the simulated capacity subscriber', () => {
   const request = (memory = 1536) => JSON.stringify({group_name: 'batch-asg', cluster: 'batch', cpu: 256, memory, hako_task_id: 'id-1'})
   const publish = async (message = request()) => {
     await t.clients.sns.send(new PublishCommand({TopicArn: ARN, Message: message}))
-    return (await t.aws.read((world) => publishedMessages(world, ARN))).at(-1)?.delivery
+    return (await t.local.read((world) => publishedMessages(world, ARN))).at(-1)?.delivery
   }
-  const desired = () => t.aws.read((world) => findGroup(world, TEST_REGION, 'batch-asg')?.desiredCapacity)
+  const desired = () => t.local.read((world) => findGroup(world, REGION, 'batch-asg')?.desiredCapacity)
 
   beforeEach(async () => {
-    await t.aws.ensureCluster('batch', TEST_REGION, {instances: 0})
-    await t.aws.mutate((world) => {
-      ensureAutoScalingGroup(world, 'batch-asg', {cluster: 'batch', region: TEST_REGION, min: 0, max: 2, desired: 0, now: t.clock.now()})
+    await t.local.ensureCluster('batch', REGION, {instances: 0})
+    await t.local.mutate((world) => {
+      ensureAutoScalingGroup(world, 'batch-asg', {cluster: 'batch', region: REGION, min: 0, max: 2, desired: 0, now: t.clock.now()})
       ensureTopic(world, ARN, {subscriber: 'grow-autoscaling-group', now: t.clock.now()})
     })
   })
@@ -137,15 +137,15 @@ describe('the simulated capacity subscriber', () => {
     await publish()
     t.clock.advance(LAUNCH_MS)
     expect(await publish()).toBe('nothing to do: cluster batch has room for cpu 256, memory 1536')
-    await t.ecs.send(
+    await t.clients.ecs.send(
       new RunTaskCommand({cluster: 'batch', taskDefinition: await registered(), overrides: {containerOverrides: [{name: 'app', command: ['sleep', '600']}]}}),
     )
     expect(await publish()).toBe('grew batch-asg to 2')
   })
 
   it('stops at MaxSize and ignores what is not a capacity request', async () => {
-    await t.aws.mutate((world) => {
-      const group = findGroup(world, TEST_REGION, 'batch-asg')
+    await t.local.mutate((world) => {
+      const group = findGroup(world, REGION, 'batch-asg')
       if (group) group.maxSize = 0
     })
     expect(await publish()).toBe('at max: batch-asg is at its MaxSize 0')
@@ -156,7 +156,7 @@ describe('the simulated capacity subscriber', () => {
 })
 
 async function registered(): Promise<string> {
-  const out = await t.ecs.send(
+  const out = await t.clients.ecs.send(
     new RegisterTaskDefinitionCommand({family: 'batch', containerDefinitions: [{name: 'app', image: 'busybox', cpu: 256, memory: 1536}]}),
   )
   return out.taskDefinition?.taskDefinitionArn ?? ''

@@ -13,12 +13,10 @@ import {
 } from '@aws-sdk/client-secrets-manager'
 import {DescribeParametersCommand, GetParameterCommand, GetParametersCommand, PutParameterCommand, type SSMClient} from '@aws-sdk/client-ssm'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AwsClients, createAwsClients} from '../../src/aws/clients.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
+import type {AwsClients} from '../../src/aws/clients.js'
 import {type Deliberate, expectDeliberateDifference, expectNoUnexplainedDifferences, type Outcome, step} from './support/differential.js'
-import {type MotoServer, startMoto} from './support/moto-server.js'
-import {testCredentials, testRegion} from './support/service-harness.js'
+import {type Sides, startSides} from './support/sides.js'
+import {REGION} from '../support/local-aws.js'
 
 const ACCOUNT = '123456789012'
 const TOKEN_1 = 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa'
@@ -29,7 +27,7 @@ const unsuffixed = (arn: string | undefined): string | undefined => arn?.replace
 
 async function ssmScenario(ssm: SSMClient): Promise<Outcome[]> {
   const out: Outcome[] = []
-  const parameterArn = `arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/db-password`
+  const parameterArn = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/diff/db-password`
   await step(out, 'PutParameter', () => ssm.send(new PutParameterCommand({Name: '/diff/db-password', Value: 'one', Type: 'SecureString'})))
   await step(out, 'PutParameter again without Overwrite', () =>
     ssm.send(new PutParameterCommand({Name: '/diff/db-password', Value: 'two', Type: 'SecureString'})),
@@ -53,7 +51,7 @@ async function ssmScenario(ssm: SSMClient): Promise<Outcome[]> {
     return {names: reply.Parameters?.map((p) => [p.Name, p.Value]).sort(), invalid: reply.InvalidParameters}
   })
   await step(out, 'GetParameters ARN', async () => {
-    const reply = await ssm.send(new GetParametersCommand({Names: [parameterArn, `arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/other`]}))
+    const reply = await ssm.send(new GetParametersCommand({Names: [parameterArn, `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/diff/other`]}))
     return {names: reply.Parameters?.map((p) => p.Name), invalid: reply.InvalidParameters}
   })
   await step(out, 'GetParameters 11 names', () => ssm.send(new GetParametersCommand({Names: Array.from({length: 11}, (_, i) => `p${i}`)})))
@@ -84,7 +82,7 @@ async function secretsScenario(sm: SecretsManagerClient): Promise<Outcome[]> {
   await step(
     out,
     'DescribeSecret by partial ARN',
-    async () => (await sm.send(new DescribeSecretCommand({SecretId: `arn:aws:secretsmanager:${testRegion}:${ACCOUNT}:secret:diff/app`}))).Name,
+    async () => (await sm.send(new DescribeSecretCommand({SecretId: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:diff/app`}))).Name,
   )
   await step(out, 'DescribeSecret missing', () => sm.send(new DescribeSecretCommand({SecretId: 'diff/missing'})))
   const value = async (input: {VersionId?: string; VersionStage?: string}) => {
@@ -106,35 +104,26 @@ const DELIBERATE: Record<string, Deliberate> = {
     fields: ['names', 'invalid'],
     moto: (o) =>
       expect(o.value).toEqual({
-        invalid: [`arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/db-password`, `arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/other`],
+        invalid: [`arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/diff/db-password`, `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/diff/other`],
         names: [],
       }),
-    ours: (o) => expect(o.value).toEqual({invalid: [`arn:aws:ssm:${testRegion}:${ACCOUNT}:parameter/diff/other`], names: ['/diff/db-password']}),
+    ours: (o) => expect(o.value).toEqual({invalid: [`arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/diff/other`], names: ['/diff/db-password']}),
   },
 }
 
-let moto: MotoServer
-let local: LocalAws
-const sides: AwsClients[] = []
+let sides: Sides
 let ours: Outcome[]
 let theirs: Outcome[]
 
 beforeAll(async () => {
-  moto = await startMoto()
-  local = await startLocalAws({clock: new VirtualClock()})
-  const run = async (endpoint: string): Promise<Outcome[]> => {
-    const clients = createAwsClients({region: testRegion, endpoint, credentials: testCredentials, maxAttempts: 1})
-    sides.push(clients)
-    return [...(await ssmScenario(clients.ssm())), ...(await secretsScenario(clients.secretsManager()))]
-  }
-  ours = await run(local.endpoint)
-  theirs = await run(moto.endpoint)
+  sides = await startSides()
+  const run = async (clients: AwsClients): Promise<Outcome[]> => [...(await ssmScenario(clients.ssm())), ...(await secretsScenario(clients.secretsManager()))]
+  ours = await run(sides.ours.clients)
+  theirs = await run(sides.motoClients)
 }, 60_000)
 
 afterAll(async () => {
-  for (const clients of sides) clients.destroy()
-  await local?.close()
-  await moto?.close()
+  await sides?.close()
 })
 
 describe('SSM and Secrets Manager held against moto', () => {

@@ -10,10 +10,7 @@ import {DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand} from '
 import {GetParameterCommand, GetParametersCommand} from '@aws-sdk/client-ssm'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {createAwsClients} from '../../src/aws/clients.js'
-import {VirtualClock} from '../../src/clock.js'
-import {startLocalAws} from '../../src/local/index.js'
-import {startTestAws, TEST_CREDENTIALS, type TestAws} from './support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
 let env: TestAws | undefined
 
@@ -25,7 +22,7 @@ afterEach(async () => {
 describe('SSM parameters in the local AWS', () => {
   it('keeps each region apart: a parameter seeded in one region is invalid in another', async () => {
     env = await startTestAws()
-    const seeded = await env.aws.putParameter('/app/token', 'hidden', {region: 'ap-northeast-1', type: 'SecureString'})
+    const seeded = await env.local.putParameter('/app/token', 'hidden', {region: 'ap-northeast-1', type: 'SecureString'})
     expect(seeded).toEqual({arn: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/token', version: 1})
     const tokyo = await env.clients.ssm('ap-northeast-1').send(new GetParametersCommand({Names: [seeded.arn, '/app/token'], WithDecryption: true}))
     expect(tokyo.Parameters?.map((p) => p.Value)).toEqual(['hidden', 'hidden'])
@@ -36,7 +33,7 @@ describe('SSM parameters in the local AWS', () => {
 
   it('does not hand out a SecureString value without WithDecryption', async () => {
     env = await startTestAws()
-    await env.aws.putParameter('/app/token', 'hidden', {type: 'SecureString'})
+    await env.local.putParameter('/app/token', 'hidden', {type: 'SecureString'})
     const {Parameter} = await env.clients.ssm().send(new GetParameterCommand({Name: '/app/token'}))
     expect(Parameter?.Type).toBe('SecureString')
     expect(Parameter?.Value).not.toContain('hidden')
@@ -46,8 +43,8 @@ describe('SSM parameters in the local AWS', () => {
 describe('Secrets Manager secrets in the local AWS', () => {
   it('seeds versions through the test API, AWSCURRENT moving to the newest', async () => {
     env = await startTestAws()
-    const first = await env.aws.putSecret('db', '{"password":"one"}')
-    const second = await env.aws.putSecret('db', '{"password":"two"}')
+    const first = await env.local.putSecret('db', '{"password":"one"}')
+    const second = await env.local.putSecret('db', '{"password":"two"}')
     expect(second.arn).toBe(first.arn)
     expect(first.arn).toMatch(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-[A-Za-z]{6}$/)
     const described = await env.clients.secretsManager().send(new DescribeSecretCommand({SecretId: 'db'}))
@@ -58,7 +55,7 @@ describe('Secrets Manager secrets in the local AWS', () => {
 
   it('keeps each region apart', async () => {
     env = await startTestAws()
-    await env.aws.putSecret('db', 'x', {region: 'us-west-2'})
+    await env.local.putSecret('db', 'x', {region: 'us-west-2'})
     const missing = await env.clients
       .secretsManager('ap-northeast-1')
       .send(new DescribeSecretCommand({SecretId: 'db'}))
@@ -80,19 +77,17 @@ describe('Secrets Manager secrets in the local AWS', () => {
 describe('persistence', () => {
   it('keeps parameters and secrets in the state directory across servers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hako-secrets-'))
-    const first = await startLocalAws({dir, clock: new VirtualClock()})
-    await first.putParameter('/app/token', 'kept')
-    const {arn} = await first.putSecret('db', 'kept')
+    const first = await startTestAws({dir})
+    await first.local.putParameter('/app/token', 'kept')
+    const {arn} = await first.local.putSecret('db', 'kept')
     await first.close()
-    const second = await startLocalAws({dir, clock: new VirtualClock()})
-    const clients = createAwsClients({region: 'ap-northeast-1', endpoint: second.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const second = await startTestAws({dir})
     try {
-      const parameter = await clients.ssm().send(new GetParameterCommand({Name: '/app/token'}))
+      const parameter = await second.clients.ssm().send(new GetParameterCommand({Name: '/app/token'}))
       expect(parameter.Parameter?.Value).toBe('kept')
-      const secret = await clients.secretsManager().send(new GetSecretValueCommand({SecretId: arn}))
+      const secret = await second.clients.secretsManager().send(new GetSecretValueCommand({SecretId: arn}))
       expect(secret.SecretString).toBe('kept')
     } finally {
-      clients.destroy()
       await second.close()
     }
   })

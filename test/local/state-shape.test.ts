@@ -46,6 +46,7 @@ describe('the state file shape', () => {
 
   it('is refused when the local AWS starts, before any request', async () => {
     const dir = stateDir({...emptyWorld(), ssm: null})
+    // startLocalAws itself, not test/support: what is tested is its own refusal to start.
     await expect(startLocalAws({dir})).rejects.toThrow(/state\.json is not a world this version understands: ssm: expected an object, found null/)
   })
 

@@ -9,12 +9,13 @@ import {join} from 'node:path'
 import {RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {deployed, type LocalApp, SIMPLE, startLocalApp} from '../app/local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {deployed, SIMPLE} from '../support/deploy.js'
 
-let env: LocalApp
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startLocalApp(['simple'])
+  env = await startTestApp({clusters: ['simple']})
 })
 
 afterEach(async () => {

@@ -9,7 +9,8 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {deployed, startLocalApp, writeCount, type LocalApp} from '../app/local-app.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {deployed} from '../support/deploy.js'
 
 type Json = Record<string, unknown>
 
@@ -57,11 +58,11 @@ const SERVICE_SETTINGS = [
 ]
 const APP_SETTINGS = Object.keys(FULL_APP).filter((k) => !['image', 'tag', 'cpu', 'memory'].includes(k))
 
-let env: LocalApp
+let env: TestApp
 let dir: string
 
 beforeAll(async () => {
-  env = await startLocalApp(['perpetual'])
+  env = await startTestApp({clusters: ['perpetual']})
   dir = mkdtempSync(join(tmpdir(), 'hako-perpetual-'))
 })
 
@@ -86,9 +87,9 @@ describe('removing a setting converges in one deploy', () => {
     expect(first.changed).toBe(true)
 
     await env.renew()
-    const before = writeCount(env.local)
+    const before = env.writeCount()
     const second = await deployed(env, file)
     expect(second).toMatchObject({outcome: 'unchanged', changed: false})
-    expect(writeCount(env.local)).toBe(before)
+    expect(env.writeCount()).toBe(before)
   })
 })

@@ -9,11 +9,8 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
 import {deploy, type DeployResult} from '../../src/app/deploy.js'
-import {VirtualClock} from '../../src/clock.js'
-import {type LocalAws, startLocalAws} from '../../src/local/index.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
+import {startTestApp, type TestApp} from '../support/app.js'
 
 /** Which action kind a write call belongs to. */
 const KIND_OF: Record<string, string> = {
@@ -38,24 +35,24 @@ const KIND_OF: Record<string, string> = {
 
 const READ = /^(Describe|List|Get)/
 
-let local: LocalAws
+let env: TestApp
 let dir: string
 let file: string
 const original = readFileSync('examples/hello-alb.jsonnet', 'utf8')
 
 beforeAll(async () => {
-  local = await startLocalAws({clock: new VirtualClock()})
+  env = await startTestApp({asLocal: true})
   dir = mkdtempSync(join(tmpdir(), 'hako-plan-apply-'))
   copyFileSync('examples/hello.env', join(dir, 'hello.env'))
   file = join(dir, 'hello-alb.jsonnet')
 })
 
 afterAll(async () => {
-  await local.close()
+  await env.close()
 })
 
 async function run(dryRun: boolean, tag?: string): Promise<DeployResult> {
-  const deps: Deps = await createDeps({reporter: new MemoryReporter(), local, maxAttempts: 1})
+  const deps = await env.depsWith()
   try {
     return await deploy(deps, {file, dryRun, tag, timeoutSec: 1200, toolVersion: 'test'})
   } finally {
@@ -64,7 +61,7 @@ async function run(dryRun: boolean, tag?: string): Promise<DeployResult> {
 }
 
 function writeKinds(): string[] {
-  const writes = local.calls().filter((c) => !READ.test(c.operation))
+  const writes = env.local.calls().filter((c) => !READ.test(c.operation))
   return [...new Set(writes.map((c) => KIND_OF[`${c.service}:${c.operation}`] ?? `${c.service}:${c.operation}`))].sort()
 }
 
@@ -108,19 +105,19 @@ describe('plan/apply equivalence on examples/hello-alb.jsonnet', () => {
   it.each(steps)('%s: the dry run lists exactly the kinds of writes the deploy makes', async (_name, edit, newTag) => {
     if (newTag) tag = newTag
     writeFileSync(file, edit(original))
-    local.resetCalls()
+    env.local.resetCalls()
     const planned = await run(true, tag)
-    expect(local.calls().filter((c) => !READ.test(c.operation))).toEqual([])
+    expect(env.local.calls().filter((c) => !READ.test(c.operation))).toEqual([])
     const plannedKinds = [...new Set(planned.actions.map((a) => a.kind))].sort()
     expect(plannedKinds.length).toBeGreaterThan(0)
 
-    local.resetCalls()
+    env.local.resetCalls()
     const applied = await run(false, tag)
     expect(applied).toMatchObject({exitCode: 0, changed: true})
     expect(writeKinds()).toEqual(plannedKinds)
     expect(applied.actions).toEqual(planned.actions)
 
-    local.resetCalls()
+    env.local.resetCalls()
     const again = await run(true, tag)
     expect(again.actions).toEqual([])
     expect(again.changed).toBe(false)

@@ -5,12 +5,12 @@ import {fileURLToPath} from 'node:url'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {createAwsClients} from '../../src/aws/clients.js'
 import type {Definition} from '../../src/definition/types.js'
 import {runHook} from '../../src/scripts/hooks.js'
 import {createScripts, resolveScriptPlugins} from '../../src/scripts/registry.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {container} from './support/containers.js'
+import {clientsFor} from '../support/local-aws.js'
 
 const docs = fileURLToPath(new URL('../../docs/plugins.md', import.meta.url))
 let dir: string | undefined
@@ -34,11 +34,7 @@ describe('docs/plugins.md', () => {
     const {plugins, problems} = await resolveScriptPlugins([{type: 'slack', webhook_env: 'SLACK_WEBHOOK'}], dir)
     expect(problems).toEqual([])
     const reporter = new MemoryReporter()
-    const clients = createAwsClients({
-      region: 'ap-northeast-1',
-      endpoint: 'http://127.0.0.1:9',
-      credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'},
-    })
+    const clients = clientsFor('http://127.0.0.1:9')
     const scripts = createScripts(plugins, {appId: 'hello', definitionDir: dir, definition: {} as Definition, clients, reporter, dryRun: true})
     await runHook(scripts, 'deployStarting', [container('app')])
     await runHook(scripts, 'deployFinished', [])

@@ -5,13 +5,13 @@ import {fileURLToPath} from 'node:url'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createAwsClients} from '../../src/aws/clients.js'
 import type {Definition} from '../../src/definition/types.js'
 import {runHook} from '../../src/scripts/hooks.js'
 import {createScripts, resolveScriptPlugins} from '../../src/scripts/registry.js'
 import type {ScriptContext} from '../../src/scripts/types.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {container} from './support/containers.js'
+import {clientsFor} from '../support/local-aws.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/scripts', import.meta.url))
 const nginx = {type: 'nginx_front', s3: {region: 'ap-northeast-1', bucket: 'b'}, backend_port: 3000}
@@ -21,7 +21,7 @@ function context(reporter = new MemoryReporter()): ScriptContext {
     appId: 'hello',
     definitionDir: fixtures,
     definition: {scheduler: {}} as unknown as Definition,
-    clients: createAwsClients({region: 'ap-northeast-1', endpoint: 'http://127.0.0.1:9', credentials: {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'}}),
+    clients: clientsFor('http://127.0.0.1:9'),
     reporter,
     dryRun: false,
   }

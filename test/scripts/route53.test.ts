@@ -9,9 +9,9 @@ import {deployScripts, planScripts, planText} from './support/plan.js'
 import {route53Plugin, route53Schema} from '../../src/scripts/route53.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {scriptContext} from './support/context.js'
-import {startLocalAwsForScripts, type LocalAws} from './support/local-aws.js'
+import {startTestAws, type TestAws} from '../support/local-aws.js'
 
-let local: LocalAws
+let env: TestAws
 let zoneId: string
 let dnsName: string
 let canonicalZone: string
@@ -24,24 +24,24 @@ const elb = v.parse(elbV2Schema, {
 })
 
 beforeEach(async () => {
-  local = await startLocalAwsForScripts()
-  const zone = await local.clients.route53.send(new CreateHostedZoneCommand({Name: 'example.com', CallerReference: 'test'}))
+  env = await startTestAws()
+  const zone = await env.clients.route53.send(new CreateHostedZoneCommand({Name: 'example.com', CallerReference: 'test'}))
   zoneId = (zone.HostedZone?.Id ?? '').replace('/hostedzone/', '')
-  await ensureLoadBalancer({clients: local.clients, reporter: new MemoryReporter(), dryRun: false}, 'hello', elb)
-  const lb = Object.values((await local.world()).elbv2.loadBalancers)[0]
+  await ensureLoadBalancer({clients: env.clients, reporter: new MemoryReporter(), dryRun: false}, 'hello', elb)
+  const lb = Object.values((await env.world()).elbv2.loadBalancers)[0]
   dnsName = lb?.dnsName ?? ''
   canonicalZone = lb?.canonicalHostedZoneId ?? ''
-  local.resetCalls()
+  env.resetCalls()
 })
 
 afterEach(async () => {
-  await local.close()
+  await env.close()
 })
 
 const options = (extra: object = {}) => v.parse(route53Schema, {type: 'route53', hosted_zone: 'example.com', records: [{name: 'hello.example.com'}], ...extra})
 
 async function record(name: string, type = 'A') {
-  const reply = await local.clients.route53.send(
+  const reply = await env.clients.route53.send(
     new ListResourceRecordSetsCommand({HostedZoneId: zoneId, StartRecordName: name, StartRecordType: type as 'A', MaxItems: 1}),
   )
   const first = reply.ResourceRecordSets?.[0]
@@ -49,7 +49,7 @@ async function record(name: string, type = 'A') {
 }
 
 function script(extra: object = {}, dryRun = false) {
-  const context = scriptContext(local, {dryRun, scheduler: {elb_v2: elb}})
+  const context = scriptContext(env, {dryRun, scheduler: {elb_v2: elb}})
   return {context, script: route53Plugin.create(options(extra), context)}
 }
 
@@ -57,16 +57,16 @@ describe('route53 script', () => {
   it('UPSERTs an alias to the load balancer, waits for INSYNC, and writes nothing the second time', async () => {
     const first = script()
     await deployScripts([first.script], [])
-    expect(local.writes('route53')).toEqual(['ChangeResourceRecordSets'])
-    expect(local.operations()).toContain('GetChange')
+    expect(env.writes('route53')).toEqual(['ChangeResourceRecordSets'])
+    expect(env.operations()).toContain('GetChange')
     expect((await record('hello.example.com'))?.AliasTarget).toMatchObject({HostedZoneId: canonicalZone, EvaluateTargetHealth: false})
     expect((await record('hello.example.com'))?.AliasTarget?.DNSName?.replace(/\.$/, '')).toBe(dnsName.replace(/\.$/, ''))
     expect(first.context.reporter.messages('info')).toEqual([`Updated Route 53 record hello.example.com. A to ${dnsName}`])
 
-    local.resetCalls()
+    env.resetCalls()
     const second = script()
     await deployScripts([second.script], [])
-    expect(local.writes('route53')).toEqual([])
+    expect(env.writes('route53')).toEqual([])
     expect(second.context.reporter.messages('info')).toEqual(["Route 53 record hello.example.com. A isn't changed"])
   })
 
@@ -77,7 +77,7 @@ describe('route53 script', () => {
   })
 
   it('refuses to overwrite a record that points elsewhere, unless told to', async () => {
-    await local.clients.route53.send(
+    await env.clients.route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zoneId,
         ChangeBatch: {
@@ -85,11 +85,11 @@ describe('route53 script', () => {
         },
       }),
     )
-    local.resetCalls()
+    env.resetCalls()
     await expect(deployScripts([script().script], [])).rejects.toThrow(
       'route53: record hello.example.com. A in zone example.com. points to 192.0.2.10, not to load balancer hako-hello; refusing to overwrite it',
     )
-    expect(local.writes('route53')).toEqual([])
+    expect(env.writes('route53')).toEqual([])
     await deployScripts([script({overwrite: true}).script], [])
     expect((await record('hello.example.com'))?.AliasTarget?.HostedZoneId).toBe(canonicalZone)
   })
@@ -97,14 +97,14 @@ describe('route53 script', () => {
   it('plans in dry-run without writing', async () => {
     const {context, script: dry} = script({}, true)
     const plan = await planScripts([dry], [])
-    expect(local.writes('route53')).toEqual([])
+    expect(env.writes('route53')).toEqual([])
     expect(context.reporter.stdout()).toBe('')
     expect(planText(plan)).toBe(`would UPSERT A hello.example.com. to ${dnsName}\n`)
   })
 
   it('DELETEs its record on remove, after the load balancer is gone, and leaves foreign records', async () => {
     await deployScripts([script({records: [{name: 'hello.example.com'}, {name: 'api.example.com'}]}).script], [])
-    await local.clients.route53.send(
+    await env.clients.route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zoneId,
         ChangeBatch: {
@@ -112,12 +112,12 @@ describe('route53 script', () => {
         },
       }),
     )
-    local.resetCalls()
+    env.resetCalls()
     const {context, script: remover} = script({records: [{name: 'hello.example.com'}, {name: 'api.example.com'}]})
     await runHook([remover], 'removeStarting')
-    await destroyLoadBalancer({clients: local.clients, reporter: new MemoryReporter(), dryRun: false}, 'hello', elb)
+    await destroyLoadBalancer({clients: env.clients, reporter: new MemoryReporter(), dryRun: false}, 'hello', elb)
     await runHook([remover], 'afterRemove')
-    expect(local.writes('route53')).toEqual(['ChangeResourceRecordSets'])
+    expect(env.writes('route53')).toEqual(['ChangeResourceRecordSets'])
     expect(await record('hello.example.com')).toBeUndefined()
     expect(await record('api.example.com')).toBeDefined()
     expect(context.reporter.messages('warn')).toEqual([

@@ -8,22 +8,21 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDeps, type Deps} from '../../src/app/deps.js'
+import type {Deps} from '../../src/app/deps.js'
 import {oneshot} from '../../src/app/oneshot.js'
 import {checkSecrets, MissingSecretsError, requireSecrets} from '../../src/secrets/check.js'
 import type {SecretHolder} from '../../src/secrets/references.js'
-import {MemoryReporter} from '../../src/ui/reporter.js'
-import {startTestAws, type TestAws} from '../local/support/local-aws.js'
+import {startTestApp, type TestApp} from '../support/app.js'
+import {REGION} from '../support/local-aws.js'
 
-const REGION = 'ap-northeast-1'
 const ACCOUNT = '123456789012'
 const VALUE = 'value-that-must-never-show'
 const ssmArn = (name: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:parameter/${name.replace(/^\//, '')}`
 
-let env: TestAws
+let env: TestApp
 
 beforeEach(async () => {
-  env = await startTestAws()
+  env = await startTestApp()
 })
 
 afterEach(async () => {
@@ -46,19 +45,19 @@ async function failure(run: Promise<unknown>): Promise<MissingSecretsError> {
 
 describe('checkSecrets', () => {
   it('finds nothing missing when every parameter and secret exists, reading no value without a JSON key', async () => {
-    await env.aws.putParameter('/app/token', VALUE, {type: 'SecureString'})
-    const other = await env.aws.putParameter('/app/other', VALUE, {region: 'us-west-2'})
-    const {arn} = await env.aws.putSecret('db', JSON.stringify({password: VALUE}))
+    await env.local.putParameter('/app/token', VALUE, {type: 'SecureString'})
+    const other = await env.local.putParameter('/app/other', VALUE, {region: 'us-west-2'})
+    const {arn} = await env.local.putSecret('db', JSON.stringify({password: VALUE}))
     const found = await checkSecrets(env.clients, [app({A: '/app/token', B: other.arn, C: arn, D: `${arn}::AWSCURRENT:`})], REGION)
     expect(found).toEqual([])
-    expect(env.aws.count({operation: 'GetSecretValue'})).toBe(0)
-    const parameterCalls = env.aws.calls().filter((c) => c.operation === 'GetParameters')
+    expect(env.local.count({operation: 'GetSecretValue'})).toBe(0)
+    const parameterCalls = env.local.calls().filter((c) => c.operation === 'GetParameters')
     expect(parameterCalls.map((c) => c.input)).toEqual([{Names: ['/app/token']}, {Names: [other.arn]}])
   })
 
   it('names a missing SSM parameter and a missing JSON key by ARN, all at once, never by value', async () => {
-    await env.aws.putParameter('/app/present', VALUE)
-    const {arn} = await env.aws.putSecret('db', JSON.stringify({password: VALUE}))
+    await env.local.putParameter('/app/present', VALUE)
+    const {arn} = await env.local.putSecret('db', JSON.stringify({password: VALUE}))
     const missingParameter = ssmArn('/app/absent')
     const missingKey = `${arn}:username::`
     const error = await failure(
@@ -77,7 +76,7 @@ describe('checkSecrets', () => {
   })
 
   it('reports secrets, stages and version ids that do not exist, and a value that is not JSON, without showing it', async () => {
-    const {arn, versionId} = await env.aws.putSecret('plain', VALUE)
+    const {arn, versionId} = await env.local.putSecret('plain', VALUE)
     const absent = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:absent-AbCdEf`
     const found = await checkSecrets(
       env.clients,
@@ -105,17 +104,17 @@ describe('checkSecrets', () => {
 
   it('asks GetParameters in batches of 10 per region, and DescribeSecret once per secret', async () => {
     const names = Array.from({length: 12}, (_, i) => `/p/${i}`)
-    const {arn} = await env.aws.putSecret('db', '{"a":"1","b":"2"}')
+    const {arn} = await env.local.putSecret('db', '{"a":"1","b":"2"}')
     const found = await checkSecrets(env.clients, [app({...Object.fromEntries(names.map((n, i) => [`P${i}`, n])), A: `${arn}:a::`, B: `${arn}:b::`})], REGION)
     expect(found.map((m) => m.valueFrom)).toEqual(names)
     expect(
-      env.aws
+      env.local
         .calls()
         .filter((c) => c.operation === 'GetParameters')
         .map((c) => (c.input as {Names: string[]}).Names.length),
     ).toEqual([10, 2])
-    expect(env.aws.count({operation: 'DescribeSecret'})).toBe(1)
-    expect(env.aws.count({operation: 'GetSecretValue'})).toBe(1)
+    expect(env.local.count({operation: 'DescribeSecret'})).toBe(1)
+    expect(env.local.count({operation: 'GetSecretValue'})).toBe(1)
   })
 
   it('checks log secret_options too', async () => {
@@ -134,12 +133,8 @@ describe('oneshot with a missing secret', () => {
   let deps: Deps
 
   beforeEach(async () => {
-    await env.aws.ensureCluster('batch', REGION)
-    deps = await createDeps({reporter: new MemoryReporter(), endpoint: env.aws.endpoint, clock: env.clock, maxAttempts: 1})
-  })
-
-  afterEach(async () => {
-    await deps.close()
+    await env.local.ensureCluster('batch', REGION)
+    deps = await env.depsWith()
   })
 
   it('fails before any write, naming the parameter, in a dry run as in a real one', async () => {
@@ -154,10 +149,10 @@ describe('oneshot with a missing secret', () => {
     )
     const params = {file, command: ['echo', 'hi'], containers: [], env: {}, noWait: false, logs: true, toolVersion: 'test'}
     for (const dryRun of [true, false]) {
-      env.aws.resetCalls()
+      env.local.resetCalls()
       const error = await failure(oneshot(deps, {...params, dryRun}))
       expect(error.missing.map((m) => m.valueFrom)).toEqual(['/job/token'])
-      expect(env.aws.calls().map((c) => c.operation)).toEqual(['GetParameters'])
+      expect(env.local.calls().map((c) => c.operation)).toEqual(['GetParameters'])
     }
   })
 })

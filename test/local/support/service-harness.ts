@@ -6,6 +6,7 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {LOCAL_ACCOUNT_ID, type LocalRequest, type LocalService} from '../../../src/local/types.js'
 import {emptyWorld, type World} from '../../../src/local/world.js'
+import {REGION} from '../../support/local-aws.js'
 
 export interface ServiceHarness {
   endpoint: string
@@ -17,12 +18,9 @@ export interface ServiceHarness {
   close(): Promise<void>
 }
 
-export const testCredentials = {accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local'}
-export const testRegion = 'ap-northeast-1'
-
 /** The region the SDK signed for: `Credential=AKID/20250101/<region>/<service>/aws4_request`. */
 function signedRegion(authorization: string | undefined): string {
-  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization ?? '')?.[1] ?? testRegion
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization ?? '')?.[1] ?? REGION
 }
 
 export async function startServiceHarness(services: LocalService[]): Promise<ServiceHarness> {

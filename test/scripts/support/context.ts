@@ -1,11 +1,11 @@
 import type {Definition} from '../../../src/definition/types.js'
 import type {ScriptContext} from '../../../src/scripts/types.js'
 import {MemoryReporter} from '../../../src/ui/reporter.js'
-import type {LocalAws} from './local-aws.js'
+import type {TestAws} from '../../support/local-aws.js'
 
 /** A script context on the local AWS; the definition carries only what the scripts read. */
 export function scriptContext(
-  local: LocalAws,
+  local: TestAws,
   options: {dryRun?: boolean; scheduler?: Record<string, unknown>} = {},
 ): ScriptContext & {reporter: MemoryReporter} {
   return {
