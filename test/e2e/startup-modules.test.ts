@@ -19,7 +19,7 @@ interface Run {
   code: number | null
   stdout: string
   stderr: string
-  /** The npm packages bundled into the files the run loaded, by the `// node_modules/<pkg>/` markers esbuild writes. */
+  /** The npm packages bundled into the files the run loaded, by the `// …node_modules/<pkg>/` markers esbuild writes (a relative path before them when node_modules is a link). */
   packages: Set<string>
 }
 
@@ -40,7 +40,7 @@ function showDefinition(file: string, extra: string[] = []): Run {
       if (outside?.[1]) packages.add(outside[1])
       continue
     }
-    for (const match of readFileSync(path, 'utf8').matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) packages.add(match[1] as string)
+    for (const match of readFileSync(path, 'utf8').matchAll(/^\/\/ (?:\S*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) packages.add(match[1] as string)
   }
   return {code: child.status, stdout: child.stdout, stderr: child.stderr, packages}
 }
