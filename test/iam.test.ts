@@ -19,6 +19,7 @@ import {stop} from '../src/app/stop.js'
 import {loadApp} from '../src/definition/load.js'
 import {type IamCommand, iamActionOf, iamActions, iamSubjects, renderIamTable} from '../src/iam.js'
 import {startTestApp} from './support/app.js'
+import {oneshotParams} from './support/oneshot.js'
 
 type Step = [IamCommand, (deps: Deps, file: string) => Promise<unknown>]
 
@@ -36,14 +37,8 @@ const SERVICE_STEPS: Step[] = [
 ]
 
 const ONESHOT_STEPS: Step[] = [
-  [
-    'oneshot',
-    (deps, file) => oneshot(deps, {file, command: ['echo', 'hi'], containers: [], env: {}, dryRun: true, noWait: false, logs: true, toolVersion: 't'}),
-  ],
-  [
-    'oneshot',
-    (deps, file) => oneshot(deps, {file, command: ['echo', 'hi'], containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 't'}),
-  ],
+  ['oneshot', (deps, file) => oneshot(deps, oneshotParams(file, ['echo', 'hi'], {dryRun: true}))],
+  ['oneshot', (deps, file) => oneshot(deps, oneshotParams(file, ['echo', 'hi']))],
 ]
 
 /** For each step: the actions called that the table does not grant that command. */

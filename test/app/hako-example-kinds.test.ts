@@ -14,6 +14,7 @@ import {DefinitionError} from '../../src/errors.js'
 import {type Kind, KINDS, KINDS_DIR} from './hako-example-kinds.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {REGION} from '../support/local-aws.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 let env: TestApp
 
@@ -34,17 +35,7 @@ async function registered(aws: AwsClients, arn: string | undefined): Promise<Tas
 }
 
 function oneshotOf(kind: Kind, dryRun: boolean) {
-  return oneshot(env.deps, {
-    file: kind.file,
-    extStr: kind.extStr,
-    command: kind.oneshot ?? [],
-    containers: [],
-    env: {},
-    dryRun,
-    noWait: false,
-    logs: true,
-    toolVersion: 'test',
-  })
+  return oneshot(env.deps, oneshotParams(kind.file, kind.oneshot ?? [], {extStr: kind.extStr, dryRun}))
 }
 
 describe("each kind of hako's examples", () => {
@@ -108,16 +99,7 @@ describe('kinds refused before any AWS call, as hako or AWS would refuse them', 
   })
 
   it("an ephemeral storage size written as a string (as hako's Fargate examples write it) is refused, saying how to write it", async () => {
-    const error = await oneshot(env.deps, {
-      file: `${KINDS_DIR}/storage-as-string.jsonnet`,
-      command: ['bin/report'],
-      containers: [],
-      env: {},
-      dryRun: true,
-      noWait: false,
-      logs: true,
-      toolVersion: 'test',
-    }).catch((e: unknown) => e)
+    const error = await oneshot(env.deps, oneshotParams(`${KINDS_DIR}/storage-as-string.jsonnet`, ['bin/report'], {dryRun: true})).catch((e: unknown) => e)
 
     expect(error).toBeInstanceOf(DefinitionError)
     expect((error as Error).message).toContain("storage-as-string.jsonnet: scheduler.ephemeral_storage.size_in_gi_b: must be a number: write 30, not '30'")

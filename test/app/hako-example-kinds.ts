@@ -31,6 +31,7 @@ import type {LocalAws} from '../../src/local/index.js'
 import type {MemoryReporter} from '../../src/ui/reporter.js'
 import {extStr as scalingExtStr, STEP, TRACKING} from '../autoscaling/support.js'
 import {REGION} from '../support/local-aws.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 export const KINDS_DIR = 'test/fixtures/hako-examples'
 
@@ -285,16 +286,7 @@ export const KINDS: Kind[] = [
       // The tasks run on the group's instances, which carry its Name.
       const report = (await status(run.deps, {file: `${KINDS_DIR}/autoscaling-group.jsonnet`})).report
       expect(report.available && report.tasks.map((t) => t.instanceName)).toEqual(['kinds-fleet-asg', 'kinds-fleet-asg'])
-      const ran = await oneshot(run.deps, {
-        file: `${KINDS_DIR}/autoscaling-group.jsonnet`,
-        command: ['bin/ledger', 'reconcile'],
-        containers: [],
-        env: {},
-        dryRun: false,
-        noWait: false,
-        logs: true,
-        toolVersion: 'test',
-      })
+      const ran = await oneshot(run.deps, oneshotParams(`${KINDS_DIR}/autoscaling-group.jsonnet`, ['bin/ledger', 'reconcile']))
       expect(ran.exitCode, run.reporter.messages().join('\n')).toBe(0)
     },
   },

@@ -7,6 +7,7 @@ import {TimeoutError} from '../../src/errors.js'
 import {ensureAutoScalingGroup} from '../../src/local/autoscaling/state.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {REGION} from '../support/local-aws.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 const FILE = 'test/fixtures/oneshot-capacity/grow.jsonnet'
 const CLUSTER = 'oneshot-grow'
@@ -24,7 +25,7 @@ afterEach(async () => {
 })
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
-  return {file: FILE, command: ['echo', 'hi'], containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 'test', ...extra}
+  return oneshotParams(FILE, ['echo', 'hi'], extra)
 }
 
 async function describeGroup() {

@@ -11,6 +11,7 @@ import {notificationKeys, parseNotificationPlace, taskOfEvent} from '../../src/e
 import {startTestApp, type TestApp} from '../support/app.js'
 import {WatchingReporter} from '../support/reporters.js'
 import {REGION} from '../support/local-aws.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 const FILE = 'test/fixtures/oneshot/notified.jsonnet'
 const BUCKET = 'ecs-task-notifications'
@@ -27,17 +28,7 @@ afterEach(async () => {
 })
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
-  return {
-    file: FILE,
-    command: ['sh', '-c', 'echo working; exit 3'],
-    containers: [],
-    env: {},
-    dryRun: false,
-    noWait: false,
-    logs: true,
-    toolVersion: 'test',
-    ...extra,
-  }
+  return oneshotParams(FILE, ['sh', '-c', 'echo working; exit 3'], extra)
 }
 
 async function object(key: string): Promise<Record<string, unknown>> {

@@ -8,6 +8,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 const BATCH = 'examples/batch.jsonnet'
 
@@ -22,7 +23,7 @@ afterEach(async () => {
 })
 
 function params(command: string[]): OneshotParams {
-  return {file: BATCH, command, containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 'test'}
+  return oneshotParams(BATCH, command)
 }
 
 describe('concurrent first oneshots of one app', () => {

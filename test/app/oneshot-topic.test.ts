@@ -15,6 +15,7 @@ import {ensureAutoScalingGroup, findGroup} from '../../src/local/autoscaling/sta
 import {ensureTopic, publishedMessages} from '../../src/local/sns/state.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {REGION} from '../support/local-aws.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 const FILE = 'test/fixtures/oneshot-capacity/topic.jsonnet'
 const CLUSTER = 'oneshot-topic'
@@ -42,7 +43,7 @@ async function accountDeps(): Promise<Deps> {
 }
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
-  return {file: FILE, command: ['echo', 'hi'], containers: [], env: {}, dryRun: false, noWait: false, logs: true, toolVersion: 'test', ...extra}
+  return oneshotParams(FILE, ['echo', 'hi'], extra)
 }
 
 const messages = () => env.local.read((world) => publishedMessages(world, TOPIC))

@@ -9,6 +9,7 @@ import {oneshot, type OneshotParams} from '../../src/app/oneshot.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {WatchingReporter} from '../support/reporters.js'
 import {REGION} from '../support/local-aws.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 const BATCH = 'examples/batch.jsonnet'
 
@@ -23,17 +24,7 @@ afterEach(async () => {
 })
 
 function params(extra: Partial<OneshotParams> = {}): OneshotParams {
-  return {
-    file: BATCH,
-    command: ['echo', 'hello'],
-    containers: [],
-    env: {},
-    dryRun: false,
-    noWait: false,
-    logs: true,
-    toolVersion: 'test',
-    ...extra,
-  }
+  return oneshotParams(BATCH, ['echo', 'hello'], extra)
 }
 
 function runTaskInputs(): RunTaskCommandInput[] {

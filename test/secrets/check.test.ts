@@ -14,6 +14,7 @@ import {checkSecrets, MissingSecretsError, requireSecrets} from '../../src/secre
 import type {SecretHolder} from '../../src/secrets/references.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {REGION} from '../support/local-aws.js'
+import {oneshotParams} from '../support/oneshot.js'
 
 const ACCOUNT = '123456789012'
 const VALUE = 'value-that-must-never-show'
@@ -147,7 +148,7 @@ describe('oneshot with a missing secret', () => {
         app: {image: 'busybox', cpu: 128, memory: 128, secrets: [{name: 'TOKEN', value_from: '/job/token'}]},
       }),
     )
-    const params = {file, command: ['echo', 'hi'], containers: [], env: {}, noWait: false, logs: true, toolVersion: 'test'}
+    const params = oneshotParams(file, ['echo', 'hi'])
     for (const dryRun of [true, false]) {
       env.local.resetCalls()
       const error = await failure(oneshot(deps, {...params, dryRun}))
