@@ -6,7 +6,6 @@
  * before, which prints what it always did.
  */
 import type {ShowDefinitionOptions} from '../app/show-definition.js'
-import {MemoryReporter} from '../ui/reporter.js'
 
 export function plainShowDefinition(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ShowDefinitionOptions | undefined {
   if (argv[0] !== 'show-definition' || env.GITHUB_ACTIONS === 'true') return undefined
@@ -30,28 +29,4 @@ export function plainShowDefinition(argv: readonly string[], env: NodeJS.Process
     else return undefined
   }
   return options.file === '' ? undefined : options
-}
-
-/** Runs it; false (nothing printed) when oclif should answer instead. */
-export async function runPlainShowDefinition(options: ShowDefinitionOptions): Promise<boolean> {
-  const {showDefinition} = await import('../app/show-definition.js')
-  // Fetched while the definition evaluates: printing then waits for nothing.
-  const printing = import('../ui/console-reporter.js')
-  printing.catch(() => undefined)
-  const reporter = new MemoryReporter()
-  let json: string
-  try {
-    json = await showDefinition(reporter, options)
-  } catch {
-    return false
-  }
-  const {ConsoleReporter} = await printing
-  const console = new ConsoleReporter({})
-  for (const entry of reporter.entries) {
-    if (entry.level === 'output') console.output(entry.message)
-    else if (entry.level === 'warn') console.warn(entry.message)
-    else if (entry.level === 'info') console.info(entry.message)
-  }
-  console.output(json)
-  return true
 }

@@ -47,7 +47,7 @@ export async function main(argv: string[], entry: string): Promise<void> {
   }
   const plain = plainShowDefinition(argv)
   if (plain) {
-    const {runPlainShowDefinition} = await import('./fast-path.js')
+    const {runPlainShowDefinition} = await import('./plain-show-definition.js')
     if (await runPlainShowDefinition(plain)) return
   }
   argv = protectOneshotCommand(argv)

@@ -6,7 +6,7 @@
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -19,6 +19,8 @@ interface Run {
   code: number | null
   stdout: string
   stderr: string
+  /** The files of ours it loaded, relative to dist/cli. */
+  ours: string[]
   /** The npm packages bundled into the files the run loaded, by the `// …node_modules/<pkg>/` markers esbuild writes (a relative path before them when node_modules is a link). */
   packages: Set<string>
 }
@@ -32,6 +34,7 @@ function showDefinition(file: string, extra: string[] = []): Run {
     encoding: 'utf8',
   })
   const packages = new Set<string>()
+  const ours: string[] = []
   for (const url of readFileSync(loads, 'utf8').split('\n')) {
     if (!url.startsWith('file:')) continue
     const path = fileURLToPath(url)
@@ -40,9 +43,10 @@ function showDefinition(file: string, extra: string[] = []): Run {
       if (outside?.[1]) packages.add(outside[1])
       continue
     }
+    ours.push(relative(join(ROOT, 'dist', 'cli'), path))
     for (const match of readFileSync(path, 'utf8').matchAll(/^\/\/ (?:\S*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) packages.add(match[1] as string)
   }
-  return {code: child.status, stdout: child.stdout, stderr: child.stderr, packages}
+  return {code: child.status, stdout: child.stdout, stderr: child.stderr, ours, packages}
 }
 
 describe('show-definition start-up: what is loaded', () => {
@@ -58,6 +62,9 @@ describe('show-definition start-up: what is loaded', () => {
       (name) => name === 'yaml' || name === 'dotenv' || name.startsWith('@oclif/') || name.startsWith('@aws-sdk/') || name.startsWith('@smithy/'),
     )
     expect(heavy).toEqual([])
+    // main.js and the fast path's own bundle: none of the chunks the command tree shares.
+    expect(run.ours.filter((file) => file !== 'main.js' && !file.startsWith('fast/'))).toEqual([])
+    expect(run.ours).toContain('fast/plain-show-definition.js')
   })
 
   it('a YAML definition and the yaml and dotenv providers still load their parsers when used', () => {
