@@ -25,6 +25,11 @@ const DEFINITIONS = [
   'test/fixtures/service-discovery/discovery.jsonnet',
   'test/fixtures/oneshot-capacity/grow.jsonnet',
   'test/fixtures/definition/interpolate.jsonnet',
+  'test/fixtures/elb-classic/classic.jsonnet',
+  'test/fixtures/shared-alb/shared-alb.jsonnet',
+  // The kinds of hako's own examples (test/fixtures/hako-examples/README.md); lb-v2 needs a secret
+  // that only its local set-up creates, and fargate-batch is run as a oneshot, not deployed.
+  ...['internal-nlb', 'grpc', 'awslogs', 'privileged', 'cap-add', 'nofront', 'autoscaling-group'].map((kind) => `test/fixtures/hako-examples/${kind}.jsonnet`),
 ]
 
 /** No key, no profile, no metadata service: the SDK's chain finds nothing. */
