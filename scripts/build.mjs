@@ -42,7 +42,14 @@ const otherBundles = {
 }
 
 await build({...common, entryPoints: {main: 'src/commands/main.ts'}, outdir: 'dist/cli', splitting: false, plugins: [otherBundles]})
-await build({...common, entryPoints: {'plain-show-definition': 'src/commands/plain-show-definition.ts'}, outdir: 'dist/cli/fast', splitting: true})
+// The fast path never calls AWS: the SDK clients some of its modules could load stay in node_modules.
+await build({
+  ...common,
+  entryPoints: {'plain-show-definition': 'src/commands/plain-show-definition.ts'},
+  outdir: 'dist/cli/fast',
+  splitting: true,
+  external: [...common.external, '@aws-sdk/*', '@smithy/*'],
+})
 // Each dynamic import() stays a chunk of its own, loaded only by the command that needs it.
 await build({...common, entryPoints: {'run-oclif': 'src/commands/run-oclif.ts', commands: 'src/commands/index.ts'}, outdir: 'dist/cli', splitting: true})
 
