@@ -1,8 +1,9 @@
 /**
- * The awsJson1_1 protocol that ECS, CloudWatch Logs and Cloud Map share: `POST /` with
- * `X-Amz-Target: <prefix><Operation>`, JSON in and out, errors as HTTP 4xx `{"__type", "message"}`
- * so the SDK raises its typed exceptions.
+ * The awsJson protocol that ECS, CloudWatch Logs, Cloud Map, Application Auto Scaling, SSM and
+ * Secrets Manager share: `POST /` with `X-Amz-Target: <prefix><Operation>`, JSON in and out,
+ * errors as HTTP 4xx `{"__type", "message"}` so the SDK raises its typed exceptions.
  */
+import {JsonServiceError} from './json-error.js'
 import {notImplementedResponse} from './server.js'
 import type {LocalContext, LocalRequest, LocalResponse, LocalService} from './types.js'
 
@@ -20,8 +21,11 @@ export interface JsonServiceSpec<S> {
   handlers: Record<string, (scope: S, input: never) => unknown>
   /** What the handlers work on for this request (brings time-driven state up to date first). */
   scope(context: LocalContext): S
-  /** The wire form of a domain error; undefined for anything else, which the server answers 500. */
-  toError(error: unknown): WireError | undefined
+  /**
+   * The wire form of a domain error; undefined for anything else, which the server answers 500.
+   * By default a JsonServiceError is answered as it says.
+   */
+  toError?(error: unknown): WireError | undefined
   /** Cloud Map spells the error message key `Message`. */
   messageKey?: 'message' | 'Message'
 }
@@ -38,6 +42,10 @@ function parse(request: LocalRequest): unknown {
 
 function reply(status: number, body: unknown): LocalResponse {
   return {status, headers: {'content-type': 'application/x-amz-json-1.1'}, body: JSON.stringify(body)}
+}
+
+function defaultWireError(error: unknown): WireError | undefined {
+  return error instanceof JsonServiceError ? {status: error.status, type: error.type, message: error.message} : undefined
 }
 
 export function jsonService<S>(spec: JsonServiceSpec<S>): LocalService {
@@ -67,7 +75,7 @@ export function jsonService<S>(spec: JsonServiceSpec<S>): LocalService {
       try {
         return reply(200, handler(spec.scope(context), input as never) ?? {})
       } catch (error) {
-        const wire = spec.toError(error)
+        const wire = spec.toError ? spec.toError(error) : defaultWireError(error)
         if (wire) return reply(wire.status, {__type: wire.type, [messageKey]: wire.message})
         throw error
       }

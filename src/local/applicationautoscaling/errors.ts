@@ -2,14 +2,9 @@
  * Application Auto Scaling errors in their awsJson1_1 shape: HTTP 400 `{"__type", "Message"}`,
  * which the SDK turns into ValidationException, ObjectNotFoundException and the like.
  */
-export class ScalingError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+import {JsonServiceError} from '../json-error.js'
+
+export class ScalingError extends JsonServiceError {}
 
 export const validation = (message: string): ScalingError => new ScalingError('ValidationException', message)
 export const objectNotFound = (message: string): ScalingError => new ScalingError('ObjectNotFoundException', message)

@@ -4,7 +4,6 @@
  * step and target tracking policies, scaling activities and target tags.
  */
 import {jsonService} from '../json-protocol.js'
-import {ScalingError} from './errors.js'
 import {policyHandlers} from './policies.js'
 import {scopeOf} from './scope.js'
 import {targetHandlers} from './targets.js'
@@ -14,6 +13,5 @@ export const applicationAutoScalingService = jsonService({
   targetPrefix: 'AnyScaleFrontendService.',
   handlers: {...targetHandlers, ...policyHandlers},
   scope: scopeOf,
-  toError: (error) => (error instanceof ScalingError ? {status: 400, type: error.type, message: error.message} : undefined),
   messageKey: 'Message',
 })

@@ -2,15 +2,9 @@
  * ECS errors in their wire shape: HTTP 400 `{"__type": "<Exception>", "message": "..."}`, which
  * the SDK turns into its typed exceptions.
  */
-export class EcsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message)
-  }
-}
+import {JsonServiceError} from '../json-error.js'
+
+export class EcsError extends JsonServiceError {}
 
 export const clientException = (message: string): EcsError => new EcsError('ClientException', message)
 export const invalidParameter = (message: string): EcsError => new EcsError('InvalidParameterException', message)

@@ -3,7 +3,6 @@
  */
 import {jsonService} from '../json-protocol.js'
 import {clusterHandlers, seedRegion} from './clusters.js'
-import {EcsError} from './errors.js'
 import {type Scope, scopeOf} from './model.js'
 import {serviceHandlers} from './services.js'
 import {tagHandlers} from './tags.js'
@@ -30,7 +29,6 @@ export const ecsService = jsonService({
     seedRegion(scope)
     return scope
   },
-  toError: (error) => (error instanceof EcsError ? {status: error.status, type: error.type, message: error.message} : undefined),
 })
 
 export {advanceEcs} from './scheduler.js'

@@ -4,7 +4,6 @@
 import {jsonService} from '../json-protocol.js'
 import type {LocalContext} from '../types.js'
 import * as ops from './operations.js'
-import {LogsError} from './operations.js'
 
 type Operation = (input: Record<string, unknown>, context: LocalContext) => Record<string, unknown>
 
@@ -29,5 +28,4 @@ export const logsService = jsonService<LocalContext>({
     Object.entries(OPERATIONS).map(([name, operation]) => [name, (context: LocalContext, input: Record<string, unknown>) => operation(input ?? {}, context)]),
   ),
   scope: (context) => context,
-  toError: (error) => (error instanceof LogsError ? {status: 400, type: error.type, message: error.message} : undefined),
 })

@@ -2,17 +2,11 @@
  * CloudWatch Logs operations on the world. Each takes the parsed awsJson input and returns the
  * reply object; failures throw LogsError, which the adapter turns into `{"__type": …}`.
  */
+import {JsonServiceError} from '../json-error.js'
 import type {LocalContext} from '../types.js'
 import {insertEvents, logGroups, type LogGroupState, type LogStreamState} from './state.js'
 
-export class LogsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export class LogsError extends JsonServiceError {}
 
 type Input = Record<string, unknown>
 type Output = Record<string, unknown>

@@ -4,7 +4,7 @@
  */
 import {jsonService} from '../json-protocol.js'
 import type {LocalContext} from '../types.js'
-import {createSecret, describeSecret, getSecretValue, putSecretValue, SecretsManagerError} from './operations.js'
+import {createSecret, describeSecret, getSecretValue, putSecretValue} from './operations.js'
 
 type Operation = (input: Record<string, unknown>, context: LocalContext) => Record<string, unknown>
 
@@ -22,5 +22,4 @@ export const secretsManagerService = jsonService<LocalContext>({
     Object.entries(OPERATIONS).map(([name, operation]) => [name, (context: LocalContext, input: Record<string, unknown>) => operation(input ?? {}, context)]),
   ),
   scope: (context) => context,
-  toError: (error) => (error instanceof SecretsManagerError ? {status: 400, type: error.type, message: error.message} : undefined),
 })

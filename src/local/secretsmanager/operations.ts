@@ -2,17 +2,11 @@
  * Secrets Manager operations on the world. A SecretId is a name, a full ARN or a partial ARN (the
  * ARN without its six-character suffix), as AWS accepts them.
  */
+import {JsonServiceError} from '../json-error.js'
 import type {LocalContext} from '../types.js'
 import {addVersion, newSecret, secrets, type SecretState, type SecretVersionState, versionId} from './state.js'
 
-export class SecretsManagerError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export class SecretsManagerError extends JsonServiceError {}
 
 type Input = Record<string, unknown>
 type Output = Record<string, unknown>

@@ -2,14 +2,9 @@
  * Cloud Map errors in their awsJson1_1 shape: HTTP 400 `{"__type": "<Code>", "Message": "..."}`,
  * which the SDK turns into its typed exceptions (NamespaceNotFound, ServiceNotFound, ...).
  */
-export class CloudMapError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+import {JsonServiceError} from '../json-error.js'
+
+export class CloudMapError extends JsonServiceError {}
 
 export const invalidInput = (message: string): CloudMapError => new CloudMapError('InvalidInput', message)
 export const namespaceNotFound = (id: string): CloudMapError => new CloudMapError('NamespaceNotFound', `Namespace not found: ${id}`)

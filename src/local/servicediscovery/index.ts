@@ -4,7 +4,6 @@
  * (ECS registers its tasks) and asynchronous operations on the simulated clock.
  */
 import {jsonService} from '../json-protocol.js'
-import {CloudMapError} from './errors.js'
 import {instanceHandlers} from './instances.js'
 import {namespaceHandlers} from './namespaces.js'
 import {operationHandlers, settleOperations} from './operations.js'
@@ -20,7 +19,6 @@ export const serviceDiscoveryService = jsonService({
     settleOperations(scope)
     return scope
   },
-  toError: (error) => (error instanceof CloudMapError ? {status: 400, type: error.type, message: error.message} : undefined),
   messageKey: 'Message',
 })
 

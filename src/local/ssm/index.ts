@@ -4,7 +4,7 @@
  */
 import {jsonService} from '../json-protocol.js'
 import type {LocalContext} from '../types.js'
-import {describeParameters, getParameter, getParameters, putParameterOperation, SsmError} from './operations.js'
+import {describeParameters, getParameter, getParameters, putParameterOperation} from './operations.js'
 
 type Operation = (input: Record<string, unknown>, context: LocalContext) => Record<string, unknown>
 
@@ -22,5 +22,4 @@ export const ssmService = jsonService<LocalContext>({
     Object.entries(OPERATIONS).map(([name, operation]) => [name, (context: LocalContext, input: Record<string, unknown>) => operation(input ?? {}, context)]),
   ),
   scope: (context) => context,
-  toError: (error) => (error instanceof SsmError ? {status: 400, type: error.type, message: error.message} : undefined),
 })

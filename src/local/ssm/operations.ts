@@ -2,17 +2,11 @@
  * SSM Parameter Store operations on the world. Names may be given as names, `name:version`, or
  * parameter ARNs of this region and account, as AWS accepts them.
  */
+import {JsonServiceError} from '../json-error.js'
 import type {LocalContext} from '../types.js'
 import {parameterArn, parameters, type ParameterState, type ParameterType, type ParameterVersionState, putParameter} from './state.js'
 
-export class SsmError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export class SsmError extends JsonServiceError {}
 
 type Input = Record<string, unknown>
 type Output = Record<string, unknown>
