@@ -16,6 +16,7 @@ import {ExitCode, HakoError} from '../../src/errors.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {TriggerReporter} from '../support/reporters.js'
+import {rejection} from '../support/rejection.js'
 
 let env: TestApp
 let dir: string
@@ -53,14 +54,7 @@ function writeApp(memory = 128, image = 'nginx'): string {
 
 const options = (file: string, extra: Partial<DeployOptions> = {}): DeployOptions => ({file, timeoutSec: 120, toolVersion: 'test', ...extra})
 
-async function failure(run: Promise<unknown>): Promise<HakoError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(HakoError)
-  return error as HakoError
-}
+const failure = (run: Promise<unknown>): Promise<HakoError> => rejection(run, HakoError)
 
 async function running(): Promise<string | undefined> {
   const {deps} = await depsWith()

@@ -11,6 +11,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {deploy, type DeployOptions} from '../../src/app/deploy.js'
 import {DeploymentFailedError, ExitCode, HakoError, TimeoutError} from '../../src/errors.js'
 import {startTestApp, type TestApp} from '../support/app.js'
+import {rejection} from '../support/rejection.js'
 
 const WRITES = /^(Register|Deregister|Create|Update|Delete|Put|Modify|Set|Add|Remove|Change)/
 
@@ -56,14 +57,7 @@ const runningTaskDefinition = async (): Promise<string | undefined> => {
 }
 const writes = () => env.local.calls().filter((c) => WRITES.test(c.operation))
 
-async function failure(run: Promise<unknown>): Promise<HakoError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(HakoError)
-  return error as HakoError
-}
+const failure = (run: Promise<unknown>): Promise<HakoError> => rejection(run, HakoError)
 
 describe('deploy', () => {
   it('creates a missing service in one call with its desired count, and waits until it is steady', async () => {

@@ -14,6 +14,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AwsClients} from '../../src/aws/clients.js'
 import {awsCall} from '../../src/errors.js'
 import {clientsFor} from '../support/local-aws.js'
+import {rejection} from '../support/rejection.js'
 
 const PAGE = '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n'
 
@@ -40,14 +41,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()))
 })
 
-async function failure(run: Promise<unknown>): Promise<Error> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(Error)
-  return error as Error
-}
+const failure = (run: Promise<unknown>): Promise<Error> => rejection(run, Error)
 
 describe('a reply in no AWS protocol', () => {
   it.each([

@@ -27,6 +27,7 @@ import {
 } from '../../src/ecs/service-discovery.js'
 import {MemoryReporter} from '../../src/ui/reporter.js'
 import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {rejection} from '../support/rejection.js'
 
 let t: TestAws
 let reporter: MemoryReporter
@@ -62,14 +63,7 @@ afterEach(async () => {
   await t.close()
 })
 
-async function failure(run: Promise<unknown>): Promise<HakoError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(HakoError)
-  return error as HakoError
-}
+const failure = (run: Promise<unknown>): Promise<HakoError> => rejection(run, HakoError)
 
 describe('planServiceDiscovery', () => {
   it('takes a service a concurrent first deploy created after the plan read as its own', async () => {

@@ -14,6 +14,7 @@ import {CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCom
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {rejection} from '../support/rejection.js'
 
 const TARGET = {ServiceNamespace: 'ecs', ResourceId: 'service/web/app', ScalableDimension: 'ecs:service:DesiredCount'} as const
 
@@ -30,15 +31,7 @@ afterEach(async () => {
   await t.close()
 })
 
-async function failure(promise: Promise<unknown>): Promise<ApplicationAutoScalingServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ApplicationAutoScalingServiceException) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
+const failure = (run: Promise<unknown>): Promise<ApplicationAutoScalingServiceException> => rejection(run, ApplicationAutoScalingServiceException)
 
 const aas = () => t.clients.applicationAutoScaling
 const desiredCount = async () => (await t.clients.ecs.send(new DescribeServicesCommand({cluster: 'web', services: ['app']}))).services?.[0]?.desiredCount

@@ -16,6 +16,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {LAUNCH_MS, TERMINATE_MS} from '../../src/local/autoscaling/instances.js'
 import {CLUSTER_TAG, ensureAutoScalingGroup} from '../../src/local/autoscaling/state.js'
 import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {rejection} from '../support/rejection.js'
 
 let t: TestAws
 
@@ -28,15 +29,7 @@ afterEach(async () => {
   await t.close()
 })
 
-async function failure(promise: Promise<unknown>): Promise<AutoScalingServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AutoScalingServiceException) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
+const failure = (run: Promise<unknown>): Promise<AutoScalingServiceException> => rejection(run, AutoScalingServiceException)
 
 async function group(name = 'batch-asg') {
   const out = await t.clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [name]}))

@@ -8,6 +8,7 @@ import {
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {startTestAws, type TestAws} from '../support/local-aws.js'
+import {rejection} from '../support/rejection.js'
 
 const ALARM: PutMetricAlarmCommandInput = {
   AlarmName: 'cpu-high',
@@ -30,15 +31,7 @@ afterEach(async () => {
   await t.close()
 })
 
-async function failure(promise: Promise<unknown>): Promise<CloudWatchServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof CloudWatchServiceException) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
+const failure = (run: Promise<unknown>): Promise<CloudWatchServiceException> => rejection(run, CloudWatchServiceException)
 
 describe('local CloudWatch alarms', () => {
   it("keeps an alarm's state and tags when it is put again, and replaces its configuration", async () => {

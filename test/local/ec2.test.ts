@@ -10,6 +10,7 @@ import {LAUNCH_MS} from '../../src/local/autoscaling/instances.js'
 import {ensureAutoScalingGroup, putGroup} from '../../src/local/autoscaling/state.js'
 import {launchMissing} from '../../src/local/autoscaling/instances.js'
 import {REGION, startTestAws, type TestAws} from '../support/local-aws.js'
+import {rejection} from '../support/rejection.js'
 
 let t: TestAws
 let ec2: EC2Client
@@ -30,15 +31,7 @@ async function ec2IdsOf(cluster: string): Promise<string[]> {
   return (out.containerInstances ?? []).map((c) => c.ec2InstanceId ?? '').sort()
 }
 
-async function failure(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof EC2ServiceException) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
+const failure = (run: Promise<unknown>): Promise<EC2ServiceException> => rejection(run, EC2ServiceException)
 
 function instances(out: {Reservations?: {Instances?: Instance[]}[]}): Instance[] {
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? [])

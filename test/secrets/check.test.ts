@@ -15,6 +15,7 @@ import type {SecretHolder} from '../../src/secrets/references.js'
 import {startTestApp, type TestApp} from '../support/app.js'
 import {REGION} from '../support/local-aws.js'
 import {oneshotParams} from '../support/oneshot.js'
+import {rejection} from '../support/rejection.js'
 
 const ACCOUNT = '123456789012'
 const VALUE = 'value-that-must-never-show'
@@ -35,14 +36,7 @@ const app = (secrets: Record<string, string>): SecretHolder => ({
   secrets: Object.entries(secrets).map(([name, value_from]) => ({name, value_from})),
 })
 
-async function failure(run: Promise<unknown>): Promise<MissingSecretsError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, String(error)).toBeInstanceOf(MissingSecretsError)
-  return error as MissingSecretsError
-}
+const failure = (run: Promise<unknown>): Promise<MissingSecretsError> => rejection(run, MissingSecretsError)
 
 describe('checkSecrets', () => {
   it('finds nothing missing when every parameter and secret exists, reading no value without a JSON key', async () => {
